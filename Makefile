@@ -1,0 +1,69 @@
+# Harbour: `make run` to try it, `make test` to prove it. Both install what
+# they need from nothing (Python packages, npm packages, built CSS).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+CHROMIUM ?= /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-fast lint format bench lock chromium totp clean-data
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@# Put the checkout on the virtualenv's path, so pytest can load tests.embedded
+	@# before anything else, and celery/manage.py work from any folder.
+	$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'harbour.pth').write_text('$(CURDIR)\n')"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/build/harbour.css: node_modules/.installed $(wildcard static/scss/*.scss)
+	npm run --silent build
+
+install: $(BIN)/.installed node_modules/.installed static/build/harbour.css ## Install Python and npm packages, build CSS
+
+run: install ## Start PostgreSQL, Redis, web, worker and beat with demo data
+	$(PY) -m cse_cases.devstack
+
+chromium: ## Install Debian's Chromium for the browser tests, if missing
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Chromium is missing: installing Debian's package for the browser tests."; \
+		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+		|| echo "!!! Could not install Chromium: browser tests will be SKIPPED. !!!"; \
+	fi
+
+test: install chromium ## Run the whole suite on real PostgreSQL, Redis and Chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install ## The suite without the browser, worker and make-run tests
+	$(BIN)/pytest -m "not browser and not worker and not stack" $(PYTEST_ARGS)
+
+lint: install ## ruff (lint and format check) and djLint
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+
+format: install ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install ## Benchmarks against generated data at realistic scale
+	$(PY) -m benchmarks
+
+lock: ## Re-pin the full Python dependency tree from pyproject.toml
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links --no-emit-trusted-host -o requirements.lock pyproject.toml
+
+totp: install ## Print the current two-factor code for a demo user: make totp who=USERNAME
+	HARBOUR_ENV=development $(PY) manage.py demo_code $(who)
+
+clean-data: ## Stop nothing; delete the embedded databases (asks first)
+	@read -p "Delete .data (all local Harbour data)? [y/N] " answer; [ "$$answer" = y ] && rm -rf .data || true

@@ -1,0 +1,40 @@
+"""Helpers shared by benchmarks: timing, and signed-in clients."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    value: str
+    detail: str = ""
+
+
+def median_seconds(action: Callable[[], object], *, repeat: int = 50, warmup: int = 5) -> float:
+    for _ in range(warmup):
+        action()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def signed_in_client(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="cse_cases.auth_backends.HarbourModelBackend")
+    session = client.session
+    device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "bench"})
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -1,0 +1,45 @@
+"""What every page's shell needs: the service name and role-based navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from cse_cases import access
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def navigation_for(request: HttpRequest) -> list[NavItem]:
+    """Links to the pages this person may use; nothing they would be refused."""
+    # A request refused early (a bad Host header) has no user at all.
+    user = getattr(request, "user", None)
+    if user is None or not access.is_signed_in(user):
+        return []
+    items = [("Home", reverse("home"))]
+    if access.may_administer(user):
+        items.append(("Administration", reverse("admin:index")))
+    items.append(("API", reverse("api-docs")))
+    items.append(("Your account", reverse("password-change")))
+    path = request.path
+    return [
+        NavItem(label, url, active=(path == url if url == "/" else path.startswith(url)))
+        for label, url in items
+    ]
+
+
+def harbour(request: HttpRequest) -> dict:
+    return {
+        "service_name": "Harbour",
+        "navigation": navigation_for(request),
+        "session_idle_minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES,
+        "show_demo_banner": settings.DEBUG,
+    }

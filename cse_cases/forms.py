@@ -1,0 +1,91 @@
+"""Forms for sign-in and account pages, rendered with GOV.UK Frontend markup."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
+
+from cse_cases.models import User
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes and error states to every widget.
+
+    Templates render fields through ``govuk/field.html``; this puts the classes
+    on the inputs themselves so a field that failed validation is marked up the
+    way the error summary links expect (``id`` = the field's ``id_for_label``).
+    """
+
+    widget_classes = {
+        "textarea": "govuk-textarea",
+        "select": "govuk-select",
+        "checkbox": "govuk-checkboxes__input",
+        "radio": "govuk-radios__input",
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = field.widget.__class__.__name__.lower()
+            base = next(
+                (css for key, css in self.widget_classes.items() if key in kind), "govuk-input"
+            )
+            extra = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{base} {extra}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Errors appear only after validation: mark the failing inputs now.
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                base = widget.attrs.get("class", "govuk-input").split()[0]
+                if f"{base}--error" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] += f" {base}--error"
+                # Screen readers announce the error with the field.
+                described = [f"{self[name].auto_id}-error"]
+                if self.fields[name].help_text:
+                    described.insert(0, f"{self[name].auto_id}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class SignInForm(GovukFormMixin, forms.Form):
+    username = forms.CharField(
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+        error_messages={"required": "Enter your username"},
+    )
+    password = forms.CharField(
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+
+class CodeForm(GovukFormMixin, forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code shown in your authenticator app",
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+        error_messages={"required": "Enter the 6-digit security code"},
+    )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].replace(" ", "")
+        if not code.isdigit() or len(code) != 6:
+            raise forms.ValidationError("The security code must be 6 digits, like 123456")
+        return code
+
+
+class HarbourPasswordChangeForm(GovukFormMixin, PasswordChangeForm):
+    user: User

@@ -1,0 +1,35 @@
+"""Writes for the core: accounts and housekeeping.
+
+Every write goes through a function here (keyword-only arguments, one
+transaction); views and tasks stay thin.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cse_cases.models import User
+
+
+def sessions_clear_expired() -> int:
+    """Delete expired sessions in one statement; returns how many went."""
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
+
+
+def password_changed_notice_send(*, user_id: int) -> bool:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    body = render_to_string("emails/password_changed.txt", {"user": user})
+    send_mail(
+        subject="Your Harbour password was changed",
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+    return True

@@ -1,0 +1,135 @@
+"""Two-step sign-in: password, then a TOTP code from an authenticator app.
+
+The password step does not sign anybody in. It records a *pending* sign-in in
+the session (who, and when); only a correct code completes it with Django's
+``login()`` and django-otp's ``otp_login()``. Every user must have a confirmed
+TOTP device: someone without one enrols on their first sign-in.
+
+Wrong passwords and wrong codes both count towards django-axes' lockout.
+"""
+
+from __future__ import annotations
+
+import time
+from base64 import b32encode
+from dataclasses import dataclass
+from io import BytesIO
+from urllib.parse import quote
+
+import qrcode
+import qrcode.image.svg
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth import authenticate, login, user_login_failed
+from django.db import transaction
+from django.http import HttpRequest
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cse_cases.models import User
+
+PENDING_KEY = "harbour_pending_sign_in"
+DEVICE_NAME = "Authenticator app"
+
+
+@dataclass(frozen=True)
+class PasswordOutcome:
+    user: User | None
+    locked_out: bool
+
+
+def check_password(request: HttpRequest, *, username: str, password: str) -> PasswordOutcome:
+    """The password step. Axes refuses a locked-out account before checking."""
+    user = authenticate(request, username=username, password=password)
+    locked_out = bool(getattr(request, "axes_locked_out", False))
+    return PasswordOutcome(user=None if locked_out else user, locked_out=locked_out)
+
+
+def is_locked_out(request: HttpRequest, *, username: str) -> bool:
+    return AxesProxyHandler.is_locked(request, credentials={"username": username})
+
+
+def begin_pending(request: HttpRequest, *, user: User) -> None:
+    # A new session key at each privilege change defeats session fixation.
+    request.session.cycle_key()
+    request.session[PENDING_KEY] = {"user_id": user.pk, "started": time.time()}
+
+
+def pending_user(request: HttpRequest) -> User | None:
+    """The user who passed the password step, if they did so recently."""
+    pending = request.session.get(PENDING_KEY)
+    if not pending:
+        return None
+    if time.time() - pending["started"] > settings.SIGN_IN_PENDING_SECONDS:
+        del request.session[PENDING_KEY]
+        return None
+    return User.objects.filter(pk=pending["user_id"], is_active=True).first()
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def record_failed_code(request: HttpRequest, *, user: User) -> None:
+    """A wrong two-factor code counts as a failed sign-in for the lockout."""
+    user_login_failed.send(
+        sender=__name__,
+        credentials={"username": user.get_username()},
+        request=request,
+    )
+
+
+def verify_code(request: HttpRequest, *, user: User, device: TOTPDevice, code: str) -> bool:
+    if device.verify_token(code.strip().replace(" ", "")):
+        return True
+    record_failed_code(request, user=user)
+    return False
+
+
+def complete(request: HttpRequest, *, user: User, device: TOTPDevice) -> None:
+    request.session.pop(PENDING_KEY, None)
+    login(request, user, backend="cse_cases.auth_backends.HarbourModelBackend")
+    otp_login(request, device)
+
+
+# --- Enrolment ------------------------------------------------------------------
+
+
+def enrolment_device(user: User) -> TOTPDevice:
+    """The unconfirmed device a first sign-in enrols (the same one on each reload)."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+def confirm_enrolment(request: HttpRequest, *, user: User, device: TOTPDevice, code: str) -> bool:
+    if not verify_code(request, user=user, device=device, code=code):
+        return False
+    with transaction.atomic():
+        # One authenticator per person: enrolling replaces any earlier device.
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    return True
+
+
+def base32_secret(device: TOTPDevice) -> str:
+    return b32encode(device.bin_key).decode()
+
+
+def provisioning_qr_svg(user: User, device: TOTPDevice) -> str:
+    """An otpauth:// URI as an inline SVG QR code (no image request, no inline script)."""
+    issuer = settings.OTP_TOTP_ISSUER
+    label = quote(f"{issuer}:{user.get_username()}")
+    uri = (
+        f"otpauth://totp/{label}?secret={base32_secret(device)}"
+        f"&issuer={quote(issuer)}&digits={device.digits}&period={device.step}"
+    )
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+    buffer = BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    # Drop the XML declaration so the SVG can sit inside HTML.
+    return svg[svg.index("<svg") :]

@@ -1,0 +1,24 @@
+"""Celery tasks for the core: thin, load by id, call a service, safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from cse_cases import services
+
+
+@shared_task(name="cse_cases.tasks.clear_expired_sessions")
+def clear_expired_sessions() -> int:
+    """Hourly (beat): delete sessions past their idle timeout."""
+    return services.sessions_clear_expired()
+
+
+@shared_task(
+    name="cse_cases.tasks.send_password_changed_notice",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_password_changed_notice(user_id: int) -> bool:
+    """Tell someone their password changed, so a change they did not make is noticed."""
+    return services.password_changed_notice_send(user_id=user_id)

@@ -1,0 +1,54 @@
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required, login_required
+from django.shortcuts import redirect
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from cse_cases import access
+from cse_cases.views import auth, health, home
+
+
+def _admin_has_permission(request) -> bool:
+    return access.may_administer(request.user)
+
+
+# Django admin is for administrators only, and is entered through Harbour's
+# own two-factor sign-in rather than admin's password-only form.
+admin.site.has_permission = _admin_has_permission
+admin.site.login = login_not_required(
+    lambda request, extra_context=None: redirect(f"/sign-in/?next={request.get_full_path()}")
+)
+admin.site.logout = auth.sign_out
+admin.site.site_header = "Harbour administration"
+admin.site.site_title = "Harbour administration"
+
+handler400 = "cse_cases.views.errors.bad_request"
+handler403 = "cse_cases.views.errors.permission_denied"
+handler404 = "cse_cases.views.errors.page_not_found"
+handler500 = "cse_cases.views.errors.server_error"
+
+# Swagger UI sets inline styles; allow them on the API docs page only.
+# DRF marks its views exempt from LoginRequiredMiddleware (they authenticate for
+# themselves); the docs page is for people, so it asks them to sign in.
+api_docs = login_required(
+    csp_update({"style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"]})(
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+    )
+)
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("sign-in/", auth.sign_in, name="sign-in"),
+    path("sign-in/code/", auth.sign_in_code, name="sign-in-code"),
+    path("sign-in/set-up-two-factor/", auth.sign_in_enrol, name="sign-in-enrol"),
+    path("sign-out/", auth.sign_out, name="sign-out"),
+    path("signed-out/", auth.signed_out, name="signed-out"),
+    path("account/password/", auth.password_change, name="password-change"),
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("cse_cases.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", api_docs, name="api-docs"),
+]

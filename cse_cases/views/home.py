@@ -1,0 +1,28 @@
+"""The home page: one per role, showing only real figures."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cse_cases import access, selectors
+from cse_cases.models import Role
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    # Access decisions use request.user (it carries the two-factor state);
+    # the profile is the same person with what the page shows prefetched.
+    user = request.user
+    context: dict = {"profile": selectors.profile_for(user)}
+    role = user.role
+    if role == Role.SUPERVISOR:
+        context["teams"] = selectors.supervised_teams(user)
+    if role == Role.CSE_LEAD:
+        context["area_summaries"] = selectors.area_summaries(user, selectors.led_areas(user))
+    if role == Role.COMMISSIONER:
+        context["area_summaries"] = selectors.area_summaries(user, access.areas_visible_to(user))
+    if role == Role.ADMINISTRATOR:
+        context["counts"] = selectors.partnership_counts(user)
+    if access.may_review_sign_in_activity(user):
+        context["activity"] = selectors.sign_in_activity(user)
+    return render(request, f"home/{role}.html", context)

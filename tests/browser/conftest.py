@@ -1,0 +1,65 @@
+"""Browser journeys: Playwright driving Debian's Chromium against the live server.
+
+Playwright's sync API runs an event loop, and Django refuses ORM calls while
+one is running in the thread: set data up before ``with chromium() as page``
+and check the database after it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Page, sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(settings.BASE_DIR) / "test-results"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if Path(CHROMIUM).exists():
+        return
+    message = f"Chromium is not installed at {CHROMIUM}: browser tests SKIPPED (run make chromium)"
+    print(f"\n!!! {message} !!!\n")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=message))
+
+
+@pytest.fixture
+def chromium(request):
+    """A context manager yielding a fresh page; saves a screenshot when the test ends."""
+
+    @contextlib.contextmanager
+    def open_page() -> Iterator[Page]:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            try:
+                yield page
+            finally:
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
+                browser.close()
+            # A CSP violation or a broken script shows up as a console error.
+            assert errors == [], errors
+
+    return open_page

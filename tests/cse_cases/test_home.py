@@ -1,0 +1,95 @@
+"""A home page per role, with real figures and a fixed number of queries."""
+
+from __future__ import annotations
+
+import pytest
+from axes.models import AccessAttempt
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cse_cases.models import AgencyKind, Role
+from tests.factories import AgencyFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_practitioner_sees_their_agency_team_and_supervisor(amira, sign_in) -> None:
+    page = sign_in(amira).get("/").content.decode()
+    assert "Kingsmere Children&#x27;s Services" in page
+    assert "Exploitation Team" in page
+    assert "Supervisor: Sam Hughes" in page
+    assert "Social worker" in page
+
+
+def test_supervisor_sees_their_team(sam, amira, sign_in) -> None:
+    page = sign_in(sam).get("/").content.decode()
+    assert "Your teams" in page
+    assert "Amira Bennett, Social worker" in page
+
+
+def test_cse_lead_sees_agencies_serving_their_area(jo, kingsmere, afon_police, sign_in) -> None:
+    AgencyFactory(name="Kingsmere Constabulary", kind=AgencyKind.POLICE, areas=[kingsmere])
+    page = sign_in(jo).get("/").content.decode()
+    assert "Areas you lead" in page
+    assert "Kingsmere (England)" in page
+    assert "Police" in page
+    # Afon Valley's police force does not serve Kingsmere and is not counted.
+    assert "Afon Valley" not in page
+
+
+def test_commissioner_is_told_they_never_see_names(priya, sign_in) -> None:
+    page = sign_in(priya).get("/").content.decode()
+    assert "never shows you a child" in page
+
+
+def test_information_governance_sees_lockouts(dev, amira, sign_in) -> None:
+    AccessAttempt.objects.create(
+        username="amira",
+        ip_address="10.0.0.9",
+        user_agent="test",
+        failures_since_start=5,
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/sign-in/",
+    )
+    page = sign_in(dev).get("/").content.decode()
+    assert "Accounts locked now" in page
+    assert "10.0.0.9" in page
+
+
+def test_administrator_sees_partnership_counts(alex, amira, sam, tom, sign_in) -> None:
+    UserFactory(username="pending", agency=amira.agency, two_factor=False)
+    response = sign_in(alex).get("/")
+    counts = response.context["counts"]
+    assert counts.areas == 2
+    assert dict(counts.users_by_role)["Practitioner"] == 3  # amira, tom, pending
+    assert counts.users_without_two_factor == 1
+    assert "Manage areas, agencies, teams and accounts" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_home_page_query_count_is_constant(
+    role, kingsmere, kingsmere_social_care, kingsmere_team, sign_in, django_assert_max_num_queries
+) -> None:
+    user = UserFactory(
+        role=role,
+        agency=None if role == Role.ADMINISTRATOR else kingsmere_social_care,
+        areas=[kingsmere],
+    )
+    if role == Role.SUPERVISOR:
+        kingsmere_team.supervisor = user
+        kingsmere_team.save()
+    client = sign_in(user)
+    client.get("/")  # warm up: content types and the like are cached after this
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/").status_code == 200
+    assert len(small) <= 16
+
+    # Much more data: the page must not run a single query more because of it.
+    for n in range(30):
+        agency = AgencyFactory(kind=list(AgencyKind)[n % 8], areas=[kingsmere])
+        UserFactory(agency=agency, team=None)
+        UserFactory(agency=kingsmere_social_care, team=kingsmere_team)
+    with django_assert_max_num_queries(len(small)):
+        assert client.get("/").status_code == 200

@@ -1,0 +1,101 @@
+"""Tasks executed by a real Celery worker process, through the real Redis broker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.utils import timezone
+
+from cse_cases import tasks
+from cse_cases.celery import app
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def worker_database_url() -> str:
+    """The URL of the database pytest-django created, for the worker process."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    env = {**os.environ, "DATABASE_URL": worker_database_url()}
+    name = f"harbour-test-{os.getpid()}@localhost"
+    worker = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cse_cases",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-mingle",
+            "--without-gossip",
+            "-n",
+            name,
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if app.control.ping(destination=[name], timeout=1):
+            break
+        if worker.poll() is not None:
+            pytest.fail(f"The Celery worker exited:\n{worker.stdout.read()}")
+    else:
+        worker.kill()
+        pytest.fail("The Celery worker did not answer a ping within 60 seconds.")
+    yield worker
+    worker.terminate()
+    output, _ = worker.communicate(timeout=30)
+    print(output)  # shown by pytest when a test fails
+
+
+def make_session(*, expires_in: timedelta) -> str:
+    store = SessionStore()
+    store["note"] = "x"
+    store.create()
+    Session.objects.filter(session_key=store.session_key).update(
+        expire_date=timezone.now() + expires_in
+    )
+    return store.session_key
+
+
+def test_worker_clears_expired_sessions(celery_worker_process) -> None:
+    stale = [make_session(expires_in=timedelta(minutes=-5)) for _ in range(3)]
+    live = make_session(expires_in=timedelta(minutes=25))
+
+    result = tasks.clear_expired_sessions.delay()
+    assert result.get(timeout=60) == 3
+
+    remaining = set(Session.objects.values_list("session_key", flat=True))
+    assert live in remaining
+    assert not remaining.intersection(stale)
+
+
+def test_worker_sends_the_password_changed_notice(celery_worker_process, amira) -> None:
+    assert tasks.send_password_changed_notice.delay(amira.pk).get(timeout=60) is True
+    # Running it twice is harmless: the notice is simply sent again.
+    assert tasks.send_password_changed_notice.delay(amira.pk).get(timeout=60) is True
+
+
+def test_beat_schedule_names_registered_tasks() -> None:
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks

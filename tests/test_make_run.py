@@ -1,0 +1,121 @@
+"""`make run` (cse_cases.devstack): from nothing to a running Harbour, twice, cleanly."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.stack
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def devstack_env(data_dir: Path, port: int) -> dict[str, str]:
+    # A newcomer's shell: none of the test suite's settings.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "HARBOUR_ENV", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update({"HARBOUR_DATA_DIR": str(data_dir), "PORT": str(port)})
+    return env
+
+
+def run_devstack(env: dict[str, str], timeout: float = 30) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "cse_cases.devstack"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_a_taken_port_gets_a_clear_message(tmp_path) -> None:
+    port = free_port()
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", port))
+        squatter.listen()
+        result = run_devstack(devstack_env(tmp_path, port))
+    assert result.returncode == 1
+    assert f"Port {port} on 127.0.0.1 is already in use" in result.stdout
+    assert f"make run PORT={port + 1}" in result.stdout
+    # It stopped before starting any server.
+    assert not (tmp_path / "postgres").exists()
+
+
+def test_a_second_run_is_told_harbour_is_already_running(tmp_path) -> None:
+    with open(tmp_path / "run.lock", "w") as lock:
+        lock.write("4242")
+        lock.flush()
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = run_devstack(devstack_env(tmp_path, free_port()))
+    assert result.returncode == 1
+    assert "already running from this checkout (process 4242)" in result.stdout
+
+
+def servers_using(data_dir: Path) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if str(data_dir) in cmdline:
+            found.append(process)
+    return found
+
+
+def start_and_stop(env: dict[str, str], port: int) -> str:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cse_cases.devstack"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    deadline = time.monotonic() + 180
+    try:
+        for line in process.stdout:
+            lines.append(line)
+            if "Harbour is running at" in line or time.monotonic() > deadline:
+                break
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in/", timeout=10) as page:
+            assert page.status == 200
+    finally:
+        process.send_signal(signal.SIGINT)  # what Ctrl-C sends
+        rest, _ = process.communicate(timeout=90)
+    return "".join(lines) + rest
+
+
+def test_make_run_twice_duplicates_nothing_and_leaves_nothing_running(tmp_path) -> None:
+    port = free_port()
+    env = devstack_env(tmp_path, port)
+
+    first = start_and_stop(env, port)
+    assert "Demo partnership ready (" in first
+    assert "practitioner.kingsmere" in first
+    assert "Harbour is running at http://127.0.0.1:" in first
+    assert first.rstrip().endswith("harbour | Stopped.")
+    assert servers_using(tmp_path) == []
+
+    second = start_and_stop(env, port)
+    assert "Demo partnership ready (0 records added)" in second
+    assert second.rstrip().endswith("harbour | Stopped.")
+    assert servers_using(tmp_path) == []
