@@ -13,9 +13,9 @@ CHROMIUM ?= /usr/bin/chromium
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(BIN)/.installed: requirements.lock
+$(BIN)/.installed: requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	@# Put the checkout on the virtualenv's path, so pytest can load tests.embedded
 	@# before anything else, and celery/manage.py work from any folder.
 	$(PY) -c "import site, pathlib; pathlib.Path(site.getsitepackages()[0], 'harbour.pth').write_text('$(CURDIR)\n')"
@@ -58,9 +58,12 @@ format: install ## Apply ruff's fixes and formatting
 bench: install ## Benchmarks against generated data at realistic scale
 	$(PY) -m benchmarks
 
-lock: ## Re-pin the full Python dependency tree from pyproject.toml
-	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
-		--no-emit-find-links --no-emit-trusted-host -o requirements.lock pyproject.toml
+PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url \
+	--no-emit-find-links --no-emit-trusted-host
+
+lock: ## Re-pin the Python dependency trees (production and dev) from pyproject.toml
+	$(PIP_COMPILE) -o requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev -o requirements-dev.lock pyproject.toml
 
 totp: install ## Print the current two-factor code for a demo user: make totp who=USERNAME
 	HARBOUR_ENV=development $(PY) manage.py demo_code $(who)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -80,7 +81,9 @@ def servers_using(data_dir: Path) -> list[psutil.Process]:
     return found
 
 
-def start_and_stop(env: dict[str, str], port: int) -> str:
+@contextlib.contextmanager
+def running_harbour(env: dict[str, str], port: int) -> Iterator[list[str]]:
+    """`make run` in the background; Ctrl-C on leaving. Yields its output lines."""
     process = subprocess.Popen(
         [sys.executable, "-m", "cse_cases.devstack"],
         cwd=settings.BASE_DIR,
@@ -89,19 +92,29 @@ def start_and_stop(env: dict[str, str], port: int) -> str:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    lines = []
-    deadline = time.monotonic() + 180
+    lines: list[str] = []
     try:
         for line in process.stdout:
             lines.append(line)
-            if "Harbour is running at" in line or time.monotonic() > deadline:
+            if "Harbour is running at" in line:
                 break
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in/", timeout=10) as page:
-            assert page.status == 200
+        else:
+            pytest.fail("make run ended before serving:\n" + "".join(lines))
+        yield lines
     finally:
         process.send_signal(signal.SIGINT)  # what Ctrl-C sends
         rest, _ = process.communicate(timeout=90)
-    return "".join(lines) + rest
+        lines.append(rest)
+
+
+def start_and_stop(env: dict[str, str], port: int) -> str:
+    sign_in = f"http://127.0.0.1:{port}/sign-in/"
+    with (
+        running_harbour(env, port) as lines,
+        urllib.request.urlopen(sign_in, timeout=10) as page,
+    ):
+        assert page.status == 200
+    return "".join(lines)
 
 
 def test_make_run_twice_duplicates_nothing_and_leaves_nothing_running(tmp_path) -> None:
