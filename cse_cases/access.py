@@ -40,7 +40,7 @@ def may_see_identifiable_records(user: User | AnonymousUser) -> bool:
 
 def may_administer(user: User | AnonymousUser) -> bool:
     """Administrators manage areas, agencies, teams and accounts (Django admin)."""
-    return is_signed_in(user) and (user.role == Role.ADMINISTRATOR or user.is_superuser)
+    return is_signed_in(user) and user.role == Role.ADMINISTRATOR
 
 
 def may_review_sign_in_activity(user: User | AnonymousUser) -> bool:

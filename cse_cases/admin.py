@@ -33,12 +33,16 @@ class AdministratorsOnly:
         return access.may_administer(request.user)
 
 
-# Third-party screens administrators need: resetting a lost authenticator,
-# issuing API tokens, and unlocking an account after a lockout.
-for model in (TOTPDevice, TokenProxy, AccessAttempt, AccessFailureLog):
+# Third-party screens administrators need: removing a lost authenticator (its
+# secret stays hidden: OTP_ADMIN_HIDE_SENSITIVE_DATA) and unlocking an account
+# after a lockout.
+for model in (TOTPDevice, AccessAttempt, AccessFailureLog):
     original = type(admin.site.get_model_admin(model))
     admin.site.unregister(model)
     admin.site.register(model, type(original.__name__, (AdministratorsOnly, original), {}))
+# API tokens are issued with `manage.py drf_create_token` and never displayed
+# again: a screen listing every key would let an administrator act as anyone.
+admin.site.unregister(TokenProxy)
 # Harbour's roles replace Django's groups.
 admin.site.unregister(Group)
 

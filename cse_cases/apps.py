@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CseCasesConfig(AppConfig):
     name = "cse_cases"
     verbose_name = "Harbour core"
+
+    def ready(self) -> None:
+        from cse_cases import receivers  # noqa: F401 - connects the receivers

@@ -11,6 +11,7 @@ This module must not import Django before the servers are up.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import signal
@@ -20,7 +21,6 @@ import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 from cse_cases import embedded
 
@@ -29,8 +29,14 @@ HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = int(os.environ.get("PORT", "8000"))
 
 
+def emit(text: str) -> None:
+    """Print, but never let a closed terminal or pipe stop the shutdown."""
+    with contextlib.suppress(OSError):
+        print(text, end="", flush=True)
+
+
 def say(message: str) -> None:
-    print(f"harbour | {message}", flush=True)
+    emit(f"harbour | {message}\n")
 
 
 def port_is_free(host: str, port: int) -> bool:
@@ -68,7 +74,7 @@ def manage(*args: str, env: dict[str, str]) -> None:
 
 def pump(name: str, stream) -> None:
     for line in iter(stream.readline, ""):
-        print(f"{name:<6} | {line}", end="", flush=True)
+        emit(f"{name:<6} | {line}")
 
 
 def start(name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen:
@@ -125,12 +131,6 @@ def main() -> int:
     env.setdefault("PYTHONUNBUFFERED", "1")
     own_postgres = "DATABASE_URL" not in env
     own_redis = "REDIS_URL" not in env
-    if own_postgres or own_redis:
-        say(f"Starting the embedded servers (data in {services.root}) ...")
-        # We hold the run lock, so any server already running for this data
-        # folder was left by a run that was killed: adopt it and stop it later.
-        embedded.start(services, postgres=own_postgres, redis=own_redis)
-
     processes: dict[str, subprocess.Popen] = {}
     interrupted = False
 
@@ -138,12 +138,27 @@ def main() -> int:
         nonlocal interrupted
         interrupted = True
 
+    # Handlers go in before anything starts, so Ctrl-C at any moment ends in
+    # the clean-up below rather than a KeyboardInterrupt that skips it.
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)  # the terminal was closed
+    # Output piped to `tee` or `less` that has gone away must not kill us
+    # before the servers are stopped.
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     try:
+        if own_postgres or own_redis:
+            say(f"Starting the embedded servers (data in {services.root}) ...")
+            # We hold the run lock, so any server already running for this data
+            # folder was left by a run that was killed: adopt it and stop it later.
+            embedded.start(services, postgres=own_postgres, redis=own_redis)
+        if interrupted:
+            return 0
         say("Applying database migrations ...")
         manage("migrate", "--noinput", env=env)
         manage("seed_demo", env=env)
+        if interrupted:
+            return 0
         celery = [sys.executable, "-m", "celery", "-A", "cse_cases"]
         processes["web"] = start(
             "web",
@@ -163,6 +178,8 @@ def main() -> int:
             say(f"Harbour is running at {address}  (Ctrl-C to stop)")
             say("Sign in with a demo account listed above.")
             say("Two-factor code for any demo account: make totp who=USERNAME")
+        elif not interrupted:
+            say(f"Harbour did not answer {address}healthz within a minute; see the web log above.")
         while not interrupted:
             exited = [name for name, p in processes.items() if p.poll() is not None]
             if exited:
@@ -172,13 +189,19 @@ def main() -> int:
     except subprocess.CalledProcessError as error:
         say(f"Setup failed: {' '.join(map(str, error.cmd[1:]))} exited with {error.returncode}.")
         return 1
+    except embedded.EmbeddedServiceError as error:
+        say(f"Could not start the embedded servers: {error}")
+        return 1
     finally:
         say("Stopping ...")
         stop_all(processes)
         if own_postgres or own_redis:
             embedded.stop(services, postgres=own_postgres, redis=own_redis)
+        # Clear our pid before letting go of the lock, so a run that takes
+        # the lock next never finds a stale one.
+        lock.seek(0)
+        lock.truncate()
         lock.close()
-        Path(services.root / "run.lock").write_text("")
         say("Stopped.")
     return 0
 

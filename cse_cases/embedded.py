@@ -154,9 +154,37 @@ def postgres_running(services: Services) -> bool:
     return _pg_ctl(services, "status", check=False).returncode == 0
 
 
+def private_folder(path: Path) -> Path:
+    """Create a folder only its owner can use, and refuse one someone else made.
+
+    The fallback socket folder sits in /tmp at a predictable name; another
+    local user could otherwise create it first and intercept connections.
+    """
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    owners = {os.geteuid()}
+    system_user = _run_as()
+    if system_user and _user_exists(system_user):
+        # As root, the PostgreSQL user owns the socket folder (root can still use it).
+        owners.add(pwd.getpwnam(system_user).pw_uid)
+    if path.stat().st_uid not in owners:
+        raise EmbeddedServiceError(
+            f"{path} belongs to another user; remove it or set HARBOUR_DATA_DIR."
+        )
+    path.chmod(0o700)
+    return path
+
+
+def _user_exists(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
 def start_postgres(services: Services) -> bool:
     """Initialise (first time) and start PostgreSQL. True if this call started it."""
-    services.socket_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(services.socket_dir)
     services.pgdata.mkdir(parents=True, exist_ok=True)
     if _run_as():
         _prepare_for_system_user(services)
@@ -182,8 +210,9 @@ def start_postgres(services: Services) -> bool:
             user=_run_as(),
             timeout=120,
         )
-    # Listen on the Unix socket only: never collides with a system server on 5432.
-    options = f"-h '' -k {services.socket_dir}"
+    # Listen on the Unix socket only (never collides with a system server on
+    # 5432), and only for its owner: the server trusts whoever connects.
+    options = f"-h '' -k {services.socket_dir} -c unix_socket_permissions=0700"
     if services.disposable:
         options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     log = services.root / "postgres.log"
@@ -234,14 +263,18 @@ def ensure_database(services: Services, name: str = DATABASE_NAME) -> None:
 
 
 def _redis_pid(services: Services) -> int | None:
+    """The pid in our pidfile, if that process is still our Redis server.
+
+    A stale pidfile's number may since have gone to another process: check
+    what the process is before anyone signals it.
+    """
     pidfile = services.redis_dir / "redis.pid"
     try:
         pid = int(pidfile.read_text().strip())
-    except (FileNotFoundError, ValueError):
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except (FileNotFoundError, ValueError, PermissionError, ProcessLookupError):
         return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    if "redis-server" not in cmdline or str(services.redis_socket) not in cmdline:
         return None
     return pid
 
@@ -268,7 +301,7 @@ def start_redis(services: Services) -> bool:
     if redis_running(services):
         return False
     services.redis_dir.mkdir(parents=True, exist_ok=True)
-    services.socket_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(services.socket_dir)
     args = [
         redis_server,
         "--port",

@@ -138,8 +138,15 @@ class Role(models.TextChoices):
 
 class HarbourUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
-        extra_fields.setdefault("role", Role.ADMINISTRATOR)
-        return super().create_superuser(username, email, password, **extra_fields)
+        """`createsuperuser` makes an administrator, not a Django superuser.
+
+        A superuser passes every permission check (guardian's object
+        permissions included), which would let an administrator read every
+        child's record. Administrators get the admin site through their role.
+        """
+        extra_fields["role"] = Role.ADMINISTRATOR
+        extra_fields["is_superuser"] = False
+        return self.create_user(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -169,6 +176,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values), name="user_role_valid"
             ),
+            # Nobody bypasses the access policy (see HarbourUserManager).
+            models.CheckConstraint(
+                condition=models.Q(is_superuser=False), name="user_no_superuser"
+            ),
             # Everyone but the partnership's administrators works for an agency.
             models.CheckConstraint(
                 condition=models.Q(agency__isnull=False) | models.Q(role=Role.ADMINISTRATOR),
@@ -182,7 +193,7 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs) -> None:
         # Django's admin is for administrators only; keep the flag in step with the role.
-        self.is_staff = self.role == Role.ADMINISTRATOR or self.is_superuser
+        self.is_staff = self.role == Role.ADMINISTRATOR
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -95,18 +97,37 @@ def partnership_counts(user: User) -> PartnershipCounts:
 
 
 @dataclass(frozen=True)
+class LockedAccount:
+    username: str
+    failures: int
+    addresses: list[str]
+    last_attempt: datetime
+
+
+@dataclass(frozen=True)
 class SignInActivity:
-    locked_out: list[AccessAttempt]
+    locked_out: list[LockedAccount]
     recent_failures: list[AccessFailureLog]
 
 
 def sign_in_activity(user: User, *, limit: int = 20) -> SignInActivity:
     if not access.may_review_sign_in_activity(user):
         return SignInActivity(locked_out=[], recent_failures=[])
-    # Attempts older than the cool-off no longer lock anyone out.
+    # Axes locks a username on the sum of its failures across every address
+    # and browser, and forgets attempts older than the cool-off: count the same way.
     since = timezone.now() - settings.AXES_COOLOFF_TIME
-    locked = AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    ).order_by("-attempt_time")[:limit]
+    locked = (
+        AccessAttempt.objects.filter(attempt_time__gte=since)
+        .values("username")
+        .annotate(
+            failures=Sum("failures_since_start"),
+            addresses=ArrayAgg("ip_address", distinct=True),
+            last_attempt=Max("attempt_time"),
+        )
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last_attempt")[:limit]
+    )
     failures = AccessFailureLog.objects.order_by("-attempt_time")[:limit]
-    return SignInActivity(locked_out=list(locked), recent_failures=list(failures))
+    return SignInActivity(
+        locked_out=[LockedAccount(**row) for row in locked], recent_failures=list(failures)
+    )

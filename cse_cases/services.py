@@ -11,6 +11,7 @@ from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from cse_cases.models import User
 
@@ -19,6 +20,24 @@ def sessions_clear_expired() -> int:
     """Delete expired sessions in one statement; returns how many went."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+def user_password_changed(*, user: User) -> None:
+    """A new password ends the person's API tokens and tells them by email.
+
+    Tokens are revoked because whoever held the old password may have
+    issued themselves one; an administrator issues a new token if needed.
+    """
+    from cse_cases import tasks
+
+    Token.objects.filter(user=user).delete()
+    tasks.send_password_changed_notice.delay_on_commit(user.pk)
+
+
+def user_deactivated(*, user: User) -> None:
+    """A deactivated account keeps no API token (its sessions stop at once:
+    Django no longer loads an inactive user)."""
+    Token.objects.filter(user=user).delete()
 
 
 def password_changed_notice_send(*, user_id: int) -> bool:

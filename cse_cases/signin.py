@@ -24,11 +24,14 @@ from django.contrib.auth import authenticate, login, user_login_failed
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from cse_cases.models import User
 
 PENDING_KEY = "harbour_pending_sign_in"
+ENROL_KEY = "harbour_enrolment_key"
 DEVICE_NAME = "Authenticator app"
 
 
@@ -70,8 +73,8 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
-def record_failed_code(request: HttpRequest, *, user: User) -> None:
-    """A wrong two-factor code counts as a failed sign-in for the lockout."""
+def record_failed_attempt(request: HttpRequest, *, user: User) -> None:
+    """A wrong code (or a wrong current password) counts towards the lockout."""
     user_login_failed.send(
         sender=__name__,
         credentials={"username": user.get_username()},
@@ -82,7 +85,7 @@ def record_failed_code(request: HttpRequest, *, user: User) -> None:
 def verify_code(request: HttpRequest, *, user: User, device: TOTPDevice, code: str) -> bool:
     if device.verify_token(code.strip().replace(" ", "")):
         return True
-    record_failed_code(request, user=user)
+    record_failed_attempt(request, user=user)
     return False
 
 
@@ -93,43 +96,57 @@ def complete(request: HttpRequest, *, user: User, device: TOTPDevice) -> None:
 
 
 # --- Enrolment ------------------------------------------------------------------
+# The secret being enrolled lives only in this browser's session until a code
+# proves the person's app holds it; only then does a device exist. Someone
+# else who starts a sign-in with the same password gets a different secret.
 
 
-def enrolment_device(user: User) -> TOTPDevice:
-    """The unconfirmed device a first sign-in enrols (the same one on each reload)."""
+def enrolment_key(request: HttpRequest) -> str:
+    """The hex TOTP key this session is enrolling (made on first use)."""
+    key = request.session.get(ENROL_KEY)
+    if key is None:
+        key = random_hex(20)
+        request.session[ENROL_KEY] = key
+    return key
+
+
+def confirm_enrolment(request: HttpRequest, *, user: User, code: str) -> TOTPDevice | None:
+    key = request.session.get(ENROL_KEY)
+    if key is None:
+        return None
+    totp = TOTP(bytes.fromhex(key))
+    totp.time = time.time()
+    if not totp.verify(int(code), tolerance=1):
+        record_failed_attempt(request, user=user)
+        return None
     with transaction.atomic():
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        # One authenticator per person: enrolling replaces any earlier device.
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(
+            user=user, name=DEVICE_NAME, key=key, confirmed=True, last_t=totp.t()
+        )
+    del request.session[ENROL_KEY]
     return device
 
 
-def confirm_enrolment(request: HttpRequest, *, user: User, device: TOTPDevice, code: str) -> bool:
-    if not verify_code(request, user=user, device=device, code=code):
-        return False
-    with transaction.atomic():
-        # One authenticator per person: enrolling replaces any earlier device.
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-    return True
+def base32_secret(key_hex: str) -> str:
+    return b32encode(bytes.fromhex(key_hex)).decode().rstrip("=")
 
 
-def base32_secret(device: TOTPDevice) -> str:
-    return b32encode(device.bin_key).decode()
-
-
-def provisioning_qr_svg(user: User, device: TOTPDevice) -> str:
+def provisioning_qr_svg(user: User, key_hex: str) -> str:
     """An otpauth:// URI as an inline SVG QR code (no image request, no inline script)."""
     issuer = settings.OTP_TOTP_ISSUER
     label = quote(f"{issuer}:{user.get_username()}")
     uri = (
-        f"otpauth://totp/{label}?secret={base32_secret(device)}"
-        f"&issuer={quote(issuer)}&digits={device.digits}&period={device.step}"
+        f"otpauth://totp/{label}?secret={base32_secret(key_hex)}"
+        f"&issuer={quote(issuer)}&digits=6&period=30"
     )
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
     buffer = BytesIO()
     image.save(buffer)
     svg = buffer.getvalue().decode()
-    # Drop the XML declaration so the SVG can sit inside HTML.
-    return svg[svg.index("<svg") :]
+    # Drop the XML declaration so the SVG can sit inside HTML, and name the image.
+    svg = svg[svg.index("<svg") :]
+    return svg.replace(
+        "<svg ", '<svg role="img" aria-label="QR code for your authenticator app" ', 1
+    )

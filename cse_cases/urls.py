@@ -2,12 +2,12 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.shortcuts import redirect
-from django.urls import include, path
+from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path, re_path, reverse
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cse_cases import access
-from cse_cases.views import auth, health, home
+from cse_cases.views import auth, errors, health, home
 
 
 def _admin_has_permission(request) -> bool:
@@ -18,7 +18,9 @@ def _admin_has_permission(request) -> bool:
 # own two-factor sign-in rather than admin's password-only form.
 admin.site.has_permission = _admin_has_permission
 admin.site.login = login_not_required(
-    lambda request, extra_context=None: redirect(f"/sign-in/?next={request.get_full_path()}")
+    lambda request, extra_context=None: redirect_to_login(
+        request.GET.get("next") or reverse("admin:index"), reverse("sign-in")
+    )
 )
 admin.site.logout = auth.sign_out
 admin.site.site_header = "Harbour administration"
@@ -51,4 +53,6 @@ urlpatterns = [
     path("api/v1/", include("cse_cases.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
+    # Anything else under /api/ answers in the API's error format, not HTML.
+    re_path(r"^api/(?P<path>.*)$", errors.api_not_found),
 ]

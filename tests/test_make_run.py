@@ -17,6 +17,8 @@ import psutil
 import pytest
 from django.conf import settings
 
+from cse_cases.devstack import port_is_free
+
 pytestmark = pytest.mark.stack
 
 
@@ -73,10 +75,13 @@ def test_a_second_run_is_told_harbour_is_already_running(tmp_path) -> None:
 
 
 def servers_using(data_dir: Path) -> list[psutil.Process]:
+    """Every process of that run: the servers name the folder on their command
+    line; web, worker and beat carry it in their environment."""
     found = []
-    for process in psutil.process_iter(["cmdline"]):
+    for process in psutil.process_iter(["cmdline", "environ"]):
         cmdline = " ".join(process.info["cmdline"] or [])
-        if str(data_dir) in cmdline:
+        environ = process.info["environ"] or {}
+        if str(data_dir) in cmdline or environ.get("HARBOUR_DATA_DIR") == str(data_dir):
             found.append(process)
     return found
 
@@ -114,6 +119,9 @@ def start_and_stop(env: dict[str, str], port: int) -> str:
         urllib.request.urlopen(sign_in, timeout=10) as page,
     ):
         assert page.status == 200
+        # The check for strays below can see this run's processes: postgres,
+        # redis, web, worker and beat at least.
+        assert len(servers_using(Path(env["HARBOUR_DATA_DIR"]))) >= 5
     return "".join(lines)
 
 
@@ -127,8 +135,10 @@ def test_make_run_twice_duplicates_nothing_and_leaves_nothing_running(tmp_path) 
     assert "Harbour is running at http://127.0.0.1:" in first
     assert first.rstrip().endswith("harbour | Stopped.")
     assert servers_using(tmp_path) == []
+    assert port_is_free("127.0.0.1", port)
 
     second = start_and_stop(env, port)
     assert "Demo partnership ready (0 records added)" in second
     assert second.rstrip().endswith("harbour | Stopped.")
     assert servers_using(tmp_path) == []
+    assert port_is_free("127.0.0.1", port)

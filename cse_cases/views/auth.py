@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cse_cases import signin, tasks
+from cse_cases import signin
 from cse_cases.forms import CodeForm, HarbourPasswordChangeForm, SignInForm
 
 NEXT_KEY = "harbour_next"
@@ -36,7 +36,6 @@ def locked_out(
     credentials: dict | None = None,
 ) -> HttpResponse:
     """django-axes calls this whenever a sign-in attempt hits the lockout."""
-    request.session.pop(signin.PENDING_KEY, None)
     form = SignInForm(initial={"username": (credentials or {}).get("username", "")})
     return render(
         request,
@@ -61,7 +60,7 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        return HttpResponseRedirect(_safe_next(request, request.GET.get("next")))
     timed_out = request.GET.get("timed_out") == "1"
     if request.method == "POST":
         form = SignInForm(request.POST)
@@ -111,6 +110,7 @@ def _finish(request: HttpRequest, user, device) -> HttpResponse:
 
 
 @login_not_required
+@sensitive_post_parameters("code")
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -133,11 +133,12 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         )
     elif request.method == "POST":
         # A malformed code is still a failed attempt at the second factor.
-        signin.record_failed_code(request, user=user)
+        signin.record_failed_attempt(request, user=user)
     return render(request, "registration/sign_in_code.html", {"form": form})
 
 
 @login_not_required
+@sensitive_post_parameters("code")
 @csrf_protect
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -147,12 +148,13 @@ def sign_in_enrol(request: HttpRequest) -> HttpResponse:
         return response
     if signin.confirmed_device(user) is not None:
         return redirect("sign-in-code")
-    device = signin.enrolment_device(user)
+    key = signin.enrolment_key(request)
     form = CodeForm(request.POST or None)
+    if request.method == "POST" and not form.is_valid():
+        signin.record_failed_attempt(request, user=user)
     if request.method == "POST" and form.is_valid():
-        if signin.confirm_enrolment(
-            request, user=user, device=device, code=form.cleaned_data["code"]
-        ):
+        device = signin.confirm_enrolment(request, user=user, code=form.cleaned_data["code"])
+        if device is not None:
             messages.success(
                 request,
                 "Two-factor sign-in is set up. You will need your app each time you sign in.",
@@ -170,8 +172,8 @@ def sign_in_enrol(request: HttpRequest) -> HttpResponse:
         "registration/sign_in_enrol.html",
         {
             "form": form,
-            "qr_svg": signin.provisioning_qr_svg(user, device),
-            "secret": signin.base32_secret(device),
+            "qr_svg": signin.provisioning_qr_svg(user, key),
+            "secret": signin.base32_secret(key),
         },
     )
 
@@ -197,10 +199,19 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     form = HarbourPasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Saving the new password also emails a notice and revokes API tokens
+        # (cse_cases/receivers.py), whoever changes it.
         user = form.save()
         # Keep this session signed in; every other session of the user ends.
         update_session_auth_hash(request, user)
-        tasks.send_password_changed_notice.delay_on_commit(user.pk)
         messages.success(request, "Your password has been changed.")
         return redirect("home")
+    if request.method == "POST" and "old_password" in form.errors:
+        # Guessing the current password from a borrowed session counts
+        # towards the lockout like any other wrong password.
+        username = request.user.get_username()
+        signin.record_failed_attempt(request, user=request.user)
+        if signin.is_locked_out(request, username=username):
+            logout(request)
+            return locked_out(request, credentials={"username": username})
     return render(request, "registration/password_change.html", {"form": form})

@@ -19,7 +19,6 @@ def test_administrator_manages_the_partnership(alex, amira, sign_in) -> None:
         "/admin/cse_cases/user/",
         f"/admin/cse_cases/user/{amira.pk}/change/",
         "/admin/otp_totp/totpdevice/",
-        "/admin/authtoken/tokenproxy/",
         "/admin/axes/accessattempt/",
     ]:
         assert client.get(path).status_code == 200, path
@@ -43,3 +42,47 @@ def test_admin_password_login_form_is_not_offered(client, db) -> None:
 def test_navigation_offers_administration_only_to_administrators(alex, amira, sign_in) -> None:
     assert "Administration" in sign_in(alex).get("/").content.decode()
     assert "Administration" not in sign_in(amira).get("/").content.decode()
+
+
+def test_administrator_cannot_read_anyones_second_factor_or_tokens(alex, amira, sign_in) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from rest_framework.authtoken.models import Token
+
+    device = TOTPDevice.objects.get(user=amira)
+    token = Token.objects.create(user=amira)
+    client = sign_in(alex)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in page
+    qrcode = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/")
+    assert qrcode.status_code == 403  # django-otp refuses it with the data hidden
+    assert b"<svg" not in qrcode.content
+    assert client.get("/admin/authtoken/tokenproxy/").status_code == 404
+    assert token.key not in client.get(f"/admin/cse_cases/user/{amira.pk}/change/").content.decode()
+
+
+def test_an_administrators_password_reset_notifies_and_revokes_tokens(
+    alex, amira, sign_in, django_capture_on_commit_callbacks
+) -> None:
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.create(user=amira)
+    new = "harbour lantern evening walk"
+    with django_capture_on_commit_callbacks(execute=False) as notices:
+        response = sign_in(alex).post(
+            f"/admin/cse_cases/user/{amira.pk}/password/",
+            {"password1": new, "password2": new, "usable_password": "true"},
+        )
+    assert response.status_code == 302
+    amira.refresh_from_db()
+    assert amira.check_password(new)
+    assert not Token.objects.filter(user=amira).exists()
+    assert len(notices) == 1  # the emailed notice, queued for after the commit
+
+
+def test_deactivating_an_account_revokes_its_tokens(amira) -> None:
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.create(user=amira)
+    amira.is_active = False
+    amira.save()
+    assert not Token.objects.filter(user=amira).exists()

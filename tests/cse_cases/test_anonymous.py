@@ -23,6 +23,8 @@ OPEN = {
     "/sign-out/",
     "/healthz",
 }
+# The catch-all that answers unknown /api/ paths with a JSON 404.
+API_FALLBACK = "/api/x"
 
 
 def concrete_paths(patterns=None, prefix: str = "") -> list[str]:
@@ -51,7 +53,7 @@ def test_the_walk_finds_the_main_pages() -> None:
         assert expected in ALL_PATHS
 
 
-@pytest.mark.parametrize("path", [p for p in ALL_PATHS if p not in OPEN])
+@pytest.mark.parametrize("path", [p for p in ALL_PATHS if p not in OPEN | {API_FALLBACK}])
 def test_anonymous_visitor_is_sent_to_sign_in(client, path: str) -> None:
     for method in ("get", "post"):
         response = getattr(client, method)(path, follow=True)
@@ -74,3 +76,10 @@ def test_health_probe_reveals_nothing_but_status(client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "redis": "ok"}
+
+
+def test_unknown_api_path_is_a_json_404_for_anyone(client, amira, sign_in) -> None:
+    for visitor in (client, sign_in(amira)):
+        response = visitor.get("/api/v2/young-people/")
+        assert response.status_code == 404
+        assert response.json() == {"status": 404, "code": "not_found", "detail": "Not found."}

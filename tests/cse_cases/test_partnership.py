@@ -40,9 +40,18 @@ def test_only_administrators_are_staff(amira) -> None:
     assert amira.is_staff
 
 
-def test_createsuperuser_makes_an_administrator() -> None:
+def test_createsuperuser_makes_an_administrator_not_a_superuser() -> None:
     user = User.objects.create_superuser("root", "root@example.org", "x" * 16)
     assert user.role == Role.ADMINISTRATOR
+    assert user.is_staff
+    assert not user.is_superuser
+
+
+def test_nobody_can_be_a_superuser(alex) -> None:
+    # A superuser would pass every permission check, around the access policy.
+    alex.is_superuser = True
+    with pytest.raises(IntegrityError):
+        alex.save()
 
 
 def test_email_is_unique_whatever_its_case(amira) -> None:

@@ -103,3 +103,25 @@ def test_migrations_are_complete() -> None:
     from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize("variable", ["DATABASE_URL", "REDIS_URL"])
+def test_production_refuses_to_fall_back_to_embedded_servers(variable: str) -> None:
+    env = {"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "harbour.example.gov.uk"}
+    saved = os.environ.pop(variable)
+    try:
+        result = run_django(env, "check")
+    finally:
+        os.environ[variable] = saved
+    assert result.returncode != 0
+    assert f"{variable} is not set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_an_expired_form_gets_a_helpful_page() -> None:
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/sign-in/", {"username": "amira"})
+    assert response.status_code == 403
+    assert "The page had expired" in response.content.decode()
+    assert "back button" in response.content.decode()

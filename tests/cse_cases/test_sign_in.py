@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from base64 import b32decode
 from datetime import timedelta
 
 import pytest
@@ -115,9 +116,13 @@ def test_wrong_codes_count_towards_the_lockout(client, amira):
     response = client.post(reverse("sign-in-code"), {"code": wrong})
     assert response.status_code == 429
     assert "Your account is locked" in response.content.decode()
-    # The right code no longer helps.
+    # The right code no longer helps, and the page still says why.
     response = client.post(reverse("sign-in-code"), {"code": current_code(amira)})
+    assert response.status_code == 429
+    assert "Your account is locked" in response.content.decode()
     assert client.get("/").status_code == 302
+    # Nor does starting again with the right password.
+    assert password_step(type(client)(), "amira").status_code == 429
 
 
 def test_lockout_of_one_account_does_not_lock_another(client, amira, sam):
@@ -130,17 +135,20 @@ def test_first_sign_in_enrols_an_authenticator(client, kingsmere_social_care):
     newcomer = UserFactory(username="newcomer", agency=kingsmere_social_care, two_factor=False)
     response = password_step(client, "newcomer")
     assert response["Location"] == reverse("sign-in-enrol")
-    page = client.get(reverse("sign-in-enrol")).content.decode()
-    assert "<svg" in page
-    device = TOTPDevice.objects.get(user=newcomer, confirmed=False)
-    # Reloading shows the same secret rather than creating another device.
-    client.get(reverse("sign-in-enrol"))
-    assert TOTPDevice.objects.filter(user=newcomer).count() == 1
+    response = client.get(reverse("sign-in-enrol"))
+    assert '<svg role="img" aria-label="QR code' in response.content.decode()
+    secret = response.context["secret"]
+    key = b32decode(secret)
+    # Until a code proves the app holds the secret, no device exists.
+    assert not TOTPDevice.objects.filter(user=newcomer).exists()
+    # Reloading in the same browser shows the same secret.
+    assert client.get(reverse("sign-in-enrol")).context["secret"] == secret
 
-    response = client.post(reverse("sign-in-enrol"), {"code": f"{totp(device.bin_key):06d}"})
+    response = client.post(reverse("sign-in-enrol"), {"code": f"{totp(key):06d}"})
     assert response.status_code == 302
-    device.refresh_from_db()
+    device = TOTPDevice.objects.get(user=newcomer)
     assert device.confirmed
+    assert device.bin_key == key
     assert client.get("/").status_code == 200
 
 
@@ -258,3 +266,36 @@ def test_password_changed_notice_is_sent(amira):
     assert services.password_changed_notice_send(user_id=amira.pk)
     assert mail.outbox[0].to == [amira.email]
     assert "was changed" in mail.outbox[0].body
+
+
+def test_each_sign_in_session_enrols_its_own_secret(client, kingsmere_social_care) -> None:
+    # Someone else who knows the initial password must not learn the secret
+    # the real person goes on to enrol.
+    UserFactory(username="newcomer", agency=kingsmere_social_care, two_factor=False)
+    password_step(client, "newcomer")
+    mine = client.get(reverse("sign-in-enrol")).context["secret"]
+    intruder = type(client)()
+    password_step(intruder, "newcomer")
+    theirs = intruder.get(reverse("sign-in-enrol")).context["secret"]
+    assert mine != theirs
+    client.post(reverse("sign-in-enrol"), {"code": f"{totp(b32decode(mine)):06d}"})
+    # The intruder's secret is worthless once the real enrolment is done.
+    response = intruder.post(reverse("sign-in-enrol"), {"code": f"{totp(b32decode(theirs)):06d}"})
+    assert response["Location"] == reverse("sign-in-code")
+    assert intruder.get("/").status_code == 302
+
+
+def test_wrong_current_password_counts_towards_the_lockout(amira, sign_in) -> None:
+    client = sign_in(amira)
+    attempt = {"old_password": "guess", "new_password1": "x" * 14, "new_password2": "x" * 14}
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(reverse("password-change"), attempt).status_code == 200
+    response = client.post(reverse("password-change"), attempt)
+    assert response.status_code == 429
+    assert "Your account is locked" in response.content.decode()
+    assert client.get("/").status_code == 302  # signed out
+
+
+def test_signed_in_visit_to_sign_in_follows_next(amira, sign_in) -> None:
+    response = sign_in(amira).get("/sign-in/?next=/account/password/")
+    assert response["Location"] == "/account/password/"
