@@ -238,6 +238,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "cse_cases.network.client_ip"
 AXES_VERBOSE = False
+# Failed sign-ins from one address (any usernames) before it must wait.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=50)
+SIGN_IN_ADDRESS_WINDOW_SECONDS = 15 * 60
 # Keep every failed attempt, for information governance's sign-in activity page.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 

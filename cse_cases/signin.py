@@ -21,6 +21,7 @@ import qrcode.image.svg
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import authenticate, login, user_login_failed
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login
@@ -29,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from cse_cases.models import User
+from cse_cases.network import client_ip
 
 PENDING_KEY = "harbour_pending_sign_in"
 ENROL_KEY = "harbour_enrolment_key"
@@ -39,12 +41,41 @@ DEVICE_NAME = "Authenticator app"
 class PasswordOutcome:
     user: User | None
     locked_out: bool
+    throttled: bool = False
+
+
+def _address_key(request: HttpRequest) -> str:
+    return f"sign-in-failures:{client_ip(request)}"
+
+
+def address_throttled(request: HttpRequest) -> bool:
+    """Too many failed sign-ins from one address, across any usernames.
+
+    The account lockout stops guessing one person's password; this stops one
+    address trying a few passwords against every username. The limit is high
+    because a council's staff share a handful of outbound addresses.
+    """
+    return cache.get(_address_key(request), 0) >= settings.SIGN_IN_ADDRESS_FAILURE_LIMIT
+
+
+def _count_address_failure(request: HttpRequest) -> None:
+    key = _address_key(request)
+    # add() starts the window; incr() counts within it without resetting it.
+    cache.add(key, 0, timeout=settings.SIGN_IN_ADDRESS_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, timeout=settings.SIGN_IN_ADDRESS_WINDOW_SECONDS)
 
 
 def check_password(request: HttpRequest, *, username: str, password: str) -> PasswordOutcome:
     """The password step. Axes refuses a locked-out account before checking."""
+    if address_throttled(request):
+        return PasswordOutcome(user=None, locked_out=False, throttled=True)
     user = authenticate(request, username=username, password=password)
     locked_out = bool(getattr(request, "axes_locked_out", False))
+    if user is None:
+        _count_address_failure(request)
     return PasswordOutcome(user=None if locked_out else user, locked_out=locked_out)
 
 

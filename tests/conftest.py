@@ -10,6 +10,8 @@ Afon Valley: for Kingsmere's records he is an outsider.
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
@@ -17,6 +19,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cse_cases.models import AgencyKind, Nation, Role, User
 from tests.factories import AgencyFactory, AreaFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Each test starts with an empty cache (sign-in counters and the like).
+
+    Only Harbour's keys go: the Celery broker shares the Redis server, so
+    flushing the whole database would also drop queued tasks.
+    """
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture

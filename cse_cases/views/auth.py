@@ -71,6 +71,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             )
             if outcome.locked_out:
                 return locked_out(request, credentials={"username": username})
+            if outcome.throttled:
+                return render(
+                    request,
+                    "registration/sign_in.html",
+                    {"form": form, "throttled": True},
+                    status=429,
+                )
             if outcome.user is not None:
                 next_url = _safe_next(request, request.POST.get("next"))
                 signin.begin_pending(request, user=outcome.user)

@@ -299,3 +299,16 @@ def test_wrong_current_password_counts_towards_the_lockout(amira, sign_in) -> No
 def test_signed_in_visit_to_sign_in_follows_next(amira, sign_in) -> None:
     response = sign_in(amira).get("/sign-in/?next=/account/password/")
     assert response["Location"] == "/account/password/"
+
+
+def test_one_address_guessing_across_many_usernames_is_slowed(client, amira, settings) -> None:
+    # Password spraying: one guess each against many accounts, from one address.
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 3
+    for n in range(3):
+        assert password_step(client, f"someone{n}", "Summer2026!").status_code == 200
+    response = password_step(client, "amira")
+    assert response.status_code == 429
+    assert "too many failed attempts to sign in from your network" in response.content.decode()
+    # Another address is unaffected.
+    other = type(client)(REMOTE_ADDR="198.51.100.7")
+    assert password_step(other, "amira")["Location"] == reverse("sign-in-code")
