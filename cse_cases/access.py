@@ -4,17 +4,38 @@ Views, the API, exports, search and reports ask these functions; none of them
 decides on its own. Someone without access to a record gets 404 (``Http404``),
 never 403, so that the record's existence is not revealed.
 
-This first part covers the partnership itself (reference data, people and the
-administration screens); the young person's record adds to it.
+Who sees a case (DESIGN.md section 4):
+- its lead professional and the team around the child (members from any agency);
+- CSE leads of the case's district;
+- supervisors of the lead professional or of a team member;
+- a person the case was shared with by a recorded information-sharing decision
+  (a django-guardian object permission, granted by services.case_share);
+- someone holding an unexpired break-glass grant.
+Commissioners and administrators never see an identifiable record.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404
+from django.utils import timezone
+from guardian.models import UserObjectPermission
 
-from cse_cases.models import Agency, Area, Role, Team, User
+from cse_cases.models import (
+    Agency,
+    Area,
+    BreakGlassGrant,
+    Case,
+    CaseMember,
+    Role,
+    Team,
+    User,
+    YoungPerson,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -87,3 +108,98 @@ def colleagues_visible_to(user: User | AnonymousUser) -> QuerySet[User]:
     if not may_see_identifiable_records(user):
         return User.objects.filter(pk=user.pk)
     return User.objects.filter(is_active=True)
+
+
+# --- The young person's record ---------------------------------------------------
+
+SHARED_CASE_PERMISSION = "view_shared_case"
+# Roles that may ask for emergency (break-glass) access: those who work with children.
+MAY_BREAK_GLASS = frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.CSE_LEAD})
+
+
+def _case_visibility(user: User) -> Q:
+    """One condition for every route to a case, evaluated inside PostgreSQL."""
+    now = timezone.now()
+    active_member = CaseMember.objects.filter(case=OuterRef("pk"), removed_at__isnull=True)
+    shared = UserObjectPermission.objects.filter(
+        user=user,
+        permission__codename=SHARED_CASE_PERMISSION,
+        content_type=ContentType.objects.get_for_model(Case),
+        object_pk=Cast(OuterRef("pk"), CharField()),
+    )
+    condition = (
+        Q(lead_professional=user)
+        | Exists(active_member.filter(user=user))
+        | Exists(shared)
+        | Exists(BreakGlassGrant.objects.filter(case=OuterRef("pk"), user=user, expires_at__gt=now))
+    )
+    if user.role == Role.CSE_LEAD:
+        condition |= Q(area__in=user.areas.all())
+    if user.role == Role.SUPERVISOR:
+        condition |= Q(lead_professional__team__supervisor=user) | Exists(
+            active_member.filter(user__team__supervisor=user)
+        )
+    return condition
+
+
+def cases_visible_to(user: User | AnonymousUser) -> QuerySet[Case]:
+    if not may_see_identifiable_records(user):
+        return Case.objects.none()
+    return Case.objects.filter(_case_visibility(user))
+
+
+def case_for(user: User | AnonymousUser, pk: int) -> Case:
+    """The case, or 404 whether it is missing or merely not theirs."""
+    case = cases_visible_to(user).filter(pk=pk).first()
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
+def young_people_visible_to(user: User | AnonymousUser) -> QuerySet[YoungPerson]:
+    """Young people with a case the user may see, plus, for a CSE lead, everyone
+    living in their districts, and the records a user created themselves (so a
+    new record does not vanish before its case is opened)."""
+    if not may_see_identifiable_records(user):
+        return YoungPerson.objects.none()
+    visible_case = cases_visible_to(user).filter(young_person=OuterRef("pk"))
+    condition = Exists(visible_case) | Q(created_by=user)
+    if user.role == Role.CSE_LEAD:
+        condition |= Q(area__in=user.areas.all())
+    return YoungPerson.objects.filter(condition)
+
+
+def young_person_for(user: User | AnonymousUser, pk: int) -> YoungPerson:
+    young_person = young_people_visible_to(user).filter(pk=pk).first()
+    if young_person is None:
+        raise Http404("No such young person.")
+    return young_person
+
+
+def may_edit_case(user: User | AnonymousUser, case: Case) -> bool:
+    """Those working on the case change it; others who may see it only read.
+
+    Break-glass and sharing give sight, not authorship; a supervisor oversees.
+    """
+    if not may_see_identifiable_records(user):
+        return False
+    if user.role == Role.CSE_LEAD and case.area_id in {a.pk for a in user.areas.all()}:
+        return True
+    return (
+        case.lead_professional_id == user.pk
+        or CaseMember.objects.filter(case=case, user=user, removed_at__isnull=True).exists()
+    )
+
+
+def may_see_restricted_details(user: User | AnonymousUser, young_person: YoungPerson) -> bool:
+    """Sexual orientation and similar: the lead professional of an open case,
+    and CSE leads of the young person's district."""
+    if not may_see_identifiable_records(user):
+        return False
+    if user.role == Role.CSE_LEAD and young_person.area_id in {a.pk for a in user.areas.all()}:
+        return True
+    return young_person.cases.filter(lead_professional=user, status="open").exists()
+
+
+def may_break_glass(user: User | AnonymousUser) -> bool:
+    return has_role(user, *MAY_BREAK_GLASS)

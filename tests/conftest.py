@@ -9,6 +9,8 @@ Afon Valley: for Kingsmere's records he is an outsider.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -17,8 +19,15 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cse_cases.models import AgencyKind, Nation, Role, User
-from tests.factories import AgencyFactory, AreaFactory, TeamFactory, UserFactory
+from cse_cases.models import AgencyKind, CaseMember, Nation, Role, User
+from tests.factories import (
+    AgencyFactory,
+    AreaFactory,
+    CaseFactory,
+    TeamFactory,
+    UserFactory,
+    YoungPersonFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -149,6 +158,78 @@ def tom(afon_police, afon_valley):
         areas=[afon_valley],
         job_title="Detective constable",
     )
+
+
+@pytest.fixture
+def kingsmere_health(kingsmere):
+    return AgencyFactory(
+        name="Kingsmere and Afon Health Board", kind=AgencyKind.HEALTH, areas=[kingsmere]
+    )
+
+
+@pytest.fixture
+def grace(kingsmere_health, kingsmere):
+    """A school nurse from another agency, in the team around Jade."""
+    return UserFactory(
+        username="grace",
+        first_name="Grace",
+        last_name="Adeyemi",
+        role=Role.PRACTITIONER,
+        agency=kingsmere_health,
+        areas=[kingsmere],
+    )
+
+
+@pytest.fixture
+def ben(kingsmere_social_care, kingsmere):
+    """A social worker in Amira's own agency who has nothing to do with Jade."""
+    return UserFactory(
+        username="ben",
+        first_name="Ben",
+        last_name="Carter",
+        role=Role.PRACTITIONER,
+        agency=kingsmere_social_care,
+        areas=[kingsmere],
+    )
+
+
+@pytest.fixture
+def rhian(afon_valley):
+    """Afon Valley's CSE lead: a CSE lead, but not of Jade's district."""
+    agency = AgencyFactory(
+        name="Afon Valley Children's Services",
+        kind=AgencyKind.CHILDRENS_SOCIAL_CARE,
+        areas=[afon_valley],
+    )
+    return UserFactory(
+        username="rhian",
+        first_name="Rhian",
+        last_name="Evans",
+        role=Role.CSE_LEAD,
+        agency=agency,
+        areas=[afon_valley],
+    )
+
+
+@pytest.fixture
+def jade(kingsmere, amira):
+    """A 14-year-old in Kingsmere."""
+    return YoungPersonFactory(
+        legal_first_name="Jade",
+        legal_last_name="Morgan",
+        known_as="JJ",
+        date_of_birth=date.today() - timedelta(days=14 * 365 + 100),
+        area=kingsmere,
+        created_by=amira,
+    )
+
+
+@pytest.fixture
+def jades_case(jade, amira, grace):
+    """Amira leads Jade's case; Grace is in the team around the child."""
+    case = CaseFactory(young_person=jade, lead_professional=amira)
+    CaseMember.objects.create(case=case, user=grace, role="School nurse", added_by=amira)
+    return case
 
 
 def current_code(user: User) -> str:

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import functools
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cse_cases.models import Agency, AgencyKind, Area, Nation, Role, Team, User
+from cse_cases.models import (
+    Agency,
+    AgencyKind,
+    Area,
+    Case,
+    Nation,
+    Role,
+    Team,
+    User,
+    YoungPerson,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -78,3 +89,24 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Team {n}")
     agency = factory.SubFactory(AgencyFactory)
+
+
+class YoungPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = YoungPerson
+
+    legal_first_name = factory.Sequence(lambda n: f"Child{n}")
+    legal_last_name = "Example"
+    date_of_birth = factory.LazyFunction(lambda: date.today() - timedelta(days=15 * 365))
+    area = factory.SubFactory(AreaFactory)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    young_person = factory.SubFactory(YoungPersonFactory)
+    area = factory.LazyAttribute(lambda c: c.young_person.area)
+    lead_professional = factory.SubFactory(UserFactory)
+    lead_agency = factory.LazyAttribute(lambda c: c.lead_professional.agency)

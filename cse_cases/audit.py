@@ -1,0 +1,71 @@
+"""Writing the audit trail: one call per read or write of identifiable data.
+
+Views and services call ``audit.record(...)``; the request's address comes
+from a context variable the middleware sets, so services need not carry the
+request around (tasks have no address, and record None).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+
+from cse_cases.models import AuditAction, AuditEvent, User
+from cse_cases.network import client_ip
+
+_request_address: ContextVar[str | None] = ContextVar("harbour_request_address", default=None)
+
+
+class AuditAddressMiddleware:
+    """Remember where the current request came from, for audit rows."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_address.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _request_address.reset(token)
+
+
+def record(
+    *,
+    user: User,
+    action: AuditAction,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    young_person_id: int | None = None,
+    fields_changed: dict | None = None,
+    detail: str = "",
+    reason: str = "",
+) -> AuditEvent:
+    agency = user.agency if user.agency_id else None
+    return AuditEvent.objects.create(
+        user_id=user.pk,
+        username=user.get_username(),
+        agency_id=agency.pk if agency else None,
+        agency_name=agency.name if agency else "",
+        action=action,
+        object_type=object_type or (obj._meta.model_name if obj is not None else ""),
+        object_id=obj.pk if obj is not None else None,
+        young_person_id=young_person_id,
+        fields_changed=fields_changed or {},
+        detail=detail,
+        ip_address=_request_address.get(),
+        reason=reason,
+    )
+
+
+def changes(before: models.Model, after: models.Model, fields: Iterable[str]) -> dict:
+    """{field: [old, new]} for the fields whose value differs, as text."""
+    changed = {}
+    for name in fields:
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            changed[name] = [str(old), str(new)]
+    return changed

@@ -1,0 +1,66 @@
+"""Harbour's core models, one module per part of the record."""
+
+from cse_cases.models.audit import AuditAction, AuditEvent
+from cse_cases.models.cases import (
+    BreakGlassGrant,
+    Case,
+    CaseMember,
+    CaseStatus,
+    ExploitationModel,
+    LawfulBasis,
+    LeadProfessionalSpell,
+    RiskLevel,
+    RiskLevelChange,
+    SharingDecision,
+)
+from cse_cases.models.partnership import (
+    GSS_PREFIX_NATION,
+    Agency,
+    AgencyKind,
+    Area,
+    HarbourUserManager,
+    Nation,
+    Role,
+    Team,
+    User,
+)
+from cse_cases.models.young_people import (
+    Alias,
+    Ethnicity,
+    Gender,
+    LegalStatus,
+    LookedAfterBasis,
+    PlacementType,
+    YoungPerson,
+)
+
+__all__ = [
+    "GSS_PREFIX_NATION",
+    "Agency",
+    "AgencyKind",
+    "Alias",
+    "Area",
+    "AuditAction",
+    "AuditEvent",
+    "BreakGlassGrant",
+    "Case",
+    "CaseMember",
+    "CaseStatus",
+    "Ethnicity",
+    "ExploitationModel",
+    "Gender",
+    "HarbourUserManager",
+    "LawfulBasis",
+    "LeadProfessionalSpell",
+    "LegalStatus",
+    "LookedAfterBasis",
+    "Nation",
+    "PlacementType",
+    "RiskLevel",
+    "RiskLevelChange",
+    "Role",
+    "SharingDecision",
+    "Team",
+    "User",
+    "YoungPerson",
+]

@@ -1,0 +1,211 @@
+"""The CSE case: the episode of work with a young person, and who works on it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+
+from cse_cases.models.partnership import Agency, Area
+from cse_cases.models.young_people import YoungPerson
+
+
+class RiskLevel(models.TextChoices):
+    NOT_ASSESSED = "not_assessed", "Not yet assessed"
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class ExploitationModel(models.TextChoices):
+    INAPPROPRIATE_RELATIONSHIP = "inappropriate_relationship", "Inappropriate relationship"
+    GROOMING_RELATIONSHIP = "grooming_relationship", "Grooming through a so-called relationship"
+    PEER_ON_PEER = "peer_on_peer", "Peer-on-peer exploitation"
+    GANG_ASSOCIATED = "gang_associated", "Gang-associated exploitation"
+    ORGANISED = "organised", "Organised or networked exploitation, including trafficking"
+    ONLINE = "online", "Online exploitation"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Case(models.Model):
+    young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    opened_on = models.DateField(default=timezone.localdate)
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.TextField(blank=True)
+    # The district whose CSE leads oversee the case (the young person's area
+    # when it opened; it moves with them).
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="cases")
+    lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="led_cases")
+    lead_professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_cases"
+    )
+    risk_level = models.CharField(
+        max_length=16, choices=RiskLevel.choices, default=RiskLevel.NOT_ASSESSED
+    )
+    exploitation_models = ArrayField(
+        models.CharField(max_length=32, choices=ExploitationModel.choices),
+        default=list,
+        blank=True,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-opened_on"]
+        permissions = [("view_shared_case", "Can see a case shared through an ISA decision")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status=CaseStatus.OPEN, closed_on__isnull=True)
+                | models.Q(status=CaseStatus.CLOSED, closed_on__isnull=False),
+                name="case_closed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("opened_on")),
+                name="case_closes_after_opening",
+            ),
+            # One open CSE episode per young person at a time.
+            models.UniqueConstraint(
+                fields=["young_person"],
+                condition=models.Q(status=CaseStatus.OPEN),
+                name="case_one_open_per_young_person",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["area", "status"], name="case_area_status_idx"),
+            models.Index(fields=["lead_professional", "status"], name="case_lead_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {self.pk} ({self.get_status_display()})"
+
+
+class CaseMember(models.Model):
+    """Someone in the team around the child, from any agency."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_memberships"
+    )
+    role = models.CharField("role in the team", max_length=100)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"],
+                condition=models.Q(removed_at__isnull=True),
+                name="case_member_once_while_active",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["user", "case"],
+                condition=models.Q(removed_at__isnull=True),
+                name="case_member_active_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
+
+class RiskLevelChange(models.Model):
+    """The risk level over time: each decision with its rationale."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_history")
+    level = models.CharField(max_length=16, choices=RiskLevel.choices)
+    rationale = models.TextField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} ({self.decided_at:%d %b %Y})"
+
+
+class LeadProfessionalSpell(models.Model):
+    """Who led the case, and when: continuity is the number of spells."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="lead_history")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(ended_at__isnull=True),
+                name="lead_spell_one_current",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} from {self.started_at:%d %b %Y}"
+
+
+class LawfulBasis(models.TextChoices):
+    CONSENT = "consent", "Consent given"
+    SAFEGUARDING = "safeguarding", "Safeguarding a child at risk (no consent needed)"
+    CRIME = "crime", "Prevention or detection of crime"
+    LEGAL_DUTY = "legal_duty", "A statutory duty (Children Act 1989 s47, s17)"
+    PUBLIC_TASK = "public_task", "Public task"
+
+
+class SharingDecision(models.Model):
+    """An information-sharing decision: recorded whether or not it shares."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="sharing_decisions")
+    shared = models.BooleanField()
+    with_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="shared_with_me"
+    )
+    purpose = models.TextField()
+    lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        verb = "Shared with" if self.shared else "Not shared with"
+        return f"{verb} {self.with_user} ({self.get_lawful_basis_display()})"
+
+
+class BreakGlassGrant(models.Model):
+    """Emergency access to a case someone cannot otherwise see."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="break_glass_grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    reason = models.TextField()
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="break_glass_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} until {self.expires_at:%d %b %Y %H:%M}"
