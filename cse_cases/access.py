@@ -59,6 +59,15 @@ def may_see_identifiable_records(user: User | AnonymousUser) -> bool:
     return is_signed_in(user) and user.role not in NO_IDENTIFIABLE_RECORDS
 
 
+# Roles whose work is children's records: they can lead cases and join teams.
+RECORD_ROLES = frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.CSE_LEAD})
+
+
+def works_with_records(user: User) -> bool:
+    """Whether this person (not necessarily the one signed in) can hold a case."""
+    return bool(user.is_active and user.role in RECORD_ROLES)
+
+
 def may_administer(user: User | AnonymousUser) -> bool:
     """Administrators manage areas, agencies, teams and accounts (Django admin)."""
     return is_signed_in(user) and user.role == Role.ADMINISTRATOR

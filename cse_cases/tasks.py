@@ -14,6 +14,17 @@ def clear_expired_sessions() -> int:
 
 
 @shared_task(
+    name="cse_cases.tasks.send_break_glass_notice",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_break_glass_notice(grant_id: int) -> bool:
+    """Tell the lead professional someone used emergency access to their case."""
+    return services.break_glass_notice_send(grant_id=grant_id)
+
+
+@shared_task(
     name="cse_cases.tasks.send_password_changed_notice",
     autoretry_for=(OSError,),
     retry_backoff=True,

@@ -1,0 +1,39 @@
+"""Reads for the core, each scoped by the access policy."""
+
+from cse_cases.selectors.partnership import (
+    AreaSummary,
+    LockedAccount,
+    PartnershipCounts,
+    SignInActivity,
+    area_summaries,
+    led_areas,
+    partnership_counts,
+    profile_for,
+    sign_in_activity,
+    supervised_teams,
+)
+from cse_cases.selectors.records import (
+    DuplicateCheck,
+    duplicate_candidates,
+    record_page,
+    search_young_people,
+    who_has_seen,
+)
+
+__all__ = [
+    "AreaSummary",
+    "DuplicateCheck",
+    "LockedAccount",
+    "PartnershipCounts",
+    "SignInActivity",
+    "area_summaries",
+    "duplicate_candidates",
+    "led_areas",
+    "partnership_counts",
+    "profile_for",
+    "record_page",
+    "search_young_people",
+    "sign_in_activity",
+    "supervised_teams",
+    "who_has_seen",
+]

@@ -1,0 +1,203 @@
+"""Reads of young people's records: the record page, search, duplicates, who has seen it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Count, Exists, FloatField, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest, Lower
+
+from cse_cases import access
+from cse_cases.identifiers import normalise_nhs_number
+from cse_cases.models import (
+    Alias,
+    AuditAction,
+    AuditEvent,
+    Case,
+    CaseMember,
+    Role,
+    User,
+    YoungPerson,
+)
+
+SEARCH_LIMIT = 50
+
+
+def record_page(user: User, pk: int) -> YoungPerson:
+    """The young person with everything their page shows, in a fixed number of queries."""
+    members = CaseMember.objects.filter(removed_at__isnull=True).select_related(
+        "user", "user__agency"
+    )
+    cases = (
+        access.cases_visible_to(user)
+        .select_related("lead_professional", "lead_agency")
+        .prefetch_related(
+            Prefetch("members", queryset=members, to_attr="active_members"),
+            "risk_history__decided_by",
+            "lead_history__user",
+        )
+        .order_by("-opened_on")
+    )
+    queryset = (
+        access.young_people_visible_to(user)
+        .select_related("area", "merged_into")
+        .prefetch_related("aliases", Prefetch("cases", queryset=cases, to_attr="visible_cases"))
+    )
+    young_person = queryset.filter(pk=pk).first()
+    if young_person is None:
+        from django.http import Http404
+
+        raise Http404("No such young person.")
+    return young_person
+
+
+def _name_matches(text: str) -> tuple[Q, list]:
+    """Each word of the query must be like some name or alias (pg_trgm, indexed)."""
+    condition = Q()
+    scores = []
+    for word in text.lower().split()[:4]:
+        alias_like = (
+            Alias.objects.filter(young_person=OuterRef("pk"))
+            .annotate(lname=Lower("name"))
+            .filter(lname__trigram_similar=word)
+        )
+        condition &= (
+            Q(lfirst__trigram_similar=word)
+            | Q(llast__trigram_similar=word)
+            | Q(lknown__trigram_similar=word)
+            | Exists(alias_like)
+        )
+        scores.append(
+            Greatest(
+                TrigramSimilarity("lfirst", word),
+                TrigramSimilarity("llast", word),
+                TrigramSimilarity("lknown", word),
+            )
+        )
+    return condition, scores
+
+
+def _with_lower_names(queryset: QuerySet[YoungPerson]) -> QuerySet[YoungPerson]:
+    return queryset.annotate(
+        lfirst=Lower("legal_first_name"), llast=Lower("legal_last_name"), lknown=Lower("known_as")
+    )
+
+
+def _identifier_match(identifier: str) -> Q:
+    value = identifier.strip()
+    nhs = normalise_nhs_number(value)
+    condition = Q(police_reference__iexact=value) | Q(school_upn__iexact=value)
+    if nhs.isdigit() and len(nhs) == 10:
+        condition |= Q(nhs_number=nhs)
+    return condition
+
+
+def search_young_people(
+    user: User,
+    *,
+    text: str = "",
+    date_of_birth: date | None = None,
+    identifier: str = "",
+    area_id: int | None = None,
+    limit: int = SEARCH_LIMIT,
+) -> list[YoungPerson]:
+    """Search within what the user may see; best name matches first."""
+    queryset = _with_lower_names(
+        access.young_people_visible_to(user).filter(merged_into__isnull=True)
+    ).select_related("area")
+    score = None
+    if text.strip():
+        condition, scores = _name_matches(text)
+        queryset = queryset.filter(condition)
+        score = sum(scores[1:], scores[0])
+    if date_of_birth:
+        queryset = queryset.filter(date_of_birth=date_of_birth)
+    if identifier.strip():
+        queryset = queryset.filter(_identifier_match(identifier))
+    if area_id:
+        queryset = queryset.filter(area_id=area_id)
+    if score is not None:
+        queryset = queryset.annotate(score=Coalesce(score, 0.0, output_field=FloatField()))
+        queryset = queryset.order_by("-score", "legal_last_name", "pk")
+    else:
+        queryset = queryset.order_by("legal_last_name", "legal_first_name", "pk")
+    return list(queryset[:limit])
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    visible: list[YoungPerson]
+    # A likely match exists that this person may not see: they are told only
+    # that, and a CSE lead of the area checks it.
+    hidden_match: bool
+
+
+def duplicate_candidates(
+    user: User,
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    identifiers: list[str] | None = None,
+    aliases: list[str] | None = None,
+) -> DuplicateCheck:
+    """Likely existing records for the person about to be created.
+
+    Matching runs over every record (a duplicate the user cannot see still
+    matters); only the ids leave this function unfiltered, never the records.
+    """
+    everyone = _with_lower_names(YoungPerson.objects.filter(merged_into__isnull=True))
+    condition = Q(pk__in=[])
+    for identifier in identifiers or []:
+        if identifier.strip():
+            condition |= _identifier_match(identifier)
+    names = " ".join([first_name, last_name, *(aliases or [])]).strip()
+    if names and date_of_birth:
+        # Same date of birth (give or take an estimate) and a similar name.
+        name_condition, _ = _name_matches(f"{first_name} {last_name}")
+        alias_condition = Q(pk__in=[])
+        for alias in aliases or []:
+            if alias.strip():
+                words, _ = _name_matches(alias)
+                alias_condition |= words
+        same_birthday = Q(date_of_birth=date_of_birth) | Q(date_of_birth_estimated=True)
+        condition |= same_birthday & (name_condition | alias_condition)
+    elif names:
+        name_condition, _ = _name_matches(f"{first_name} {last_name}")
+        condition |= name_condition & Q(llast__trigram_similar=last_name.lower())
+    matches = list(everyone.filter(condition).values_list("pk", flat=True)[:20])
+    visible = list(
+        access.young_people_visible_to(user).filter(pk__in=matches).select_related("area")
+    )
+    return DuplicateCheck(visible=visible, hidden_match=len(visible) < len(matches))
+
+
+@dataclass(frozen=True)
+class Viewer:
+    username: str
+    agency_name: str
+    views: int
+    last_seen: object
+
+
+def who_has_seen(user: User, young_person: YoungPerson) -> list[Viewer] | None:
+    """Who opened the record, for its lead professional, CSE leads and IG; None for others."""
+    is_lead = any(
+        case.lead_professional_id == user.pk for case in getattr(young_person, "visible_cases", [])
+    )
+    allowed = is_lead or access.has_role(user, Role.CSE_LEAD, Role.INFORMATION_GOVERNANCE)
+    if not allowed:
+        return None
+    rows = (
+        AuditEvent.objects.filter(young_person_id=young_person.pk, action=AuditAction.VIEW)
+        .values("username", "agency_name")
+        .annotate(views=Count("id"), last_seen=Max("at"))
+        .order_by("-last_seen")[:50]
+    )
+    return [Viewer(**row) for row in rows]
+
+
+def open_case(young_person: YoungPerson) -> Case | None:
+    return next((c for c in getattr(young_person, "visible_cases", []) if c.status == "open"), None)

@@ -1,0 +1,44 @@
+"""Every write in the core goes through a function here (keyword-only
+arguments, one transaction, the audit row, tasks sent on commit)."""
+
+from cse_cases.services.accounts import (
+    password_changed_notice_send,
+    sessions_clear_expired,
+    user_deactivated,
+    user_password_changed,
+)
+from cse_cases.services.records import (
+    EditConflict,
+    RecordError,
+    break_glass_notice_send,
+    break_glass_open,
+    case_close,
+    case_member_add,
+    case_member_remove,
+    case_open,
+    case_risk_set,
+    case_share,
+    young_people_merge,
+    young_person_create,
+    young_person_update,
+)
+
+__all__ = [
+    "EditConflict",
+    "RecordError",
+    "break_glass_notice_send",
+    "break_glass_open",
+    "case_close",
+    "case_member_add",
+    "case_member_remove",
+    "case_open",
+    "case_risk_set",
+    "case_share",
+    "password_changed_notice_send",
+    "sessions_clear_expired",
+    "user_deactivated",
+    "user_password_changed",
+    "young_people_merge",
+    "young_person_create",
+    "young_person_update",
+]

@@ -1,0 +1,417 @@
+"""Writes to a young person's record: create, edit, cases, sharing, break-glass, merge.
+
+Each function checks permission through access.py, runs in one transaction,
+writes its audit row, and sends tasks on commit. Errors a person can fix
+raise RecordError (or EditConflict) with a sentence to show them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from cse_cases import access, audit
+from cse_cases.models import (
+    Alias,
+    AuditAction,
+    BreakGlassGrant,
+    Case,
+    CaseMember,
+    CaseStatus,
+    LeadProfessionalSpell,
+    RiskLevel,
+    RiskLevelChange,
+    SharingDecision,
+    User,
+    YoungPerson,
+)
+
+# Fields a person edits on the young person's record (and the audit compares).
+YOUNG_PERSON_FIELDS = (
+    "legal_first_name",
+    "legal_last_name",
+    "known_as",
+    "date_of_birth",
+    "date_of_birth_estimated",
+    "adult_record_reason",
+    "gender",
+    "gender_description",
+    "ethnicity",
+    "first_language",
+    "interpreter_needed",
+    "disability_or_send",
+    "sexual_orientation",
+    "legal_status",
+    "looked_after_basis",
+    "placement_type",
+    "placement_start",
+    "placement_moves",
+    "school",
+    "attendance_concern",
+    "excluded",
+    "not_in_education_or_work",
+    "address",
+    "postcode",
+    "area",
+    "nhs_number",
+    "police_reference",
+    "school_upn",
+)
+# An adult record is for care leavers and transition work, up to 25.
+OLDEST_AGE = 25
+BREAK_GLASS_HOURS = 4
+
+
+class RecordError(Exception):
+    """Something the person can put right; the message says what."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class EditConflict(RecordError):
+    """Someone else saved the record after this person opened it."""
+
+    def __init__(self, current: YoungPerson | Case) -> None:
+        super().__init__(
+            "Someone else saved this record while you were editing it. Your changes are "
+            "below and have not been lost: check them against the latest version, then save again."
+        )
+        self.current = current
+
+
+def _check_dates(young_person: YoungPerson) -> None:
+    today = timezone.localdate()
+    if young_person.date_of_birth > today:
+        raise RecordError("Date of birth must be today or in the past", field="date_of_birth")
+    age = young_person.age_on(today)
+    if age > OLDEST_AGE:
+        raise RecordError(
+            f"Harbour records are for children and young adults up to {OLDEST_AGE}: "
+            "check the date of birth",
+            field="date_of_birth",
+        )
+    if age >= 18 and not young_person.adult_record_reason.strip():
+        raise RecordError(
+            f"This person is {age}. Give the reason for a record about an adult "
+            "(for example, a care leaver or transition to adult services)",
+            field="adult_record_reason",
+        )
+    if young_person.placement_start and young_person.placement_start > today:
+        raise RecordError(
+            "The placement start date must not be in the future", field="placement_start"
+        )
+
+
+def _require_record_worker(user: User) -> None:
+    if not access.may_see_identifiable_records(user):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def young_person_create(*, by: User, data: dict, aliases: list[str] | None = None) -> YoungPerson:
+    _require_record_worker(by)
+    young_person = YoungPerson(created_by=by, **data)
+    _check_dates(young_person)
+    young_person.full_clean()
+    young_person.save()
+    for name in {a.strip() for a in aliases or [] if a.strip()}:
+        Alias.objects.create(young_person=young_person, name=name)
+    audit.record(
+        user=by, action=AuditAction.CREATE, obj=young_person, young_person_id=young_person.pk
+    )
+    return young_person
+
+
+@transaction.atomic
+def young_person_update(
+    *, by: User, young_person: YoungPerson, version: int, data: dict, reason: str = ""
+) -> YoungPerson:
+    """Save changes read at `version`; refuse (losing nothing) if it has moved on."""
+    _require_record_worker(by)
+    if not any(access.may_edit_case(by, case) for case in young_person.cases.all()) and (
+        young_person.created_by_id != by.pk
+    ):
+        raise PermissionDenied
+    before = YoungPerson.objects.get(pk=young_person.pk)
+    for name, value in data.items():
+        setattr(young_person, name, value)
+    _check_dates(young_person)
+    young_person.full_clean(exclude=["created_by"])
+    changed = audit.changes(before, young_person, YOUNG_PERSON_FIELDS)
+    # Compare-and-set on the version: the database decides who saved first.
+    updated = YoungPerson.objects.filter(pk=young_person.pk, version=version).update(
+        **{name: getattr(young_person, name) for name in data}, version=F("version") + 1
+    )
+    if not updated:
+        raise EditConflict(YoungPerson.objects.get(pk=young_person.pk))
+    young_person.refresh_from_db()
+    if "sexual_orientation" in changed:
+        changed["sexual_orientation"] = ["(restricted)", "(restricted)"]
+    audit.record(
+        user=by,
+        action=AuditAction.CHANGE,
+        obj=young_person,
+        young_person_id=young_person.pk,
+        fields_changed=changed,
+        reason=reason,
+    )
+    return young_person
+
+
+@transaction.atomic
+def case_open(
+    *,
+    by: User,
+    young_person: YoungPerson,
+    lead_professional: User,
+    exploitation_models: list[str] | None = None,
+    opened_on: date | None = None,
+) -> Case:
+    _require_record_worker(by)
+    if young_person.cases.filter(status=CaseStatus.OPEN).exists():
+        raise RecordError(f"{young_person.display_name} already has an open case")
+    if not access.works_with_records(lead_professional):
+        raise RecordError(
+            "Choose a practitioner, supervisor or CSE lead as lead professional",
+            field="lead_professional",
+        )
+    case = Case.objects.create(
+        young_person=young_person,
+        area=young_person.area,
+        lead_agency=lead_professional.agency,
+        lead_professional=lead_professional,
+        exploitation_models=exploitation_models or [],
+        opened_on=opened_on or timezone.localdate(),
+    )
+    LeadProfessionalSpell.objects.create(case=case, user=lead_professional)
+    audit.record(user=by, action=AuditAction.CREATE, obj=case, young_person_id=young_person.pk)
+    return case
+
+
+@transaction.atomic
+def case_close(*, by: User, case: Case, reason: str, closed_on: date | None = None) -> Case:
+    if not access.may_edit_case(by, case):
+        raise PermissionDenied
+    closed_on = closed_on or timezone.localdate()
+    if not reason.strip():
+        raise RecordError("Give the reason for closing the case", field="closure_reason")
+    if closed_on < case.opened_on:
+        raise RecordError("A case cannot close before it opened", field="closed_on")
+    if closed_on > timezone.localdate():
+        raise RecordError("The closing date must not be in the future", field="closed_on")
+    case.status = CaseStatus.CLOSED
+    case.closed_on = closed_on
+    case.closure_reason = reason
+    case.version = F("version") + 1
+    case.save(update_fields=["status", "closed_on", "closure_reason", "version"])
+    case.refresh_from_db()
+    LeadProfessionalSpell.objects.filter(case=case, ended_at__isnull=True).update(
+        ended_at=timezone.now()
+    )
+    audit.record(
+        user=by,
+        action=AuditAction.CHANGE,
+        obj=case,
+        young_person_id=case.young_person_id,
+        fields_changed={"status": ["open", "closed"]},
+        reason=reason,
+    )
+    return case
+
+
+@transaction.atomic
+def case_member_add(*, by: User, case: Case, user: User, role: str) -> CaseMember:
+    if not access.may_edit_case(by, case):
+        raise PermissionDenied
+    if not access.works_with_records(user):
+        raise RecordError(
+            "Only practitioners, supervisors and CSE leads can join the team around the child",
+            field="user",
+        )
+    if CaseMember.objects.filter(case=case, user=user, removed_at__isnull=True).exists():
+        raise RecordError(f"{user} is already in the team around the child", field="user")
+    member = CaseMember.objects.create(case=case, user=user, role=role, added_by=by)
+    audit.record(
+        user=by,
+        action=AuditAction.CHANGE,
+        obj=case,
+        young_person_id=case.young_person_id,
+        fields_changed={"team": ["", f"added {user.get_username()} as {role}"]},
+    )
+    return member
+
+
+@transaction.atomic
+def case_member_remove(*, by: User, member: CaseMember) -> None:
+    if not access.may_edit_case(by, member.case):
+        raise PermissionDenied
+    CaseMember.objects.filter(pk=member.pk).update(removed_at=timezone.now())
+    audit.record(
+        user=by,
+        action=AuditAction.CHANGE,
+        obj=member.case,
+        young_person_id=member.case.young_person_id,
+        fields_changed={"team": [f"removed {member.user.get_username()}", ""]},
+    )
+
+
+@transaction.atomic
+def case_risk_set(*, by: User, case: Case, level: RiskLevel, rationale: str) -> RiskLevelChange:
+    if not access.may_edit_case(by, case):
+        raise PermissionDenied
+    if not rationale.strip():
+        raise RecordError("Give the rationale for the risk level", field="rationale")
+    change = RiskLevelChange.objects.create(
+        case=case, level=level, rationale=rationale, decided_by=by
+    )
+    old = case.risk_level
+    Case.objects.filter(pk=case.pk).update(risk_level=level, version=F("version") + 1)
+    audit.record(
+        user=by,
+        action=AuditAction.CHANGE,
+        obj=case,
+        young_person_id=case.young_person_id,
+        fields_changed={"risk_level": [old, level]},
+        reason=rationale,
+    )
+    return change
+
+
+@transaction.atomic
+def case_share(
+    *,
+    by: User,
+    case: Case,
+    with_user: User,
+    shared: bool,
+    purpose: str,
+    lawful_basis: str,
+) -> SharingDecision:
+    """Record an information-sharing decision; sharing grants sight of the case."""
+    if not access.may_edit_case(by, case):
+        raise PermissionDenied
+    if not purpose.strip():
+        raise RecordError("Say why you are (or are not) sharing", field="purpose")
+    decision = SharingDecision.objects.create(
+        case=case,
+        shared=shared,
+        with_user=with_user,
+        purpose=purpose,
+        lawful_basis=lawful_basis,
+        decided_by=by,
+    )
+    if shared:
+        assign_perm(access.SHARED_CASE_PERMISSION, with_user, case)
+    else:
+        remove_perm(access.SHARED_CASE_PERMISSION, with_user, case)
+    audit.record(
+        user=by,
+        action=AuditAction.SHARE,
+        obj=case,
+        young_person_id=case.young_person_id,
+        detail=f"{'shared with' if shared else 'not shared with'} {with_user.get_username()}",
+        reason=purpose,
+    )
+    return decision
+
+
+@transaction.atomic
+def break_glass_open(*, user: User, case: Case, reason: str) -> BreakGlassGrant:
+    """Emergency access, for a few hours, audited and reported to the lead professional."""
+    from cse_cases import tasks
+
+    if not access.may_break_glass(user):
+        raise PermissionDenied
+    if len(reason.strip()) < 10:
+        raise RecordError(
+            "Explain why you need this record now, in a sentence the lead professional will read",
+            field="reason",
+        )
+    grant = BreakGlassGrant.objects.create(
+        case=case,
+        user=user,
+        reason=reason.strip(),
+        expires_at=timezone.now() + timedelta(hours=BREAK_GLASS_HOURS),
+    )
+    audit.record(
+        user=user,
+        action=AuditAction.BREAK_GLASS,
+        obj=case,
+        young_person_id=case.young_person_id,
+        reason=reason.strip(),
+    )
+    tasks.send_break_glass_notice.delay_on_commit(grant.pk)
+    return grant
+
+
+def break_glass_notice_send(*, grant_id: int) -> bool:
+    grant = (
+        BreakGlassGrant.objects.select_related("case__lead_professional", "user__agency")
+        .filter(pk=grant_id)
+        .first()
+    )
+    if grant is None or not grant.case.lead_professional.email:
+        return False
+    body = render_to_string("emails/break_glass.txt", {"grant": grant})
+    send_mail(
+        subject="Emergency access to a case you lead",
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[grant.case.lead_professional.email],
+    )
+    return True
+
+
+@transaction.atomic
+def young_people_merge(
+    *, by: User, keep: YoungPerson, duplicate: YoungPerson, reason: str
+) -> YoungPerson:
+    """A CSE lead folds a duplicate record into the one kept."""
+    if not access.has_role(by, access.Role.CSE_LEAD):
+        raise PermissionDenied
+    if keep.pk == duplicate.pk:
+        raise RecordError("Choose two different records to merge")
+    if duplicate.merged_into_id:
+        raise RecordError("That record has already been merged")
+    if not reason.strip():
+        raise RecordError("Give the reason for merging", field="reason")
+    both_open = keep.cases.filter(status=CaseStatus.OPEN).exists() and (
+        duplicate.cases.filter(status=CaseStatus.OPEN).exists()
+    )
+    if both_open:
+        raise RecordError("Both records have an open case: close one before merging")
+    duplicate.cases.update(young_person=keep)
+    existing = {a.lower() for a in keep.aliases.values_list("name", flat=True)}
+    for alias in duplicate.aliases.all():
+        if alias.name.lower() not in existing:
+            Alias.objects.create(young_person=keep, name=alias.name)
+    # The duplicate's own names live on as aliases of the record kept.
+    for name in {duplicate.legal_first_name + " " + duplicate.legal_last_name, duplicate.known_as}:
+        if name.strip() and name.lower() not in existing:
+            Alias.objects.get_or_create(young_person=keep, name=name.strip())
+    nhs_number = duplicate.nhs_number
+    YoungPerson.objects.filter(pk=duplicate.pk).update(
+        merged_into=keep, nhs_number="", version=F("version") + 1
+    )
+    if nhs_number and not keep.nhs_number:
+        YoungPerson.objects.filter(pk=keep.pk).update(nhs_number=nhs_number)
+    for young_person in (keep, duplicate):
+        audit.record(
+            user=by,
+            action=AuditAction.MERGE,
+            obj=young_person,
+            young_person_id=young_person.pk,
+            detail=f"record {duplicate.pk} merged into {keep.pk}",
+            reason=reason,
+        )
+    return keep
