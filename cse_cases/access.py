@@ -40,8 +40,11 @@ from cse_cases.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-# Roles that never see an identifiable record (DESIGN.md section 4).
-NO_IDENTIFIABLE_RECORDS = frozenset({Role.COMMISSIONER, Role.ADMINISTRATOR})
+# Roles whose work is children's records: only they open records, lead cases
+# and join teams. Commissioners and administrators never see an identifiable
+# record (DESIGN.md section 4); information governance reviews the audit trail
+# rather than browsing records.
+RECORD_ROLES = frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.CSE_LEAD})
 
 
 def is_signed_in(user: User | AnonymousUser) -> bool:
@@ -56,11 +59,7 @@ def has_role(user: User | AnonymousUser, *roles: Role) -> bool:
 
 
 def may_see_identifiable_records(user: User | AnonymousUser) -> bool:
-    return is_signed_in(user) and user.role not in NO_IDENTIFIABLE_RECORDS
-
-
-# Roles whose work is children's records: they can lead cases and join teams.
-RECORD_ROLES = frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.CSE_LEAD})
+    return has_role(user, *RECORD_ROLES)
 
 
 def works_with_records(user: User) -> bool:

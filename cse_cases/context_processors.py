@@ -25,6 +25,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if user is None or not access.is_signed_in(user):
         return []
     items = [("Home", reverse("home"))]
+    if access.may_see_identifiable_records(user):
+        items.append(("Young people", reverse("young-people")))
     if access.may_administer(user):
         items.append(("Administration", reverse("admin:index")))
     items.append(("API", reverse("api-docs")))

@@ -18,9 +18,10 @@ class GovukFormMixin:
 
     widget_classes = {
         "textarea": "govuk-textarea",
+        "checkboxselectmultiple": "govuk-checkboxes__input",
+        "radioselect": "govuk-radios__input",
         "select": "govuk-select",
         "checkbox": "govuk-checkboxes__input",
-        "radio": "govuk-radios__input",
     }
 
     def __init__(self, *args, **kwargs) -> None:

@@ -7,7 +7,7 @@ from django.urls import include, path, re_path, reverse
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cse_cases import access
-from cse_cases.views import auth, errors, health, home
+from cse_cases.views import auth, errors, health, home, records
 
 
 def _admin_has_permission(request) -> bool:
@@ -48,6 +48,20 @@ urlpatterns = [
     path("sign-out/", auth.sign_out, name="sign-out"),
     path("signed-out/", auth.signed_out, name="signed-out"),
     path("account/password/", auth.password_change, name="password-change"),
+    path("young-people/", records.search, name="young-people"),
+    path("young-people/new/", records.young_person_create, name="young-person-create"),
+    path("young-people/<int:pk>/", records.young_person_detail, name="young-person"),
+    path("young-people/<int:pk>/edit/", records.young_person_edit, name="young-person-edit"),
+    path("cases/<int:pk>/close/", records.case_close, name="case-close"),
+    path("cases/<int:pk>/risk/", records.case_risk, name="case-risk"),
+    path("cases/<int:pk>/team/add/", records.case_member_add, name="case-member-add"),
+    path(
+        "cases/<int:pk>/team/<int:member_pk>/remove/",
+        records.case_member_remove,
+        name="case-member-remove",
+    ),
+    path("cases/<int:pk>/share/", records.case_share, name="case-share"),
+    path("cases/<int:pk>/break-glass/", records.break_glass, name="case-break-glass"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cse_cases.api.urls")),

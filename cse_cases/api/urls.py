@@ -1,12 +1,14 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from cse_cases.api import views
+from cse_cases.api import records, views
 
 router = SimpleRouter(trailing_slash=True)
 router.register("areas", views.AreaViewSet, basename="area")
 router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("teams", views.TeamViewSet, basename="team")
+router.register("young-people", records.YoungPersonViewSet, basename="young-person")
+router.register("cases", records.CaseViewSet, basename="case")
 
 urlpatterns = [
     path("me/", views.me, name="api-me"),

@@ -15,6 +15,7 @@ from cse_cases.selectors.partnership import (
 from cse_cases.selectors.records import (
     DuplicateCheck,
     duplicate_candidates,
+    open_case,
     record_page,
     search_young_people,
     who_has_seen,
@@ -29,6 +30,7 @@ __all__ = [
     "area_summaries",
     "duplicate_candidates",
     "led_areas",
+    "open_case",
     "partnership_counts",
     "profile_for",
     "record_page",

@@ -1,0 +1,262 @@
+"""API for young people and their cases: the same services, selectors and policy
+as the pages. Every read of identifiable data is audited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cse_cases import access, audit, selectors, services
+from cse_cases.api.base import ScopedViewSetMixin
+from cse_cases.api.errors import error_body
+from cse_cases.models import AuditAction, Case, CaseMember, YoungPerson
+from cse_cases.record_forms import YoungPersonForm
+
+
+class RecordsOnly:
+    """Commissioners and administrators are told nothing exists here."""
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if not access.may_see_identifiable_records(request.user):
+            raise exceptions.NotFound
+
+
+class YoungPersonSerializer(serializers.ModelSerializer):
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, write_only=True
+    )
+    alias_names = serializers.SerializerMethodField()
+    age = serializers.IntegerField(read_only=True)
+    under_13 = serializers.BooleanField(read_only=True)
+    under_16 = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = YoungPerson
+        fields = [
+            "id",
+            "version",
+            *YoungPersonForm.Meta.fields,
+            "aliases",
+            "alias_names",
+            "age",
+            "under_13",
+            "under_16",
+        ]
+        read_only_fields = ["id", "version"]
+
+    def get_alias_names(self, obj: YoungPerson) -> list[str]:
+        return [alias.name for alias in obj.aliases.all()]
+
+    def to_representation(self, instance: YoungPerson) -> dict:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request and not access.may_see_restricted_details(request.user, instance):
+            data.pop("sexual_orientation", None)
+        return data
+
+
+class CaseMemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.get_full_name")
+    agency = serializers.CharField(source="user.agency.name")
+
+    class Meta:
+        model = CaseMember
+        fields = ["id", "user", "name", "agency", "role", "added_at"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    team = CaseMemberSerializer(source="active_members", many=True, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "young_person",
+            "status",
+            "opened_on",
+            "closed_on",
+            "closure_reason",
+            "area",
+            "lead_agency",
+            "lead_professional",
+            "risk_level",
+            "exploitation_models",
+            "team",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+def _record_error(error: services.RecordError) -> exceptions.ValidationError:
+    return exceptions.ValidationError({error.field or "non_field_errors": [str(error)]})
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("q", str, description="Name or alias; spelling need not be exact"),
+        OpenApiParameter("date_of_birth", str, description="YYYY-MM-DD"),
+        OpenApiParameter("identifier", str, description="NHS number, police reference or UPN"),
+    ]
+)
+class YoungPersonViewSet(
+    RecordsOnly,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Young people you may see. Creating runs the duplicate check first: a
+    likely match answers 409 unless `confirm_not_duplicate` is true. Updating
+    needs the `version` you read; a newer save answers 409."""
+
+    serializer_class = YoungPersonSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def scoped_queryset(self, user) -> QuerySet:
+        return (
+            access.young_people_visible_to(user)
+            .filter(merged_into__isnull=True)
+            .select_related("area")
+            .prefetch_related("aliases")
+            .order_by("legal_last_name", "legal_first_name", "pk")
+        )
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        params = request.query_params
+        if any(params.get(k) for k in ("q", "date_of_birth", "identifier")):
+            dob = (
+                serializers.DateField().to_internal_value(params["date_of_birth"])
+                if params.get("date_of_birth")
+                else None
+            )
+            results = selectors.search_young_people(
+                request.user,
+                text=params.get("q", ""),
+                date_of_birth=dob,
+                identifier=params.get("identifier", ""),
+            )
+            ids = [r.pk for r in results]
+            queryset = self.get_queryset().filter(pk__in=ids)
+            order = {pk: n for n, pk in enumerate(ids)}
+            page = self.paginate_queryset(sorted(queryset, key=lambda r: order[r.pk]))
+        else:
+            page = self.paginate_queryset(self.get_queryset())
+        audit.record(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            object_type="youngperson",
+            detail=f"API list {dict(params)}",
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        young_person = self.get_object()
+        audit.record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=young_person,
+            young_person_id=young_person.pk,
+        )
+        return Response(self.get_serializer(young_person).data)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        aliases = data.pop("aliases", [])
+        check = selectors.duplicate_candidates(
+            request.user,
+            first_name=data["legal_first_name"],
+            last_name=data["legal_last_name"],
+            date_of_birth=data["date_of_birth"],
+            identifiers=[data.get(k, "") for k in ("nhs_number", "police_reference", "school_upn")],
+            aliases=aliases,
+        )
+        confirmed = str(request.data.get("confirm_not_duplicate", "")).lower() == "true"
+        if (check.visible or check.hidden_match) and not confirmed:
+            body = error_body(
+                status_code=409,
+                code="possible_duplicate",
+                detail=(
+                    "This young person may already have a record. Check the candidates; "
+                    "send confirm_not_duplicate=true to create a new record anyway."
+                ),
+            )
+            body["candidates"] = [person.pk for person in check.visible]
+            body["hidden_match"] = check.hidden_match
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        try:
+            young_person = services.young_person_create(by=request.user, data=data, aliases=aliases)
+            services.case_open(
+                by=request.user, young_person=young_person, lead_professional=request.user
+            )
+        except services.RecordError as error:
+            raise _record_error(error) from None
+        return Response(self.get_serializer(young_person).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        young_person = self.get_object()
+        if "version" not in request.data:
+            raise exceptions.ValidationError({"version": ["Send the version you read."]})
+        serializer = self.get_serializer(young_person, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("aliases", None)
+        try:
+            young_person = services.young_person_update(
+                by=request.user,
+                young_person=young_person,
+                version=int(request.data["version"]),
+                data=data,
+            )
+        except PermissionDenied:
+            raise exceptions.NotFound from None
+        except services.EditConflict as error:
+            body = error_body(status_code=409, code="edit_conflict", detail=str(error))
+            body["current"] = self.get_serializer(error.current).data
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        except services.RecordError as error:
+            raise _record_error(error) from None
+        return Response(self.get_serializer(young_person).data)
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        return self.partial_update(request, *args, **kwargs)
+
+
+class CaseViewSet(RecordsOnly, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Cases you may see, with the team around the child."""
+
+    serializer_class = CaseSerializer
+
+    def scoped_queryset(self, user) -> QuerySet:
+        members = CaseMember.objects.filter(removed_at__isnull=True).select_related(
+            "user", "user__agency"
+        )
+        return (
+            access.cases_visible_to(user)
+            .prefetch_related(Prefetch("members", queryset=members, to_attr="active_members"))
+            .order_by("-opened_on", "pk")
+        )
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        case = self.get_object()
+        audit.record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=case,
+            young_person_id=case.young_person_id,
+        )
+        return Response(self.get_serializer(case).data)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        audit.record(
+            user=request.user, action=AuditAction.SEARCH, object_type="case", detail="API list"
+        )
+        return super().list(request, *args, **kwargs)

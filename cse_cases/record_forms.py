@@ -1,0 +1,176 @@
+"""Forms for the young person's record, in GOV.UK markup."""
+
+from __future__ import annotations
+
+from django import forms
+
+from cse_cases.forms import GovukFormMixin
+from cse_cases.identifiers import normalise_nhs_number, validate_nhs_number
+from cse_cases.models import (
+    Area,
+    ExploitationModel,
+    LawfulBasis,
+    RiskLevel,
+    User,
+    YoungPerson,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"})
+MAX_TEXT = 10_000
+
+
+class YoungPersonForm(GovukFormMixin, forms.ModelForm):
+    # Typed with spaces as printed on letters (485 777 3457); stored as 10 digits.
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        max_length=14,
+        validators=[validate_nhs_number],
+        help_text="10 digits, like 485 777 3457",
+    )
+    aliases = forms.CharField(
+        required=False,
+        help_text="Other names they use or are called, one per line",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    class Meta:
+        model = YoungPerson
+        fields = [
+            "legal_first_name",
+            "legal_last_name",
+            "known_as",
+            "date_of_birth",
+            "date_of_birth_estimated",
+            "adult_record_reason",
+            "gender",
+            "gender_description",
+            "ethnicity",
+            "first_language",
+            "interpreter_needed",
+            "disability_or_send",
+            "sexual_orientation",
+            "legal_status",
+            "looked_after_basis",
+            "placement_type",
+            "placement_start",
+            "placement_moves",
+            "school",
+            "attendance_concern",
+            "excluded",
+            "not_in_education_or_work",
+            "address",
+            "postcode",
+            "area",
+            "nhs_number",
+            "police_reference",
+            "school_upn",
+        ]
+        widgets = {
+            "date_of_birth": DATE_WIDGET,
+            "placement_start": DATE_WIDGET,
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "disability_or_send": forms.Textarea(attrs={"rows": 3}),
+            "adult_record_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"legal_first_name": "First name (legal)", "legal_last_name": "Last name (legal)"}
+        help_texts = {
+            "date_of_birth_estimated": "Tick if the date of birth is an estimate",
+            "adult_record_reason": "Only for someone 18 or over: why they need a record here",
+            "sexual_orientation": "Optional. Only the lead professional and CSE leads see this",
+        }
+        error_messages = {
+            "legal_first_name": {"required": "Enter their first name"},
+            "legal_last_name": {"required": "Enter their last name"},
+            "date_of_birth": {
+                "required": "Enter their date of birth (an estimate is fine: tick the box)",
+                "invalid": "Date of birth must be a real date",
+            },
+            "area": {"required": "Choose the area they live in"},
+        }
+
+    def __init__(self, *args, show_restricted: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.order_by("name")
+        if not show_restricted:
+            del self.fields["sexual_orientation"]
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not field.max_length:
+                field.max_length = MAX_TEXT
+                field.widget.attrs["maxlength"] = MAX_TEXT
+
+    def clean_nhs_number(self) -> str:
+        return normalise_nhs_number(self.cleaned_data["nhs_number"])
+
+    def clean_school_upn(self) -> str:
+        return self.cleaned_data["school_upn"].strip().upper()
+
+    def clean_aliases(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["aliases"].splitlines() if line.strip()]
+
+
+class SearchForm(GovukFormMixin, forms.Form):
+    q = forms.CharField(label="Name or alias", required=False, max_length=100)
+    date_of_birth = forms.DateField(required=False, widget=DATE_WIDGET)
+    identifier = forms.CharField(
+        label="NHS number, police reference or school UPN", required=False, max_length=50
+    )
+    area = forms.ModelChoiceField(queryset=Area.objects.order_by("name"), required=False)
+
+    def has_criteria(self) -> bool:
+        return any(self.cleaned_data.get(k) for k in ("q", "date_of_birth", "identifier", "area"))
+
+
+class CaseOpenForm(GovukFormMixin, forms.Form):
+    exploitation_models = forms.MultipleChoiceField(
+        choices=ExploitationModel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply, as far as is known now",
+    )
+
+
+class CaseCloseForm(GovukFormMixin, forms.Form):
+    closed_on = forms.DateField(widget=DATE_WIDGET, label="Date closed")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT)
+
+
+class RiskForm(GovukFormMixin, forms.Form):
+    level = forms.ChoiceField(choices=RiskLevel.choices, label="Risk level")
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_TEXT,
+        help_text="Why this level: the indicators, strengths and your professional judgement",
+    )
+
+
+class MemberForm(GovukFormMixin, forms.Form):
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(), label="Person", help_text="Practitioners from any agency"
+    )
+    role = forms.CharField(max_length=100, label="Their role for this young person")
+
+    def __init__(self, *args, people=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["user"].queryset = people
+
+
+class ShareForm(MemberForm):
+    role = None
+    shared = forms.TypedChoiceField(
+        choices=[("yes", "Share the case"), ("no", "Do not share")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        label="Decision",
+    )
+    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT)
+    lawful_basis = forms.ChoiceField(choices=LawfulBasis.choices)
+
+
+class BreakGlassForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_TEXT,
+        help_text="The lead professional and information governance will read this",
+    )

@@ -1,0 +1,346 @@
+"""Pages for young people's records and their cases. Thin: forms in, services
+and selectors out, every read of identifiable data audited."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cse_cases import access, audit, selectors, services
+from cse_cases.models import AuditAction, CaseMember, User
+from cse_cases.record_forms import (
+    BreakGlassForm,
+    CaseCloseForm,
+    CaseOpenForm,
+    MemberForm,
+    RiskForm,
+    SearchForm,
+    ShareForm,
+    YoungPersonForm,
+)
+
+
+def _require_records(request: HttpRequest) -> None:
+    # Commissioners and administrators: the record's existence is not revealed.
+    if not access.may_see_identifiable_records(request.user):
+        raise Http404
+
+
+def _record_error(form, error: services.RecordError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error))
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    _require_records(request)
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid() and form.has_criteria():
+        data = form.cleaned_data
+        results = selectors.search_young_people(
+            request.user,
+            text=data["q"],
+            date_of_birth=data["date_of_birth"],
+            identifier=data["identifier"],
+            area_id=data["area"].pk if data["area"] else None,
+        )
+        audit.record(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            object_type="youngperson",
+            detail=f"{len(results)} results",
+        )
+    return render(request, "records/search.html", {"form": form, "results": results})
+
+
+@require_http_methods(["GET", "POST"])
+def young_person_create(request: HttpRequest) -> HttpResponse:
+    _require_records(request)
+    form = YoungPersonForm(request.POST or None, initial={"area": _home_area(request.user)})
+    case_form = CaseOpenForm(request.POST or None)
+    duplicates = None
+    if request.method == "POST" and form.is_valid() and case_form.is_valid():
+        data = dict(form.cleaned_data)
+        aliases = data.pop("aliases")
+        duplicates = selectors.duplicate_candidates(
+            request.user,
+            first_name=data["legal_first_name"],
+            last_name=data["legal_last_name"],
+            date_of_birth=data["date_of_birth"],
+            identifiers=[data["nhs_number"], data["police_reference"], data["school_upn"]],
+            aliases=aliases,
+        )
+        confirmed = request.POST.get("not_a_duplicate") == "yes"
+        if (duplicates.visible or duplicates.hidden_match) and not confirmed:
+            return render(
+                request,
+                "records/young_person_form.html",
+                {"form": form, "case_form": case_form, "duplicates": duplicates, "creating": True},
+            )
+        try:
+            young_person = services.young_person_create(by=request.user, data=data, aliases=aliases)
+            services.case_open(
+                by=request.user,
+                young_person=young_person,
+                lead_professional=request.user,
+                exploitation_models=case_form.cleaned_data["exploitation_models"],
+            )
+        except services.RecordError as error:
+            _record_error(form, error)
+        else:
+            messages.success(request, f"Record created for {young_person.display_name}.")
+            return redirect("young-person", pk=young_person.pk)
+    return render(
+        request,
+        "records/young_person_form.html",
+        {"form": form, "case_form": case_form, "duplicates": duplicates, "creating": True},
+    )
+
+
+def _home_area(user: User) -> int | None:
+    area = user.areas.first()
+    return area.pk if area else None
+
+
+def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_records(request)
+    young_person = selectors.record_page(request.user, pk)
+    if young_person.merged_into_id:
+        messages.info(request, "That record was merged into this one.")
+        return redirect("young-person", pk=young_person.merged_into_id)
+    audit.record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        obj=young_person,
+        young_person_id=young_person.pk,
+    )
+    case = selectors.open_case(young_person)
+    return render(
+        request,
+        "records/young_person.html",
+        {
+            "young_person": young_person,
+            "case": case,
+            "may_edit": case is not None and access.may_edit_case(request.user, case),
+            "restricted": access.may_see_restricted_details(request.user, young_person),
+            "viewers": selectors.who_has_seen(request.user, young_person),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_records(request)
+    young_person = selectors.record_page(request.user, pk)
+    may_edit = young_person.created_by_id == request.user.pk or any(
+        access.may_edit_case(request.user, case) for case in young_person.visible_cases
+    )
+    if not may_edit:
+        raise Http404
+    restricted = access.may_see_restricted_details(request.user, young_person)
+    form = YoungPersonForm(
+        request.POST or None,
+        instance=young_person,
+        show_restricted=restricted,
+        initial={"aliases": "\n".join(a.name for a in young_person.aliases.all())},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "aliases"}
+        try:
+            services.young_person_update(
+                by=request.user,
+                young_person=young_person,
+                version=int(request.POST.get("version", 0)),
+                data=data,
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except services.EditConflict as error:
+            conflict = error.current
+            form.add_error(None, str(error))
+        except services.RecordError as error:
+            _record_error(form, error)
+        else:
+            messages.success(request, "Record saved.")
+            return redirect("young-person", pk=young_person.pk)
+    return render(
+        request,
+        "records/young_person_form.html",
+        {
+            "form": form,
+            "young_person": young_person,
+            "version": conflict.version if conflict else young_person.version,
+            "conflict": conflict,
+        },
+    )
+
+
+def _case_page(request: HttpRequest, pk: int, *, need_edit: bool = True):
+    _require_records(request)
+    case = access.case_for(request.user, pk)
+    if need_edit and not access.may_edit_case(request.user, case):
+        raise Http404
+    return case
+
+
+@require_http_methods(["GET", "POST"])
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_page(request, pk)
+    form = CaseCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(
+                by=request.user,
+                case=case,
+                reason=form.cleaned_data["reason"],
+                closed_on=form.cleaned_data["closed_on"],
+            )
+        except services.RecordError as error:
+            _record_error(form, error)
+        else:
+            messages.success(request, "The case is closed.")
+            return redirect("young-person", pk=case.young_person_id)
+    return render(
+        request,
+        "records/case_form.html",
+        {"form": form, "case": case, "title": "Close the case", "button": "Close case"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_risk(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_page(request, pk)
+    form = RiskForm(request.POST or None, initial={"level": case.risk_level})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_risk_set(by=request.user, case=case, **form.cleaned_data)
+        except services.RecordError as error:
+            _record_error(form, error)
+        else:
+            messages.success(request, "Risk level recorded.")
+            return redirect("young-person", pk=case.young_person_id)
+    return render(
+        request,
+        "records/case_form.html",
+        {"form": form, "case": case, "title": "Record the risk level", "button": "Save risk level"},
+    )
+
+
+def _people_for_team(case) -> object:
+    return (
+        User.objects.filter(is_active=True, role__in=access.RECORD_ROLES)
+        .exclude(
+            Q(pk=case.lead_professional_id)
+            | Q(case_memberships__case=case, case_memberships__removed_at__isnull=True)
+        )
+        .select_related("agency")
+        .order_by("last_name", "first_name")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_page(request, pk)
+    form = MemberForm(request.POST or None, people=_people_for_team(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_member_add(by=request.user, case=case, **form.cleaned_data)
+        except services.RecordError as error:
+            _record_error(form, error)
+        else:
+            messages.success(request, "Added to the team around the child.")
+            return redirect("young-person", pk=case.young_person_id)
+    return render(
+        request,
+        "records/case_form.html",
+        {
+            "form": form,
+            "case": case,
+            "title": "Add someone to the team around the child",
+            "button": "Add to the team",
+        },
+    )
+
+
+@require_POST
+def case_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    case = _case_page(request, pk)
+    member = CaseMember.objects.filter(case=case, pk=member_pk, removed_at__isnull=True).first()
+    if member is None:
+        raise Http404
+    services.case_member_remove(by=request.user, member=member)
+    messages.success(request, f"{member.user} left the team around the child.")
+    return redirect("young-person", pk=case.young_person_id)
+
+
+@require_http_methods(["GET", "POST"])
+def case_share(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_page(request, pk)
+    people = (
+        User.objects.filter(is_active=True, role__in=access.RECORD_ROLES)
+        .select_related("agency")
+        .order_by("last_name")
+    )
+    form = ShareForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_share(
+                by=request.user,
+                case=case,
+                with_user=data["user"],
+                shared=data["shared"],
+                purpose=data["purpose"],
+                lawful_basis=data["lawful_basis"],
+            )
+        except services.RecordError as error:
+            _record_error(form, error)
+        else:
+            messages.success(request, "Information-sharing decision recorded.")
+            return redirect("young-person", pk=case.young_person_id)
+    return render(
+        request,
+        "records/case_form.html",
+        {
+            "form": form,
+            "case": case,
+            "title": "Record an information-sharing decision",
+            "button": "Record decision",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
+    """Emergency access to a case the person cannot otherwise see."""
+    if not access.may_break_glass(request.user):
+        raise Http404
+    if access.cases_visible_to(request.user).filter(pk=pk).exists():
+        return redirect("young-person", pk=access.case_for(request.user, pk).young_person_id)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from cse_cases.models import Case
+
+        case = Case.objects.filter(pk=pk).first()
+        if case is None:
+            raise Http404
+        try:
+            services.break_glass_open(
+                user=request.user, case=case, reason=form.cleaned_data["reason"]
+            )
+        except services.RecordError as error:
+            _record_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"You have emergency access for {services.records.BREAK_GLASS_HOURS} hours. "
+                "The lead professional has been told.",
+            )
+            return redirect("young-person", pk=case.young_person_id)
+    return render(request, "records/break_glass.html", {"form": form, "case_number": pk})

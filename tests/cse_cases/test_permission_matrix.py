@@ -1,0 +1,117 @@
+"""Every URL against every persona: allowed, or 404 (never 403: existence stays hidden).
+
+`test_every_url_is_in_the_matrix` fails when someone adds a URL without
+deciding here who may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["amira", "grace", "jo", "sam", "rhian", "ben", "tom", "priya", "alex", "dev"]
+RECORD_ROLES = {"amira", "grace", "jo", "sam", "rhian", "ben", "tom"}
+SEES_JADE = {"amira", "grace", "jo", "sam"}
+EDITS_JADE = {"amira", "grace", "jo"}
+BREAK_GLASS = {"rhian", "ben", "tom"}  # may ask for emergency access; cannot see Jade yet
+EVERYONE = set(PERSONAS)
+
+
+def ok_for(allowed: set[str], ok: int = 200) -> dict[str, int]:
+    return {p: (ok if p in allowed else 404) for p in PERSONAS}
+
+
+# name -> (method, kwargs from the story, expected status per persona)
+Build = Callable[[dict], dict]
+MATRIX: dict[str, tuple[str, Build, dict[str, int]]] = {
+    "young-people": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "young-person-create": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "young-person": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(SEES_JADE)),
+    "young-person-edit": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(EDITS_JADE)),
+    "case-close": ("get", lambda s: {"pk": s["case"].pk}, ok_for(EDITS_JADE)),
+    "case-risk": ("get", lambda s: {"pk": s["case"].pk}, ok_for(EDITS_JADE)),
+    "case-member-add": ("get", lambda s: {"pk": s["case"].pk}, ok_for(EDITS_JADE)),
+    "case-member-remove": (
+        "post",
+        lambda s: {"pk": s["case"].pk, "member_pk": s["member"].pk},
+        ok_for(EDITS_JADE, ok=302),
+    ),
+    "case-share": ("get", lambda s: {"pk": s["case"].pk}, ok_for(EDITS_JADE)),
+    # Those who see the case are sent to it; others who may ask get the form.
+    "case-break-glass": (
+        "get",
+        lambda s: {"pk": s["case"].pk},
+        {**ok_for(BREAK_GLASS), **dict.fromkeys(SEES_JADE, 302)},
+    ),
+    "young-person-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "young-person-detail": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(SEES_JADE)),
+    "case-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "case-detail": ("get", lambda s: {"pk": s["case"].pk}, ok_for(SEES_JADE)),
+    "home": ("get", lambda s: {}, ok_for(EVERYONE)),
+    "password-change": ("get", lambda s: {}, ok_for(EVERYONE)),
+    "api-me": ("get", lambda s: {}, ok_for(EVERYONE)),
+    "api-docs": ("get", lambda s: {}, ok_for(EVERYONE)),
+    "api-schema": ("get", lambda s: {}, ok_for(EVERYONE)),
+    "area-list": ("get", lambda s: {}, ok_for(EVERYONE)),
+    "area-detail": ("get", lambda s: {"pk": s["jade"].area_id}, ok_for(EVERYONE)),
+    "agency-list": ("get", lambda s: {}, ok_for(EVERYONE)),
+    "agency-detail": ("get", lambda s: {"pk": s["case"].lead_agency_id}, ok_for(EVERYONE)),
+    "team-list": ("get", lambda s: {}, ok_for(EVERYONE)),
+    # Teams are visible within their own agency (and to administrators).
+    "team-detail": (
+        "get",
+        lambda s: {"pk": s["team"].pk},
+        ok_for({"amira", "jo", "sam", "ben", "priya", "dev", "alex"}),
+    ),
+}
+
+# URLs decided elsewhere, with the reason.
+ELSEWHERE = {
+    "sign-in": "open to all: test_anonymous",
+    "sign-in-code": "open to all: test_anonymous",
+    "sign-in-enrol": "open to all: test_anonymous",
+    "sign-out": "open to all: test_anonymous",
+    "signed-out": "open to all: test_anonymous",
+    "healthz": "open to all: test_anonymous",
+    "admin": "administrators only: test_admin",
+}
+
+
+def all_url_names(patterns=None, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                names.add("admin")
+                continue
+            names |= all_url_names(entry.url_patterns, entry.namespace or namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(entry.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    missing = all_url_names() - set(MATRIX) - set(ELSEWHERE)
+    assert not missing, f"Add these URLs to the permission matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def story(jade, jades_case, kingsmere_team, grace):
+    member = jades_case.members.get(user=grace)
+    return {"jade": jade, "case": jades_case, "member": member, "team": kingsmere_team}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_permission_matrix(name: str, persona: str, request, story, sign_in) -> None:
+    method, kwargs, expected = MATRIX[name]
+    for other in PERSONAS:  # everyone exists, so "not found" is never a missing persona
+        request.getfixturevalue(other)
+    client = sign_in(request.getfixturevalue(persona))
+    url = reverse(name, kwargs=kwargs(story))
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[persona], (name, persona, response.status_code)

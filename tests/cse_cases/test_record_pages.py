@@ -1,0 +1,342 @@
+"""The record in the browser and the API: pages, forms, audit rows, query counts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from cse_cases.models import (
+    Alias,
+    AuditAction,
+    AuditEvent,
+    CaseMember,
+    RiskLevelChange,
+    YoungPerson,
+)
+from tests.factories import CaseFactory, UserFactory, YoungPersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def form_data(kingsmere, **overrides) -> dict:
+    data = {
+        "legal_first_name": "Kayla",
+        "legal_last_name": "Brooks",
+        "date_of_birth": (date.today() - timedelta(days=15 * 365)).isoformat(),
+        "gender": "female",
+        "ethnicity": "not_known",
+        "legal_status": "none",
+        "placement_type": "home",
+        "placement_moves": "0",
+        "area": kingsmere.pk,
+    }
+    return {**data, **overrides}
+
+
+# --- Audit completeness ---------------------------------------------------------
+
+
+def test_viewing_a_record_writes_an_audit_row(jade, jades_case, grace, sign_in) -> None:
+    sign_in(grace).get(reverse("young-person", args=[jade.pk]))
+    event = AuditEvent.objects.get(action=AuditAction.VIEW)
+    assert (event.username, event.young_person_id) == ("grace", jade.pk)
+    assert event.agency_name == "Kingsmere and Afon Health Board"
+    assert event.ip_address == "127.0.0.1"
+
+
+def test_a_refused_view_writes_no_view_row(jade, jades_case, tom, sign_in) -> None:
+    assert sign_in(tom).get(reverse("young-person", args=[jade.pk])).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditAction.VIEW).exists()
+
+
+def test_searches_are_audited(jade, jades_case, amira, sign_in) -> None:
+    sign_in(amira).get(reverse("young-people"), {"q": "jade"})
+    assert AuditEvent.objects.get(action=AuditAction.SEARCH).detail == "1 results"
+
+
+def test_api_reads_are_audited(jade, jades_case, amira) -> None:
+    client = api(amira)
+    client.get(f"/api/v1/young-people/{jade.pk}/")
+    client.get(f"/api/v1/cases/{jades_case.pk}/")
+    client.get("/api/v1/young-people/?q=jade")
+    actions = list(AuditEvent.objects.order_by("at").values_list("action", "object_type"))
+    assert actions == [("view", "youngperson"), ("view", "case"), ("search", "youngperson")]
+
+
+def test_who_has_seen_the_record(jade, jades_case, amira, grace, sign_in) -> None:
+    sign_in(grace).get(reverse("young-person", args=[jade.pk]))
+    page = sign_in(amira).get(reverse("young-person", args=[jade.pk]))
+    viewers = {v.username: v.views for v in page.context["viewers"]}
+    assert viewers == {"grace": 1, "amira": 1}
+    # A team member who does not lead the case does not get the panel.
+    assert sign_in(grace).get(reverse("young-person", args=[jade.pk])).context["viewers"] is None
+
+
+# --- The record page --------------------------------------------------------------
+
+
+def test_record_page_shows_the_summary_team_and_flags(jade, jades_case, amira, sign_in) -> None:
+    page = sign_in(amira).get(reverse("young-person", args=[jade.pk])).content.decode()
+    assert "Jade Morgan (known as JJ)" in page
+    assert "Age 14" in page
+    assert "Under 16" in page
+    assert "Grace Adeyemi, School nurse" in page
+
+
+def test_html_in_a_record_is_shown_as_text(jade, jades_case, amira, sign_in) -> None:
+    jade.school = "<script>alert('x')</script>"
+    jade.save()
+    page = sign_in(amira).get(reverse("young-person", args=[jade.pk])).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
+
+
+def test_restricted_details_only_for_the_lead_and_cse_leads(
+    jade, jades_case, amira, grace, sign_in
+) -> None:
+    jade.sexual_orientation = "Bisexual"
+    jade.save()
+    assert (
+        "Bisexual" in sign_in(amira).get(reverse("young-person", args=[jade.pk])).content.decode()
+    )
+    assert (
+        "Bisexual"
+        not in sign_in(grace).get(reverse("young-person", args=[jade.pk])).content.decode()
+    )
+    assert "sexual_orientation" not in api(grace).get(f"/api/v1/young-people/{jade.pk}/").json()
+
+
+def test_record_page_query_count_is_constant(
+    jade, jades_case, amira, sign_in, django_assert_max_num_queries
+) -> None:
+    client = sign_in(amira)
+    url = reverse("young-person", args=[jade.pk])
+
+    def grow(n: int) -> None:
+        member = UserFactory(agency=amira.agency)
+        CaseMember.objects.create(case=jades_case, user=member, role=f"Worker {n}", added_by=amira)
+        RiskLevelChange.objects.create(
+            case=jades_case, level="medium", rationale="r", decided_by=amira
+        )
+        Alias.objects.create(young_person=jade, name=f"Nickname {n}")
+
+    grow(0)  # one of everything the page lists
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    # Read it now: every request clears Django's query log.
+    baseline = len(few)
+    for n in range(1, 16):
+        grow(n)
+        client.get(url)  # more views in the audit trail too
+    with django_assert_max_num_queries(baseline):
+        assert client.get(url).status_code == 200
+
+
+def test_search_query_count_is_constant(
+    amira, kingsmere, sign_in, django_assert_max_num_queries
+) -> None:
+    client = sign_in(amira)
+    YoungPersonFactory(legal_first_name="Jade", area=kingsmere, created_by=amira)
+    client.get(reverse("young-people"), {"q": "jade"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("young-people"), {"q": "jade"})
+    baseline = len(few)
+    for _ in range(40):
+        person = YoungPersonFactory(legal_first_name="Jade", area=kingsmere, created_by=amira)
+        CaseFactory(young_person=person, lead_professional=amira)
+    with django_assert_max_num_queries(baseline):
+        response = client.get(reverse("young-people"), {"q": "jade"})
+    assert len(response.context["results"]) == 41
+
+
+# --- Create and edit -----------------------------------------------------------
+
+
+def test_create_opens_a_case_led_by_its_author(amira, kingsmere, sign_in) -> None:
+    response = sign_in(amira).post(
+        reverse("young-person-create"), form_data(kingsmere, aliases="Kay\nK")
+    )
+    person = YoungPerson.objects.get(legal_first_name="Kayla")
+    assert response["Location"] == reverse("young-person", args=[person.pk])
+    assert person.cases.get().lead_professional == amira
+    assert sorted(person.aliases.values_list("name", flat=True)) == ["K", "Kay"]
+
+
+def test_bad_input_is_explained_and_nothing_is_lost(amira, kingsmere, sign_in) -> None:
+    data = form_data(
+        kingsmere,
+        date_of_birth=(date.today() + timedelta(days=3)).isoformat(),
+        nhs_number="485 777 3456",
+        school="Kingsmere Academy",
+    )
+    page = sign_in(amira).post(reverse("young-person-create"), data).content.decode()
+    assert "This NHS number is not valid" in page
+    assert 'value="Kingsmere Academy"' in page  # what was typed is still there
+    assert not YoungPerson.objects.exists()
+
+
+def test_a_future_date_of_birth_is_refused_in_the_form(amira, kingsmere, sign_in) -> None:
+    data = form_data(kingsmere, date_of_birth=(date.today() + timedelta(days=3)).isoformat())
+    page = sign_in(amira).post(reverse("young-person-create"), data).content.decode()
+    assert "Date of birth must be today or in the past" in page
+
+
+def test_a_likely_duplicate_is_shown_before_creating(
+    jade, jades_case, amira, kingsmere, sign_in
+) -> None:
+    client = sign_in(amira)
+    data = form_data(
+        kingsmere,
+        legal_first_name="Jayde",
+        legal_last_name="Morgan",
+        date_of_birth=jade.date_of_birth.isoformat(),
+    )
+    page = client.post(reverse("young-person-create"), data).content.decode()
+    assert "This young person may already have a record" in page
+    assert reverse("young-person", args=[jade.pk]) in page
+    assert YoungPerson.objects.count() == 1
+    client.post(reverse("young-person-create"), {**data, "not_a_duplicate": "yes"})
+    assert YoungPerson.objects.count() == 2
+
+
+def test_a_hidden_duplicate_is_mentioned_without_revealing_it(
+    jade, jades_case, ben, kingsmere, sign_in
+) -> None:
+    data = form_data(
+        kingsmere,
+        legal_first_name="Jade",
+        legal_last_name="Morgan",
+        date_of_birth=jade.date_of_birth.isoformat(),
+    )
+    page = sign_in(ben).post(reverse("young-person-create"), data).content.decode()
+    assert "A possible match exists in a record you do not have access to" in page
+    assert "JJ" not in page
+    assert reverse("young-person", args=[jade.pk]) not in page
+
+
+def test_the_second_of_two_simultaneous_edits_keeps_its_text(
+    jade, jades_case, amira, grace, sign_in
+) -> None:
+    url = reverse("young-person-edit", args=[jade.pk])
+    version = jade.version
+    first = sign_in(amira).post(
+        url,
+        form_data(
+            jade.area,
+            legal_first_name="Jade",
+            legal_last_name="Morgan",
+            school="First save",
+            version=version,
+        ),
+    )
+    assert first.status_code == 302
+    second = sign_in(grace).post(
+        url,
+        form_data(
+            jade.area,
+            legal_first_name="Jade",
+            legal_last_name="Morgan",
+            school="Second save",
+            version=version,
+        ),
+    )
+    page = second.content.decode()
+    assert "Someone else saved this record while you were editing it" in page
+    assert 'value="Second save"' in page
+    jade.refresh_from_db()
+    assert jade.school == "First save"
+
+
+def test_api_create_answers_409_for_a_likely_duplicate(jade, jades_case, amira) -> None:
+    body = {
+        "legal_first_name": "Jayde",
+        "legal_last_name": "Morgan",
+        "date_of_birth": jade.date_of_birth.isoformat(),
+        "area": jade.area_id,
+    }
+    response = api(amira).post("/api/v1/young-people/", body, format="json")
+    assert response.status_code == 409
+    assert response.json()["code"] == "possible_duplicate"
+    assert response.json()["candidates"] == [jade.pk]
+    response = api(amira).post(
+        "/api/v1/young-people/", {**body, "confirm_not_duplicate": True}, format="json"
+    )
+    assert response.status_code == 201
+
+
+def test_api_update_needs_the_version_and_detects_conflicts(jade, jades_case, amira) -> None:
+    client = api(amira)
+    url = f"/api/v1/young-people/{jade.pk}/"
+    assert client.patch(url, {"school": "X"}, format="json").status_code == 400
+    assert (
+        client.patch(url, {"school": "X", "version": jade.version}, format="json").status_code
+        == 200
+    )
+    stale = client.patch(url, {"school": "Y", "version": jade.version}, format="json")
+    assert stale.status_code == 409
+    assert stale.json()["current"]["school"] == "X"
+
+
+def test_api_rejects_an_invalid_nhs_number(amira, kingsmere) -> None:
+    response = api(amira).post(
+        "/api/v1/young-people/",
+        {
+            "legal_first_name": "A",
+            "legal_last_name": "B",
+            "date_of_birth": "2011-01-01",
+            "area": kingsmere.pk,
+            "nhs_number": "4857773456",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "not valid" in response.json()["errors"]["nhs_number"][0]
+
+
+def test_case_actions_from_the_record_page(jade, jades_case, amira, ben, sign_in) -> None:
+    client = sign_in(amira)
+    client.post(
+        reverse("case-risk", args=[jades_case.pk]),
+        {"level": "high", "rationale": "Missing twice in a week"},
+    )
+    client.post(
+        reverse("case-member-add", args=[jades_case.pk]),
+        {"user": ben.pk, "role": "Duty social worker"},
+    )
+    page = client.get(reverse("young-person", args=[jade.pk])).content.decode()
+    assert "Risk: High" in page
+    assert "Ben Carter, Duty social worker" in page
+    response = client.post(
+        reverse("case-close", args=[jades_case.pk]),
+        {"closed_on": date.today().isoformat(), "reason": ""},
+    )
+    assert "This field is required" in response.content.decode()
+
+
+def test_break_glass_flow(jade, jades_case, tom, amira, sign_in) -> None:
+    client = sign_in(tom)
+    url = reverse("case-break-glass", args=[jades_case.pk])
+    assert "Emergency access to case" in client.get(url).content.decode()
+    response = client.post(url, {"reason": "Found Jade at 2am, no one reachable"})
+    assert response["Location"] == reverse("young-person", args=[jade.pk])
+    assert client.get(response["Location"]).status_code == 200
+    assert AuditEvent.objects.filter(action=AuditAction.BREAK_GLASS, username="tom").exists()
+
+
+def test_break_glass_for_a_case_that_does_not_exist_is_404(tom, sign_in) -> None:
+    response = sign_in(tom).post(reverse("case-break-glass", args=[999999]), {"reason": "x" * 30})
+    assert response.status_code == 404
