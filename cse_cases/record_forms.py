@@ -14,6 +14,7 @@ from cse_cases.models import (
     User,
     YoungPerson,
 )
+from cse_cases.services.records import YOUNG_PERSON_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"})
 MAX_TEXT = 10_000
@@ -36,36 +37,7 @@ class YoungPersonForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = YoungPerson
-        fields = [
-            "legal_first_name",
-            "legal_last_name",
-            "known_as",
-            "date_of_birth",
-            "date_of_birth_estimated",
-            "adult_record_reason",
-            "gender",
-            "gender_description",
-            "ethnicity",
-            "first_language",
-            "interpreter_needed",
-            "disability_or_send",
-            "sexual_orientation",
-            "legal_status",
-            "looked_after_basis",
-            "placement_type",
-            "placement_start",
-            "placement_moves",
-            "school",
-            "attendance_concern",
-            "excluded",
-            "not_in_education_or_work",
-            "address",
-            "postcode",
-            "area",
-            "nhs_number",
-            "police_reference",
-            "school_upn",
-        ]
+        fields = list(YOUNG_PERSON_FIELDS)
         widgets = {
             "date_of_birth": DATE_WIDGET,
             "placement_start": DATE_WIDGET,

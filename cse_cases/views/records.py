@@ -3,16 +3,19 @@ and selectors out, every read of identifiable data audited."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cse_cases import access, audit, selectors, services
-from cse_cases.models import AuditAction, CaseMember, User
+from cse_cases.models import AuditAction, Case, CaseMember, User
 from cse_cases.record_forms import (
     BreakGlassForm,
     CaseCloseForm,
@@ -189,27 +192,44 @@ def _case_page(request: HttpRequest, pk: int, *, need_edit: bool = True):
     return case
 
 
-@require_http_methods(["GET", "POST"])
-def case_close(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_page(request, pk)
-    form = CaseCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+def _case_action(
+    request: HttpRequest,
+    case: Case,
+    form: forms.Form,
+    *,
+    act: Callable[[dict], object],
+    done: str,
+    title: str,
+    button: str,
+) -> HttpResponse:
+    """The shape every case form shares: validate, call the service, report."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_close(
-                by=request.user,
-                case=case,
-                reason=form.cleaned_data["reason"],
-                closed_on=form.cleaned_data["closed_on"],
-            )
+            act(form.cleaned_data)
         except services.RecordError as error:
             _record_error(form, error)
         else:
-            messages.success(request, "The case is closed.")
+            messages.success(request, done)
             return redirect("young-person", pk=case.young_person_id)
     return render(
         request,
         "records/case_form.html",
-        {"form": form, "case": case, "title": "Close the case", "button": "Close case"},
+        {"form": form, "case": case, "title": title, "button": button},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_page(request, pk)
+    form = CaseCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    return _case_action(
+        request,
+        case,
+        form,
+        act=lambda data: services.case_close(by=request.user, case=case, **data),
+        done="The case is closed.",
+        title="Close the case",
+        button="Close case",
     )
 
 
@@ -217,28 +237,20 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 def case_risk(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_page(request, pk)
     form = RiskForm(request.POST or None, initial={"level": case.risk_level})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_risk_set(by=request.user, case=case, **form.cleaned_data)
-        except services.RecordError as error:
-            _record_error(form, error)
-        else:
-            messages.success(request, "Risk level recorded.")
-            return redirect("young-person", pk=case.young_person_id)
-    return render(
+    return _case_action(
         request,
-        "records/case_form.html",
-        {"form": form, "case": case, "title": "Record the risk level", "button": "Save risk level"},
+        case,
+        form,
+        act=lambda data: services.case_risk_set(by=request.user, case=case, **data),
+        done="Risk level recorded.",
+        title="Record the risk level",
+        button="Save risk level",
     )
 
 
-def _people_for_team(case) -> object:
+def _record_workers() -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True, role__in=access.RECORD_ROLES)
-        .exclude(
-            Q(pk=case.lead_professional_id)
-            | Q(case_memberships__case=case, case_memberships__removed_at__isnull=True)
-        )
         .select_related("agency")
         .order_by("last_name", "first_name")
     )
@@ -247,24 +259,18 @@ def _people_for_team(case) -> object:
 @require_http_methods(["GET", "POST"])
 def case_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_page(request, pk)
-    form = MemberForm(request.POST or None, people=_people_for_team(case))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_member_add(by=request.user, case=case, **form.cleaned_data)
-        except services.RecordError as error:
-            _record_error(form, error)
-        else:
-            messages.success(request, "Added to the team around the child.")
-            return redirect("young-person", pk=case.young_person_id)
-    return render(
+    people = _record_workers().exclude(
+        Q(pk=case.lead_professional_id)
+        | Q(case_memberships__case=case, case_memberships__removed_at__isnull=True)
+    )
+    return _case_action(
         request,
-        "records/case_form.html",
-        {
-            "form": form,
-            "case": case,
-            "title": "Add someone to the team around the child",
-            "button": "Add to the team",
-        },
+        case,
+        MemberForm(request.POST or None, people=people),
+        act=lambda data: services.case_member_add(by=request.user, case=case, **data),
+        done="Added to the team around the child.",
+        title="Add someone to the team around the child",
+        button="Add to the team",
     )
 
 
@@ -282,37 +288,21 @@ def case_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def case_share(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_page(request, pk)
-    people = (
-        User.objects.filter(is_active=True, role__in=access.RECORD_ROLES)
-        .select_related("agency")
-        .order_by("last_name")
-    )
-    form = ShareForm(request.POST or None, people=people)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.case_share(
-                by=request.user,
-                case=case,
-                with_user=data["user"],
-                shared=data["shared"],
-                purpose=data["purpose"],
-                lawful_basis=data["lawful_basis"],
-            )
-        except services.RecordError as error:
-            _record_error(form, error)
-        else:
-            messages.success(request, "Information-sharing decision recorded.")
-            return redirect("young-person", pk=case.young_person_id)
-    return render(
+    return _case_action(
         request,
-        "records/case_form.html",
-        {
-            "form": form,
-            "case": case,
-            "title": "Record an information-sharing decision",
-            "button": "Record decision",
-        },
+        case,
+        ShareForm(request.POST or None, people=_record_workers()),
+        act=lambda data: services.case_share(
+            by=request.user,
+            case=case,
+            with_user=data["user"],
+            shared=data["shared"],
+            purpose=data["purpose"],
+            lawful_basis=data["lawful_basis"],
+        ),
+        done="Information-sharing decision recorded.",
+        title="Record an information-sharing decision",
+        button="Record decision",
     )
 
 
@@ -325,8 +315,6 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("young-person", pk=access.case_for(request.user, pk).young_person_id)
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from cse_cases.models import Case
-
         case = Case.objects.filter(pk=pk).first()
         if case is None:
             raise Http404
