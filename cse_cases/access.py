@@ -31,6 +31,8 @@ from cse_cases.models import (
     BreakGlassGrant,
     Case,
     CaseMember,
+    CaseNote,
+    NoteVisibility,
     Role,
     Team,
     User,
@@ -211,3 +213,24 @@ def may_see_restricted_details(user: User | AnonymousUser, young_person: YoungPe
 
 def may_break_glass(user: User | AnonymousUser) -> bool:
     return has_role(user, *MAY_BREAK_GLASS)
+
+
+def notes_visible_to(user: User | AnonymousUser) -> QuerySet[CaseNote]:
+    """Notes on cases the user sees, narrowed by each note's visibility.
+
+    Team notes go to everyone who sees the case; agency notes to the author's
+    agency; named notes to the people named. The author and the CSE leads of
+    the case's district always see them.
+    """
+    if not may_see_identifiable_records(user):
+        return CaseNote.objects.none()
+    visible_cases = cases_visible_to(user).values("pk")
+    condition = (
+        Q(visibility=NoteVisibility.TEAM)
+        | Q(author=user)
+        | Q(visibility=NoteVisibility.AGENCY, author_agency_id=user.agency_id)
+        | Q(visibility=NoteVisibility.NAMED, named_viewers=user)
+    )
+    if user.role == Role.CSE_LEAD:
+        condition |= Q(case__area__in=user.areas.all())
+    return CaseNote.objects.filter(condition, case__in=visible_cases).distinct()

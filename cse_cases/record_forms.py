@@ -7,9 +7,12 @@ from django import forms
 from cse_cases.forms import GovukFormMixin
 from cse_cases.identifiers import normalise_nhs_number, validate_nhs_number
 from cse_cases.models import (
+    NOTE_MAX_CHARACTERS,
     Area,
     ExploitationModel,
     LawfulBasis,
+    NoteType,
+    NoteVisibility,
     RiskLevel,
     User,
     YoungPerson,
@@ -146,3 +149,51 @@ class BreakGlassForm(GovukFormMixin, forms.Form):
         max_length=MAX_TEXT,
         help_text="The lead professional and information governance will read this",
     )
+
+
+class NoteForm(GovukFormMixin, forms.Form):
+    note_type = forms.ChoiceField(choices=NoteType.choices, label="Type of note")
+    occurred_at = forms.DateTimeField(
+        label="When it happened",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    text = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        # Longer text is refused by the service with a sentence about what to do.
+        max_length=NOTE_MAX_CHARACTERS * 2,
+    )
+    young_persons_words = forms.CharField(
+        label="The young person's own words",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What they said, as they said it",
+        max_length=NOTE_MAX_CHARACTERS * 2,
+    )
+    visibility = forms.ChoiceField(
+        choices=NoteVisibility.choices, widget=forms.RadioSelect, label="Who can read it"
+    )
+    named_viewers = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="People who may read it",
+        help_text="Only if you chose named people",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, people=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["named_viewers"].queryset = people
+
+
+class ChronologyFilterForm(forms.Form):
+    kind = forms.ChoiceField(required=False, label="Show")
+    agency = forms.ModelChoiceField(queryset=None, required=False, label="Agency")
+
+    def __init__(self, *args, kinds=(), agencies=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Everything"), *kinds]
+        self.fields["agency"].queryset = agencies
+        self.fields["kind"].widget.attrs["class"] = "govuk-select"
+        self.fields["agency"].widget.attrs["class"] = "govuk-select"

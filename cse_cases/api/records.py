@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from cse_cases import access, audit, selectors, services
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.errors import error_body
-from cse_cases.models import AuditAction, Case, CaseMember, YoungPerson
+from cse_cases.models import AuditAction, Case, CaseMember, CaseNote, YoungPerson
 from cse_cases.record_forms import YoungPersonForm
 
 
@@ -260,3 +260,91 @@ class CaseViewSet(RecordsOnly, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet
             user=request.user, action=AuditAction.SEARCH, object_type="case", detail="API list"
         )
         return super().list(request, *args, **kwargs)
+
+
+class CaseNoteSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.get_full_name", read_only=True)
+    agency = serializers.CharField(source="author_agency.name", read_only=True)
+
+    class Meta:
+        model = CaseNote
+        fields = [
+            "id",
+            "young_person",
+            "case",
+            "note_type",
+            "visibility",
+            "named_viewers",
+            "occurred_at",
+            "text",
+            "young_persons_words",
+            "author",
+            "author_name",
+            "agency",
+            "recorded_at",
+        ]
+        read_only_fields = ["id", "young_person", "author", "recorded_at"]
+        extra_kwargs = {"named_viewers": {"required": False}, "occurred_at": {"required": False}}
+
+
+@extend_schema(parameters=[OpenApiParameter("young_person", int, description="Only this child")])
+class CaseNoteViewSet(
+    RecordsOnly,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Case notes you may read, newest first. Notes are never edited: add another."""
+
+    serializer_class = CaseNoteSerializer
+
+    def scoped_queryset(self, user) -> QuerySet:
+        notes = (
+            access.notes_visible_to(user)
+            .select_related("author", "author_agency")
+            .prefetch_related("named_viewers")
+            .order_by("-occurred_at", "-pk")
+        )
+        young_person = self.request.query_params.get("young_person")
+        if young_person and young_person.isdigit():
+            notes = notes.filter(young_person_id=int(young_person))
+        return notes
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        audit.record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            object_type="casenote",
+            young_person_id=int(request.query_params["young_person"])
+            if request.query_params.get("young_person", "").isdigit()
+            else None,
+            detail="API list of notes",
+        )
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        note = self.get_object()
+        audit.record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=note,
+            young_person_id=note.young_person_id,
+        )
+        return Response(self.get_serializer(note).data)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = data.pop("case")
+        if not access.cases_visible_to(request.user).filter(pk=case.pk).exists():
+            raise exceptions.NotFound
+        try:
+            note = services.case_note_add(by=request.user, case=case, **data)
+        except PermissionDenied:
+            raise exceptions.NotFound from None
+        except services.RecordError as error:
+            raise _record_error(error) from None
+        return Response(self.get_serializer(note).data, status=status.HTTP_201_CREATED)

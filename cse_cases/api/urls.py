@@ -9,6 +9,7 @@ router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("teams", views.TeamViewSet, basename="team")
 router.register("young-people", records.YoungPersonViewSet, basename="young-person")
 router.register("cases", records.CaseViewSet, basename="case")
+router.register("case-notes", records.CaseNoteViewSet, basename="case-note")
 
 urlpatterns = [
     path("me/", views.me, name="api-me"),

@@ -13,6 +13,12 @@ from cse_cases.models.cases import (
     RiskLevelChange,
     SharingDecision,
 )
+from cse_cases.models.notes import (
+    NOTE_MAX_CHARACTERS,
+    CaseNote,
+    NoteType,
+    NoteVisibility,
+)
 from cse_cases.models.partnership import (
     GSS_PREFIX_NATION,
     Agency,
@@ -36,6 +42,7 @@ from cse_cases.models.young_people import (
 
 __all__ = [
     "GSS_PREFIX_NATION",
+    "NOTE_MAX_CHARACTERS",
     "Agency",
     "AgencyKind",
     "Alias",
@@ -45,6 +52,7 @@ __all__ = [
     "BreakGlassGrant",
     "Case",
     "CaseMember",
+    "CaseNote",
     "CaseStatus",
     "Ethnicity",
     "ExploitationModel",
@@ -55,6 +63,8 @@ __all__ = [
     "LegalStatus",
     "LookedAfterBasis",
     "Nation",
+    "NoteType",
+    "NoteVisibility",
     "PlacementType",
     "RiskLevel",
     "RiskLevelChange",

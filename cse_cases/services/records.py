@@ -7,7 +7,7 @@ raise RecordError (or EditConflict) with a sentence to show them.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -20,13 +20,16 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from cse_cases import access, audit
 from cse_cases.models import (
+    NOTE_MAX_CHARACTERS,
     Alias,
     AuditAction,
     BreakGlassGrant,
     Case,
     CaseMember,
+    CaseNote,
     CaseStatus,
     LeadProfessionalSpell,
+    NoteVisibility,
     RiskLevel,
     RiskLevelChange,
     SharingDecision,
@@ -415,3 +418,51 @@ def young_people_merge(
             reason=reason,
         )
     return keep
+
+
+@transaction.atomic
+def case_note_add(
+    *,
+    by: User,
+    case: Case,
+    note_type: str,
+    text: str,
+    occurred_at: datetime | None = None,
+    young_persons_words: str = "",
+    visibility: str = NoteVisibility.TEAM,
+    named_viewers: list[User] | None = None,
+) -> CaseNote:
+    if not access.may_edit_case(by, case):
+        raise PermissionDenied
+    if not text.strip():
+        raise RecordError("Write the note", field="text")
+    for name, value in (("text", text), ("young_persons_words", young_persons_words)):
+        if len(value) > NOTE_MAX_CHARACTERS:
+            raise RecordError(
+                f"This is {len(value):,} characters; a note can hold {NOTE_MAX_CHARACTERS:,}. "
+                "Split it into notes by date or topic, or attach the document instead.",
+                field=name,
+            )
+    occurred_at = occurred_at or timezone.now()
+    if occurred_at > timezone.now() + timedelta(minutes=5):
+        raise RecordError(
+            "A note records what has happened: the time must not be in the future",
+            field="occurred_at",
+        )
+    if visibility == NoteVisibility.NAMED and not named_viewers:
+        raise RecordError("Name at least one person who may read this note", field="named_viewers")
+    note = CaseNote.objects.create(
+        young_person_id=case.young_person_id,
+        case=case,
+        note_type=note_type,
+        visibility=visibility,
+        occurred_at=occurred_at,
+        text=text,
+        young_persons_words=young_persons_words,
+        author=by,
+        author_agency_id=by.agency_id,
+    )
+    if visibility == NoteVisibility.NAMED:
+        note.named_viewers.set(named_viewers or [])
+    audit.record(user=by, action=AuditAction.CREATE, obj=note, young_person_id=case.young_person_id)
+    return note

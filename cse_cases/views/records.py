@@ -14,13 +14,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cse_cases import access, audit, selectors, services
-from cse_cases.models import AuditAction, Case, CaseMember, User
+from cse_cases import access, audit, chronology, selectors, services
+from cse_cases.models import Agency, AuditAction, Case, CaseMember, User
 from cse_cases.record_forms import (
     BreakGlassForm,
     CaseCloseForm,
     CaseOpenForm,
+    ChronologyFilterForm,
     MemberForm,
+    NoteForm,
     RiskForm,
     SearchForm,
     ShareForm,
@@ -123,12 +125,15 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         young_person_id=young_person.pk,
     )
     case = selectors.open_case(young_person)
+    chronology_form, entries = _chronology(request, young_person)
     return render(
         request,
         "records/young_person.html",
         {
             "young_person": young_person,
             "case": case,
+            "chronology_form": chronology_form,
+            "entries": entries,
             "may_edit": case is not None and access.may_edit_case(request.user, case),
             "restricted": access.may_see_restricted_details(request.user, young_person),
             "viewers": selectors.who_has_seen(request.user, young_person),
@@ -332,3 +337,79 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("young-person", pk=case.young_person_id)
     return render(request, "records/break_glass.html", {"form": form, "case_number": pk})
+
+
+def _editable_open_case(request: HttpRequest, young_person) -> Case:
+    case = selectors.open_case(young_person)
+    if case is None or not access.may_edit_case(request.user, case):
+        raise Http404
+    return case
+
+
+@require_http_methods(["GET", "POST"])
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_records(request)
+    young_person = selectors.record_page(request.user, pk)
+    case = _editable_open_case(request, young_person)
+    form = NoteForm(
+        request.POST or None,
+        people=_record_workers(),
+        initial={
+            "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
+            "visibility": "team",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_note_add(by=request.user, case=case, **form.cleaned_data)
+        except services.RecordError as error:
+            _record_error(form, error)
+        else:
+            messages.success(request, "Note added to the chronology.")
+            return redirect("young-person", pk=young_person.pk)
+    return render(
+        request,
+        "records/note_form.html",
+        {"form": form, "young_person": young_person, "case": case},
+    )
+
+
+def chronology_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The timeline, filtered; a fragment for htmx, the whole page otherwise."""
+    _require_records(request)
+    young_person = selectors.record_page(request.user, pk)
+    form, entries = _chronology(request, young_person)
+    audit.record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        obj=young_person,
+        young_person_id=young_person.pk,
+        detail="chronology",
+    )
+    template = (
+        "records/_chronology.html"
+        if request.headers.get("HX-Request")
+        else "records/chronology.html"
+    )
+    return render(
+        request,
+        template,
+        {"young_person": young_person, "chronology_form": form, "entries": entries},
+    )
+
+
+def _chronology(request: HttpRequest, young_person) -> tuple:
+    form = ChronologyFilterForm(
+        request.GET or None,
+        kinds=chronology.kinds(),
+        agencies=Agency.objects.filter(is_active=True).order_by("name"),
+    )
+    flt = chronology.Filter()
+    if form.is_bound and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        agency = form.cleaned_data["agency"]
+        flt = chronology.Filter(
+            kinds=frozenset([kind]) if kind else frozenset(),
+            agency_id=agency.pk if agency else None,
+        )
+    return form, chronology.timeline(request.user, young_person, flt)

@@ -11,6 +11,8 @@ from collections.abc import Callable
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from cse_cases import services
+
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["amira", "grace", "jo", "sam", "rhian", "ben", "tom", "priya", "alex", "dev"]
@@ -32,6 +34,11 @@ MATRIX: dict[str, tuple[str, Build, dict[str, int]]] = {
     "young-person-create": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "young-person": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(SEES_JADE)),
     "young-person-edit": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(EDITS_JADE)),
+    "note-add": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(EDITS_JADE)),
+    "chronology": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(SEES_JADE)),
+    "case-note-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    # A team note: everyone who sees the case reads it.
+    "case-note-detail": ("get", lambda s: {"pk": s["note"].pk}, ok_for(SEES_JADE)),
     "case-close": ("get", lambda s: {"pk": s["case"].pk}, ok_for(EDITS_JADE)),
     "case-risk": ("get", lambda s: {"pk": s["case"].pk}, ok_for(EDITS_JADE)),
     "case-member-add": ("get", lambda s: {"pk": s["case"].pk}, ok_for(EDITS_JADE)),
@@ -100,9 +107,19 @@ def test_every_url_is_in_the_matrix() -> None:
 
 
 @pytest.fixture
-def story(jade, jades_case, kingsmere_team, grace):
+def story(jade, jades_case, kingsmere_team, grace, amira):
     member = jades_case.members.get(user=grace)
-    return {"jade": jade, "case": jades_case, "member": member, "team": kingsmere_team}
+    amira.is_verified = lambda: True
+    note = services.case_note_add(
+        by=amira, case=jades_case, note_type="contact_young_person", text="Met Jade at school"
+    )
+    return {
+        "jade": jade,
+        "case": jades_case,
+        "member": member,
+        "team": kingsmere_team,
+        "note": note,
+    }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
