@@ -64,6 +64,11 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/share/", records.case_share, name="case-share"),
     path("cases/<int:pk>/break-glass/", records.break_glass, name="case-break-glass"),
+    path(
+        "possible-duplicates/<int:pk>/resolve/",
+        records.possible_duplicate_resolve,
+        name="possible-duplicate-resolve",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cse_cases.api.urls")),

@@ -193,7 +193,12 @@ class YoungPersonViewSet(
             body["hidden_match"] = check.hidden_match
             return Response(body, status=status.HTTP_409_CONFLICT)
         try:
-            young_person = services.young_person_create(by=request.user, data=data, aliases=aliases)
+            young_person = services.young_person_create(
+                by=request.user,
+                data=data,
+                aliases=aliases,
+                possible_duplicate_ids=list(check.hidden_ids),
+            )
             services.case_open(
                 by=request.user, young_person=young_person, lead_professional=request.user
             )

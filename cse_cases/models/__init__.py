@@ -32,11 +32,13 @@ from cse_cases.models.partnership import (
 )
 from cse_cases.models.young_people import (
     Alias,
+    DuplicateOutcome,
     Ethnicity,
     Gender,
     LegalStatus,
     LookedAfterBasis,
     PlacementType,
+    PossibleDuplicate,
     YoungPerson,
 )
 
@@ -54,6 +56,7 @@ __all__ = [
     "CaseMember",
     "CaseNote",
     "CaseStatus",
+    "DuplicateOutcome",
     "Ethnicity",
     "ExploitationModel",
     "Gender",
@@ -66,6 +69,7 @@ __all__ = [
     "NoteType",
     "NoteVisibility",
     "PlacementType",
+    "PossibleDuplicate",
     "RiskLevel",
     "RiskLevelChange",
     "Role",

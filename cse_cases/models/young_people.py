@@ -8,7 +8,8 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models.functions import Lower, Upper
+from django.db.models import Value
+from django.db.models.functions import Concat, Lower, Upper
 from django.utils import timezone
 
 from cse_cases.identifiers import validate_nhs_number, validate_upn
@@ -181,6 +182,14 @@ class YoungPerson(models.Model):
                 OpClass(Lower("known_as"), name="gin_trgm_ops"),
                 name="yp_names_trgm_idx",
             ),
+            # Whole-name search ("jade morgan", misspelt or not) in one index scan.
+            GinIndex(
+                OpClass(
+                    Lower(Concat("legal_first_name", Value(" "), "legal_last_name")),
+                    name="gin_trgm_ops",
+                ),
+                name="yp_full_name_trgm_idx",
+            ),
         ]
         verbose_name_plural = "young people"
 
@@ -230,3 +239,39 @@ class Alias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DuplicateOutcome(models.TextChoices):
+    MERGED = "merged", "Merged: the same young person"
+    DIFFERENT = "different", "Different young people"
+
+
+class PossibleDuplicate(models.Model):
+    """A new record that may repeat one its author could not see: a CSE lead checks."""
+
+    young_person = models.ForeignKey(
+        YoungPerson, on_delete=models.CASCADE, related_name="possible_duplicates"
+    )
+    match = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="+")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=DuplicateOutcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["raised_at"]
+        indexes = [
+            models.Index(
+                fields=["raised_at"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="possible_duplicate_open_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Record {self.young_person_id} may repeat {self.match_id}"

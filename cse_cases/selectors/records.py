@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Count, Exists, FloatField, Max, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce, Greatest, Lower
+from django.db.models import Count, FloatField, Max, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Concat, Greatest, Lower
 
 from cse_cases import access
 from cse_cases.identifiers import normalise_nhs_number
@@ -53,22 +53,57 @@ def record_page(user: User, pk: int) -> YoungPerson:
     return young_person
 
 
-def _name_matches(text: str) -> tuple[Q, list]:
-    """Each word of the query must be like some name or alias (pg_trgm, indexed)."""
-    condition = Q()
-    scores = []
-    for word in text.lower().split()[:4]:
-        alias_like = (
-            Alias.objects.filter(young_person=OuterRef("pk"))
-            .annotate(lname=Lower("name"))
-            .filter(lname__trigram_similar=word)
-        )
-        condition &= (
+def _ids_like(word: str) -> QuerySet:
+    """Ids of young people with a name or alias like `word`.
+
+    A UNION of two index scans (the trigram GIN indexes on the names and on
+    aliases): an OR across the two tables would make PostgreSQL read every row.
+    """
+    by_name = (
+        _with_lower_names(YoungPerson.objects.all())
+        .filter(
             Q(lfirst__trigram_similar=word)
             | Q(llast__trigram_similar=word)
             | Q(lknown__trigram_similar=word)
-            | Exists(alias_like)
         )
+        .values("pk")
+    )
+    by_alias = (
+        Alias.objects.annotate(lname=Lower("name"))
+        .filter(lname__trigram_similar=word)
+        .values("young_person_id")
+    )
+    return by_name.union(by_alias)
+
+
+def _ids_like_full_name(text: str) -> QuerySet:
+    """Ids whose whole name, or an alias, is like `text`: one selective index scan each."""
+    by_name = (
+        YoungPerson.objects.annotate(
+            lfull=Lower(Concat("legal_first_name", Value(" "), "legal_last_name"))
+        )
+        .filter(lfull__trigram_similar=text)
+        .values("pk")
+    )
+    by_alias = (
+        Alias.objects.annotate(lname=Lower("name"))
+        .filter(lname__trigram_similar=text)
+        .values("young_person_id")
+    )
+    return by_name.union(by_alias)
+
+
+def _name_matches(text: str) -> tuple[Q, list]:
+    """Like some name or alias (pg_trgm, indexed): the whole name for several words,
+    any of first name, last name, known-as or alias for one."""
+    words = text.lower().split()[:4]
+    condition = Q()
+    scores = []
+    if len(words) > 1:
+        condition = Q(pk__in=_ids_like_full_name(" ".join(words)))
+    for word in words:
+        if len(words) == 1:
+            condition &= Q(pk__in=_ids_like(word))
         scores.append(
             Greatest(
                 TrigramSimilarity("lfirst", word),
@@ -132,6 +167,8 @@ class DuplicateCheck:
     # A likely match exists that this person may not see: they are told only
     # that, and a CSE lead of the area checks it.
     hidden_match: bool
+    # For the service that raises the CSE lead's check; never shown to the user.
+    hidden_ids: tuple[int, ...] = ()
 
 
 def duplicate_candidates(
@@ -171,7 +208,24 @@ def duplicate_candidates(
     visible = list(
         access.young_people_visible_to(user).filter(pk__in=matches).select_related("area")
     )
-    return DuplicateCheck(visible=visible, hidden_match=len(visible) < len(matches))
+    seen = {person.pk for person in visible}
+    hidden = tuple(pk for pk in matches if pk not in seen)
+    return DuplicateCheck(visible=visible, hidden_match=bool(hidden), hidden_ids=hidden)
+
+
+def possible_duplicates_for(user: User) -> list:
+    """Open duplicate checks in a CSE lead's districts."""
+    from cse_cases.models import PossibleDuplicate
+
+    if not access.has_role(user, Role.CSE_LEAD):
+        return []
+    return list(
+        PossibleDuplicate.objects.filter(
+            resolved_at__isnull=True, young_person__area__in=user.areas.all()
+        )
+        .select_related("young_person__area", "match__area", "raised_by__agency")
+        .order_by("raised_at")[:100]
+    )
 
 
 @dataclass(frozen=True)

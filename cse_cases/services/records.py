@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -28,8 +28,10 @@ from cse_cases.models import (
     CaseMember,
     CaseNote,
     CaseStatus,
+    DuplicateOutcome,
     LeadProfessionalSpell,
     NoteVisibility,
+    PossibleDuplicate,
     RiskLevel,
     RiskLevelChange,
     SharingDecision,
@@ -115,18 +117,44 @@ def _check_dates(young_person: YoungPerson) -> None:
         )
 
 
+def _validate(young_person: YoungPerson, *, exclude: list[str] | None = None) -> None:
+    """Model validation as a RecordError the page can show against its field."""
+    try:
+        young_person.full_clean(exclude=exclude)
+    except ValidationError as error:
+        messages = error.message_dict
+        if any("young_person_nhs_number_unique" in m for m in messages.get("__all__", [])):
+            raise RecordError(
+                "This NHS number is already on another young person's record. Check the "
+                "number; if it is right, search for that record or ask a CSE lead.",
+                field="nhs_number",
+            ) from None
+        field, problems = next(iter(messages.items()))
+        raise RecordError(problems[0], field=None if field == "__all__" else field) from None
+
+
 def _require_record_worker(user: User) -> None:
     if not access.may_see_identifiable_records(user):
         raise PermissionDenied
 
 
 @transaction.atomic
-def young_person_create(*, by: User, data: dict, aliases: list[str] | None = None) -> YoungPerson:
+def young_person_create(
+    *,
+    by: User,
+    data: dict,
+    aliases: list[str] | None = None,
+    possible_duplicate_ids: list[int] | None = None,
+) -> YoungPerson:
+    """Create the record. `possible_duplicate_ids` are likely matches the author
+    could not see: each becomes a check for a CSE lead of the area."""
     _require_record_worker(by)
     young_person = YoungPerson(created_by=by, **data)
     _check_dates(young_person)
-    young_person.full_clean()
+    _validate(young_person)
     young_person.save()
+    for match_id in possible_duplicate_ids or []:
+        PossibleDuplicate.objects.create(young_person=young_person, match_id=match_id, raised_by=by)
     for name in {a.strip() for a in aliases or [] if a.strip()}:
         Alias.objects.create(young_person=young_person, name=name)
     audit.record(
@@ -149,7 +177,7 @@ def young_person_update(
     for name, value in data.items():
         setattr(young_person, name, value)
     _check_dates(young_person)
-    young_person.full_clean(exclude=["created_by"])
+    _validate(young_person, exclude=["created_by"])
     changed = audit.changes(before, young_person, YOUNG_PERSON_FIELDS)
     # Compare-and-set on the version: the database decides who saved first.
     updated = YoungPerson.objects.filter(pk=young_person.pk, version=version).update(
@@ -388,12 +416,22 @@ def young_people_merge(
         raise RecordError("That record has already been merged")
     if not reason.strip():
         raise RecordError("Give the reason for merging", field="reason")
-    both_open = keep.cases.filter(status=CaseStatus.OPEN).exists() and (
-        duplicate.cases.filter(status=CaseStatus.OPEN).exists()
-    )
-    if both_open:
-        raise RecordError("Both records have an open case: close one before merging")
+    if keep.cases.filter(status=CaseStatus.OPEN).exists():
+        # One open case per young person: the duplicate's open case closes,
+        # keeping its notes and history on the record kept.
+        today = timezone.localdate()
+        for case in duplicate.cases.filter(status=CaseStatus.OPEN):
+            Case.objects.filter(pk=case.pk).update(
+                status=CaseStatus.CLOSED,
+                closed_on=max(today, case.opened_on),
+                closure_reason=f"Duplicate record: merged into record {keep.pk}",
+                version=F("version") + 1,
+            )
+            LeadProfessionalSpell.objects.filter(case=case, ended_at__isnull=True).update(
+                ended_at=timezone.now()
+            )
     duplicate.cases.update(young_person=keep)
+    CaseNote.objects.filter(young_person=duplicate).update(young_person=keep)
     existing = {a.lower() for a in keep.aliases.values_list("name", flat=True)}
     for alias in duplicate.aliases.all():
         if alias.name.lower() not in existing:
@@ -466,3 +504,32 @@ def case_note_add(
         note.named_viewers.set(named_viewers or [])
     audit.record(user=by, action=AuditAction.CREATE, obj=note, young_person_id=case.young_person_id)
     return note
+
+
+@transaction.atomic
+def possible_duplicate_resolve(
+    *, by: User, item: PossibleDuplicate, same_person: bool, reason: str
+) -> PossibleDuplicate:
+    """A CSE lead decides: the same young person (merge) or two different ones."""
+    if not access.has_role(by, access.Role.CSE_LEAD):
+        raise PermissionDenied
+    if item.resolved_at:
+        raise RecordError("This possible duplicate has already been checked")
+    if same_person:
+        young_people_merge(by=by, keep=item.match, duplicate=item.young_person, reason=reason)
+    PossibleDuplicate.objects.filter(pk=item.pk).update(
+        resolved_by=by,
+        resolved_at=timezone.now(),
+        outcome=DuplicateOutcome.MERGED if same_person else DuplicateOutcome.DIFFERENT,
+    )
+    audit.record(
+        user=by,
+        action=AuditAction.CHANGE,
+        obj=item.young_person,
+        young_person_id=item.young_person_id,
+        detail=f"possible duplicate of {item.match_id}: "
+        + ("merged" if same_person else "different young people"),
+        reason=reason,
+    )
+    item.refresh_from_db()
+    return item

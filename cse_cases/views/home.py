@@ -19,6 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["teams"] = selectors.supervised_teams(user)
     if role == Role.CSE_LEAD:
         context["area_summaries"] = selectors.area_summaries(user, selectors.led_areas(user))
+        context["possible_duplicates"] = selectors.possible_duplicates_for(user)
     if role == Role.COMMISSIONER:
         context["area_summaries"] = selectors.area_summaries(user, access.areas_visible_to(user))
     if role == Role.ADMINISTRATOR:

@@ -88,7 +88,12 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
                 {"form": form, "case_form": case_form, "duplicates": duplicates, "creating": True},
             )
         try:
-            young_person = services.young_person_create(by=request.user, data=data, aliases=aliases)
+            young_person = services.young_person_create(
+                by=request.user,
+                data=data,
+                aliases=aliases,
+                possible_duplicate_ids=list(duplicates.hidden_ids),
+            )
             services.case_open(
                 by=request.user,
                 young_person=young_person,
@@ -413,3 +418,27 @@ def _chronology(request: HttpRequest, young_person) -> tuple:
             agency_id=agency.pk if agency else None,
         )
     return form, chronology.timeline(request.user, young_person, flt)
+
+
+@require_POST
+def possible_duplicate_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """A CSE lead's decision on a possible duplicate in their district."""
+    item = next((d for d in selectors.possible_duplicates_for(request.user) if d.pk == pk), None)
+    if item is None:
+        raise Http404
+    same_person = request.POST.get("decision") == "same"
+    reason = request.POST.get("reason", "").strip() or (
+        "Checked by the CSE lead: " + ("the same young person" if same_person else "different")
+    )
+    try:
+        services.possible_duplicate_resolve(
+            by=request.user, item=item, same_person=same_person, reason=reason
+        )
+    except services.RecordError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "Records merged." if same_person else "Marked as different young people.",
+        )
+    return redirect("home")

@@ -12,6 +12,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cse_cases import services
+from cse_cases.models import PossibleDuplicate
+from tests.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +55,12 @@ MATRIX: dict[str, tuple[str, Build, dict[str, int]]] = {
         "get",
         lambda s: {"pk": s["case"].pk},
         {**ok_for(BREAK_GLASS), **dict.fromkeys(SEES_JADE, 302)},
+    ),
+    # Only the CSE lead of the new record's district decides.
+    "possible-duplicate-resolve": (
+        "post",
+        lambda s: {"pk": s["duplicate"].pk},
+        ok_for({"jo"}, ok=302),
     ),
     "young-person-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "young-person-detail": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(SEES_JADE)),
@@ -113,7 +121,10 @@ def story(jade, jades_case, kingsmere_team, grace, amira):
     note = services.case_note_add(
         by=amira, case=jades_case, note_type="contact_young_person", text="Met Jade at school"
     )
+    other = YoungPersonFactory(area=jade.area, created_by=amira)
+    duplicate = PossibleDuplicate.objects.create(young_person=other, match=jade, raised_by=amira)
     return {
+        "duplicate": duplicate,
         "jade": jade,
         "case": jades_case,
         "member": member,

@@ -16,6 +16,7 @@ from cse_cases.models import (
     AuditAction,
     AuditEvent,
     CaseMember,
+    PossibleDuplicate,
     RiskLevelChange,
     YoungPerson,
 )
@@ -340,3 +341,42 @@ def test_break_glass_flow(jade, jades_case, tom, amira, sign_in) -> None:
 def test_break_glass_for_a_case_that_does_not_exist_is_404(tom, sign_in) -> None:
     response = sign_in(tom).post(reverse("case-break-glass", args=[999999]), {"reason": "x" * 30})
     assert response.status_code == 404
+
+
+def test_an_nhs_number_already_in_use_is_explained_not_a_crash(
+    jade, jades_case, amira, kingsmere, sign_in
+) -> None:
+    jade.nhs_number = "4857773457"
+    jade.save()
+    data = form_data(kingsmere, nhs_number="485 777 3457", not_a_duplicate="yes")
+    response = sign_in(amira).post(reverse("young-person-create"), data)
+    assert response.status_code == 200
+    assert "This NHS number is already on another young person" in response.content.decode()
+    assert YoungPerson.objects.count() == 1
+
+
+def test_a_hidden_match_becomes_a_check_for_the_cse_lead(
+    jade, jades_case, ben, jo, kingsmere, sign_in
+) -> None:
+    data = form_data(
+        kingsmere,
+        legal_first_name="Jade",
+        legal_last_name="Morgan",
+        date_of_birth=jade.date_of_birth.isoformat(),
+        not_a_duplicate="yes",
+    )
+    sign_in(ben).post(reverse("young-person-create"), data)
+    new = YoungPerson.objects.exclude(pk=jade.pk).get()
+    item = PossibleDuplicate.objects.get()
+    assert (item.young_person, item.match) == (new, jade)
+    client = sign_in(jo)
+    home = client.get("/").content.decode()
+    assert "Possible duplicate records to check" in home
+    assert f"possible-duplicate-{item.pk}" in home
+    client.post(reverse("possible-duplicate-resolve", args=[item.pk]), {"decision": "same"})
+    new.refresh_from_db()
+    assert new.merged_into == jade
+    assert "None waiting." in client.get("/").content.decode()
+    # Opening the merged record leads to the one kept.
+    response = client.get(reverse("young-person", args=[new.pk]))
+    assert response["Location"] == reverse("young-person", args=[jade.pk])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from base64 import b32encode
 
 from django.conf import settings
@@ -9,12 +10,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cse_cases import demo
-from cse_cases.models import Agency, Area, Team, User
+from cse_cases import demo, demo_records
+from cse_cases.models import Agency, Area, Team, User, YoungPerson
 
 
 class Command(BaseCommand):
     help = "Create the demo partnership (areas, agencies, teams, one persona per role per area)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--young-people",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Make sure at least N synthetic young people exist, with cases and chronologies.",
+        )
 
     def handle(self, *args, **options) -> None:
         if not settings.DEBUG:
@@ -24,6 +34,17 @@ class Command(BaseCommand):
             )
         created = self.seed()
         self.stdout.write(self.style.SUCCESS(f"Demo partnership ready ({created} records added)."))
+        wanted = options["young_people"]
+        existing = YoungPerson.objects.count()
+        if wanted > existing:
+            started = time.monotonic()
+            made = demo_records.generate(wanted - existing)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Added {made:,} young people with cases, teams and notes "
+                    f"in {time.monotonic() - started:.0f} s ({wanted:,} in all)."
+                )
+            )
         self.stdout.write(self.sign_ins())
 
     @transaction.atomic

@@ -1,0 +1,184 @@
+"""The young person's record in Chromium: create it, write in it, find duplicates, break glass.
+
+Device keys are read before ``with chromium() as page`` and the database is
+checked after it: Playwright's event loop forbids ORM calls inside the block.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page, expect
+
+from cse_cases.models import AuditAction, AuditEvent, YoungPerson
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def device_key(user) -> bytes:
+    return TOTPDevice.objects.get(user=user, confirmed=True).bin_key
+
+
+def sign_in(page: Page, base_url: str, username: str, key: bytes) -> None:
+    page.goto(f"{base_url}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Security code").fill(f"{totp(key):06d}")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Hello, "))).to_be_visible()
+
+
+def open_add_form(page: Page) -> None:
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Young people").click()
+    expect(page.get_by_role("heading", name="Young people", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Add a young person").click()
+    expect(page.get_by_role("heading", name="Add a young person")).to_be_visible()
+
+
+def fill_who_they_are(page: Page, first: str, last: str, born: date) -> None:
+    page.get_by_label("First name (legal)").fill(first)
+    page.get_by_label("Last name (legal)").fill(last)
+    page.get_by_label("Date of birth", exact=True).fill(born.isoformat())
+    page.get_by_label("Area", exact=True).select_option(label="Kingsmere")
+
+
+def test_practitioner_adds_a_young_person(live_server, chromium, amira) -> None:
+    key = device_key(amira)
+    born = date.today() - timedelta(days=15 * 365 + 60)  # 15 years and about 8 weeks
+
+    with chromium() as page:
+        sign_in(page, live_server.url, "amira", key)
+        open_add_form(page)
+        fill_who_they_are(page, "Leah", "Price", born)
+        nhs = page.get_by_label("NHS number")
+        nhs.fill("485 777 3458")  # the check digit should be 7
+        page.get_by_role("button", name="Save").click()
+
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_contain_text("There is a problem")
+        expect(summary.get_by_role("link")).to_have_text(
+            "This NHS number is not valid: check each digit against the letter or card it came from"
+        )
+        expect(page).to_have_title(re.compile(r"^Error: Add a young person"))
+        expect(page.get_by_label("First name (legal)")).to_have_value("Leah")
+        expect(page.get_by_label("Last name (legal)")).to_have_value("Price")
+        expect(page.get_by_label("Date of birth", exact=True)).to_have_value(born.isoformat())
+        expect(nhs).to_have_value("485 777 3458")
+        expect(nhs).to_have_class(re.compile("govuk-input--error"))
+
+        # The summary's link takes the keyboard to the field at fault.
+        summary.get_by_role("link").click()
+        expect(nhs).to_be_focused()
+        nhs.fill("485 777 3457")
+        page.get_by_role("button", name="Save").click()
+
+        expect(page.get_by_role("heading", level=1)).to_have_text("Leah Price")
+        expect(page.get_by_role("alert")).to_contain_text("Record created for Leah Price.")
+        expect(page.get_by_text("Age 15", exact=True)).to_be_visible()
+        expect(page.get_by_text("Under 16", exact=True)).to_be_visible()
+        expect(page.get_by_role("heading", name="Chronology")).to_be_visible()
+        expect(page.locator("#chronology")).to_contain_text("Case opened")
+        expect(page.get_by_text("Lead professional: Amira Bennett")).to_be_visible()
+
+    leah = YoungPerson.objects.get(legal_first_name="Leah", legal_last_name="Price")
+    assert leah.nhs_number == "4857773457"
+    assert leah.date_of_birth == born
+    assert leah.cases.get().lead_professional == amira
+
+
+def test_note_with_young_persons_words_and_chronology_filter(
+    live_server, chromium, amira, jade, jades_case
+) -> None:
+    key = device_key(amira)
+    words = "I just want someone to listen to me"
+
+    with chromium() as page:
+        sign_in(page, live_server.url, "amira", key)
+        page.goto(f"{live_server.url}/young-people/{jade.pk}/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Jade Morgan (known as JJ)")
+        page.get_by_role("link", name="Add a note").click()
+
+        expect(page.get_by_role("heading", name="Add a note")).to_be_visible()
+        page.get_by_label("Type of note").select_option(label="Contact with the young person")
+        page.get_by_label("Note", exact=True).fill("Met Jade after school; she talked about home.")
+        page.get_by_label("The young person's own words").fill(words)
+        expect(page.get_by_label("Everyone who can see the case")).to_be_checked()
+        page.get_by_role("button", name="Save note").click()
+
+        expect(page.get_by_role("alert")).to_contain_text("Note added to the chronology.")
+        chronology = page.locator("#chronology")
+        expect(chronology).to_contain_text("Contact with the young person")
+        expect(chronology.locator(".govuk-inset-text")).to_contain_text(words)
+
+        # htmx swaps the timeline in place; the page itself does not reload.
+        page.evaluate("window.notReloaded = true")
+        page.get_by_label("Show", exact=True).select_option(label="Risk decisions")
+        expect(page.locator("#chronology")).not_to_contain_text(words)
+        expect(page.locator("#chronology")).to_contain_text("Nothing recorded yet")
+        page.get_by_label("Show", exact=True).select_option(label="Everything")
+        expect(page.locator("#chronology")).to_contain_text(words)
+        assert page.evaluate("window.notReloaded") is True
+        expect(page.locator("#chronology")).to_have_count(1)
+
+    note = jades_case.notes.get()
+    assert (note.young_persons_words, note.author, note.visibility) == (words, amira, "team")
+
+
+def test_duplicate_check_then_new_record(live_server, chromium, amira, jade, jades_case) -> None:
+    key = device_key(amira)
+
+    with chromium() as page:
+        sign_in(page, live_server.url, "amira", key)
+        open_add_form(page)
+        fill_who_they_are(page, "Jayde", "Morgan", jade.date_of_birth)
+        page.get_by_role("button", name="Save").click()
+
+        expect(page.get_by_text("This young person may already have a record")).to_be_visible()
+        candidates = page.locator("#duplicate-candidates")
+        link = candidates.get_by_role("link", name="Jade Morgan (known as JJ)")
+        expect(link).to_have_attribute("href", f"/young-people/{jade.pk}/")
+        expect(page.get_by_label("First name (legal)")).to_have_value("Jayde")
+
+        page.get_by_label("None of these is the same young person").check()
+        page.get_by_role("button", name="Save").click()
+
+        expect(page.get_by_role("heading", level=1)).to_have_text("Jayde Morgan")
+        expect(page.get_by_role("alert")).to_contain_text("Record created for Jayde Morgan.")
+
+    assert YoungPerson.objects.filter(legal_last_name="Morgan").count() == 2
+    assert YoungPerson.objects.get(legal_first_name="Jayde").date_of_birth == jade.date_of_birth
+
+
+def test_outsider_is_refused_then_breaks_glass(
+    live_server, chromium, tom, jade, jades_case
+) -> None:
+    key = device_key(tom)
+    reason = "Jade is missing tonight and nobody in Kingsmere answers the phone."
+    record = f"{live_server.url}/young-people/{jade.pk}/"
+
+    with chromium(expected_statuses=(404,)) as page:
+        sign_in(page, live_server.url, "tom", key)
+        assert page.goto(record).status == 404
+        expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+        expect(page.locator("body")).not_to_contain_text("Morgan")
+
+        page.goto(f"{live_server.url}/cases/{jades_case.pk}/break-glass/")
+        expect(
+            page.get_by_role("heading", name=f"Emergency access to case {jades_case.pk}")
+        ).to_be_visible()
+        page.get_by_label("Reason").fill(reason)
+        page.get_by_role("button", name="Open the record").click()
+
+        expect(page.get_by_role("heading", level=1)).to_have_text("Jade Morgan (known as JJ)")
+        expect(page.get_by_role("alert")).to_contain_text("You have emergency access for 4 hours")
+        expect(page.get_by_role("link", name="Add a note")).to_have_count(0)
+
+    event = AuditEvent.objects.get(user_id=tom.pk, action=AuditAction.BREAK_GLASS)
+    assert event.young_person_id == jade.pk
+    assert event.reason == reason
