@@ -27,12 +27,17 @@ from guardian.models import UserObjectPermission
 
 from cse_cases.models import (
     Agency,
+    AgencyKind,
     Area,
     BreakGlassGrant,
     Case,
     CaseMember,
     CaseNote,
+    ContextLink,
+    Disruption,
+    Location,
     NoteVisibility,
+    PersonOfConcern,
     Role,
     Team,
     User,
@@ -234,3 +239,54 @@ def notes_visible_to(user: User | AnonymousUser) -> QuerySet[CaseNote]:
     if user.role == Role.CSE_LEAD:
         condition |= Q(case__area__in=user.areas.all())
     return CaseNote.objects.filter(condition, case__in=visible_cases).distinct()
+
+
+# --- Contexts: persons of concern, locations, links, disruption --------------------
+
+
+def may_see_intelligence(user: User | AnonymousUser) -> bool:
+    """Police officers and CSE leads see restricted intelligence."""
+    if not may_see_identifiable_records(user):
+        return False
+    return user.role == Role.CSE_LEAD or bool(
+        user.agency_id and user.agency.kind == AgencyKind.POLICE
+    )
+
+
+def links_visible_to(user: User | AnonymousUser) -> QuerySet[ContextLink]:
+    """Links whose young people the user may see; restricted ones only for intelligence."""
+    if not may_see_identifiable_records(user):
+        return ContextLink.objects.none()
+    young_people = young_people_visible_to(user).values("pk")
+    condition = (Q(young_person__isnull=True) | Q(young_person__in=young_people)) & (
+        Q(other_young_person__isnull=True) | Q(other_young_person__in=young_people)
+    )
+    if not may_see_intelligence(user):
+        condition &= Q(restricted=False)
+    return ContextLink.objects.filter(condition)
+
+
+def persons_of_concern_visible_to(user: User | AnonymousUser) -> QuerySet[PersonOfConcern]:
+    if not may_see_identifiable_records(user):
+        return PersonOfConcern.objects.none()
+    if may_see_intelligence(user):
+        return PersonOfConcern.objects.all()
+    # Others see an open (unrestricted) person only through an open link to a
+    # young person they work with.
+    linked = links_visible_to(user).filter(person__isnull=False).values("person_id")
+    return PersonOfConcern.objects.filter(restricted=False, pk__in=linked)
+
+
+def locations_visible_to(user: User | AnonymousUser) -> QuerySet[Location]:
+    """Places identify no child on their own: everyone working with records sees them."""
+    if not may_see_identifiable_records(user):
+        return Location.objects.none()
+    return Location.objects.all()
+
+
+def disruptions_visible_to(user: User | AnonymousUser) -> QuerySet[Disruption]:
+    if not may_see_identifiable_records(user):
+        return Disruption.objects.none()
+    return Disruption.objects.filter(
+        Q(person__in=persons_of_concern_visible_to(user).values("pk")) | Q(location__isnull=False)
+    )

@@ -3,11 +3,11 @@ from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.views import redirect_to_login
-from django.urls import include, path, re_path, reverse
+from django.urls import include, path, re_path, register_converter, reverse
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cse_cases import access
-from cse_cases.views import auth, errors, health, home, records
+from cse_cases.views import auth, contexts, errors, health, home, records
 
 
 def _admin_has_permission(request) -> bool:
@@ -25,6 +25,21 @@ admin.site.login = login_not_required(
 admin.site.logout = auth.sign_out
 admin.site.site_header = "Harbour administration"
 admin.site.site_title = "Harbour administration"
+
+
+class DisruptionTarget:
+    """The two things disruption can be against."""
+
+    regex = "person|location"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(DisruptionTarget, "disruption_target")
 
 handler400 = "cse_cases.views.errors.bad_request"
 handler403 = "cse_cases.views.errors.permission_denied"
@@ -68,6 +83,26 @@ urlpatterns = [
         "possible-duplicates/<int:pk>/resolve/",
         records.possible_duplicate_resolve,
         name="possible-duplicate-resolve",
+    ),
+    path("young-people/<int:pk>/links/new/", contexts.link_add, name="link-add"),
+    path("persons-of-concern/", contexts.persons_of_concern, name="persons-of-concern"),
+    path(
+        "persons-of-concern/new/",
+        contexts.person_of_concern_create,
+        name="person-of-concern-create",
+    ),
+    path(
+        "persons-of-concern/<int:pk>/",
+        contexts.person_of_concern_detail,
+        name="person-of-concern",
+    ),
+    path("locations/", contexts.locations, name="locations"),
+    path("locations/new/", contexts.location_create, name="location-create"),
+    path("locations/<int:pk>/", contexts.location_detail, name="location"),
+    path(
+        "disruptions/<disruption_target:kind>/<int:pk>/new/",
+        contexts.disruption_add,
+        name="disruption-add",
     ),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

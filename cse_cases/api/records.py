@@ -13,7 +13,16 @@ from rest_framework.response import Response
 from cse_cases import access, audit, selectors, services
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.errors import error_body
-from cse_cases.models import AuditAction, Case, CaseMember, CaseNote, YoungPerson
+from cse_cases.models import (
+    AuditAction,
+    Case,
+    CaseMember,
+    CaseNote,
+    ContextLink,
+    Location,
+    PersonOfConcern,
+    YoungPerson,
+)
 from cse_cases.record_forms import YoungPersonForm
 
 
@@ -353,3 +362,124 @@ class CaseNoteViewSet(
         except services.RecordError as error:
             raise _record_error(error) from None
         return Response(self.get_serializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class PersonOfConcernSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonOfConcern
+        fields = [
+            "id",
+            "name",
+            "nicknames",
+            "description",
+            "phone_numbers",
+            "vehicles",
+            "area",
+            "young_person",
+            "restricted",
+            "created_at",
+        ]
+        read_only_fields = ["id", "young_person", "created_at"]
+
+
+class PersonOfConcernViewSet(
+    RecordsOnly,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Persons of concern: restricted ones only for police and CSE leads."""
+
+    serializer_class = PersonOfConcernSerializer
+
+    def scoped_queryset(self, user) -> QuerySet:
+        return access.persons_of_concern_visible_to(user).order_by("name", "pk")
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        person = self.get_object()
+        audit.record(user=request.user, action=AuditAction.VIEW, obj=person)
+        return Response(self.get_serializer(person).data)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            person = services.person_of_concern_create(by=request.user, **serializer.validated_data)
+        except services.RecordError as error:
+            raise _record_error(error) from None
+        return Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
+
+
+class LocationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Location
+        fields = ["id", "name", "kind", "address", "area", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class LocationViewSet(
+    RecordsOnly,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Places: hotels, takeaways, parks, houses, online spaces."""
+
+    serializer_class = LocationSerializer
+
+    def scoped_queryset(self, user) -> QuerySet:
+        return access.locations_visible_to(user).order_by("name", "pk")
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            place = services.location_create(by=request.user, **serializer.validated_data)
+        except services.RecordError as error:
+            raise _record_error(error) from None
+        return Response(self.get_serializer(place).data, status=status.HTTP_201_CREATED)
+
+
+class ContextLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ContextLink
+        fields = [
+            "id",
+            "kind",
+            "young_person",
+            "person",
+            "other_young_person",
+            "location",
+            "source",
+            "source_grading",
+            "information_grading",
+            "first_seen",
+            "last_seen",
+            "restricted",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema(parameters=[OpenApiParameter("young_person", int, description="Only this child")])
+class ContextLinkViewSet(RecordsOnly, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Links between young people, persons of concern and places that you may see."""
+
+    serializer_class = ContextLinkSerializer
+
+    def scoped_queryset(self, user) -> QuerySet:
+        links = access.links_visible_to(user).order_by("-created_at", "pk")
+        young_person = self.request.query_params.get("young_person", "")
+        if young_person.isdigit():
+            links = links.filter(young_person_id=int(young_person))
+        return links
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        audit.record(
+            user=request.user, action=AuditAction.SEARCH, object_type="contextlink", detail="API"
+        )
+        return super().list(request, *args, **kwargs)

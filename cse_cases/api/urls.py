@@ -10,6 +10,11 @@ router.register("teams", views.TeamViewSet, basename="team")
 router.register("young-people", records.YoungPersonViewSet, basename="young-person")
 router.register("cases", records.CaseViewSet, basename="case")
 router.register("case-notes", records.CaseNoteViewSet, basename="case-note")
+router.register(
+    "persons-of-concern", records.PersonOfConcernViewSet, basename="person-of-concern-api"
+)
+router.register("locations", records.LocationViewSet, basename="location-api")
+router.register("context-links", records.ContextLinkViewSet, basename="context-link")
 
 urlpatterns = [
     path("me/", views.me, name="api-me"),

@@ -7,6 +7,12 @@ from cse_cases.services.accounts import (
     user_deactivated,
     user_password_changed,
 )
+from cse_cases.services.contexts import (
+    disruption_add,
+    link_create,
+    location_create,
+    person_of_concern_create,
+)
 from cse_cases.services.records import (
     EditConflict,
     RecordError,
@@ -37,7 +43,11 @@ __all__ = [
     "case_open",
     "case_risk_set",
     "case_share",
+    "disruption_add",
+    "link_create",
+    "location_create",
     "password_changed_notice_send",
+    "person_of_concern_create",
     "possible_duplicate_resolve",
     "sessions_clear_expired",
     "user_deactivated",

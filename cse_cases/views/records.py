@@ -131,10 +131,17 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     case = selectors.open_case(young_person)
     chronology_form, entries = _chronology(request, young_person)
+    links = (
+        access.links_visible_to(request.user)
+        .filter(Q(young_person=young_person) | Q(other_young_person=young_person))
+        .select_related("person", "location", "young_person", "other_young_person")
+        .order_by("-created_at")
+    )
     return render(
         request,
         "records/young_person.html",
         {
+            "links": links,
             "young_person": young_person,
             "case": case,
             "chronology_form": chronology_form,

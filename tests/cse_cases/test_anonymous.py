@@ -38,6 +38,7 @@ def concrete_paths(patterns=None, prefix: str = "") -> list[str]:
             path = prefix + route
             path = re.sub(r"\^|\$|\\Z", "", path).replace("\\.", ".")
             path = re.sub(r"<(?:int:)?[^>]*pk>|<int:[^>]+>", "1", path)
+            path = re.sub(r"<disruption_target:[^>]+>", "person", path)
             path = re.sub(r"<[^>]+>|\(\?P<[^>]+>[^)]*\)", "x", path)
             if re.search(r"[\\(\[*+?]", path):
                 continue  # a regex route we cannot fill in sensibly

@@ -23,6 +23,7 @@ SEES_JADE = {"amira", "grace", "jo", "sam"}
 EDITS_JADE = {"amira", "grace", "jo"}
 BREAK_GLASS = {"rhian", "ben", "tom"}  # may ask for emergency access; cannot see Jade yet
 EVERYONE = set(PERSONAS)
+INTELLIGENCE = {"jo", "rhian", "tom"}  # CSE leads and police
 
 
 def ok_for(allowed: set[str], ok: int = 200) -> dict[str, int]:
@@ -62,6 +63,30 @@ MATRIX: dict[str, tuple[str, Build, dict[str, int]]] = {
         lambda s: {"pk": s["duplicate"].pk},
         ok_for({"jo"}, ok=302),
     ),
+    "link-add": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(SEES_JADE)),
+    "persons-of-concern": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "person-of-concern-create": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    # Restricted intelligence: police (Tom) and CSE leads (Jo, Rhian) only.
+    "person-of-concern": ("get", lambda s: {"pk": s["suspect"].pk}, ok_for(INTELLIGENCE)),
+    "locations": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "location-create": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "location": ("get", lambda s: {"pk": s["place"].pk}, ok_for(RECORD_ROLES)),
+    "disruption-add": (
+        "get",
+        lambda s: {"kind": "person", "pk": s["suspect"].pk},
+        ok_for(INTELLIGENCE),
+    ),
+    "person-of-concern-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "person-of-concern-api-detail": (
+        "get",
+        lambda s: {"pk": s["suspect"].pk},
+        ok_for(INTELLIGENCE),
+    ),
+    "location-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "location-api-detail": ("get", lambda s: {"pk": s["place"].pk}, ok_for(RECORD_ROLES)),
+    "context-link-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    # The link is restricted, and joins Jade: police and CSE leads who see Jade.
+    "context-link-detail": ("get", lambda s: {"pk": s["link"].pk}, ok_for({"jo"})),
     "young-person-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "young-person-detail": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(SEES_JADE)),
     "case-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
@@ -115,15 +140,30 @@ def test_every_url_is_in_the_matrix() -> None:
 
 
 @pytest.fixture
-def story(jade, jades_case, kingsmere_team, grace, amira):
+def story(request, jade, jades_case, kingsmere_team, grace, amira):
     member = jades_case.members.get(user=grace)
     amira.is_verified = lambda: True
     note = services.case_note_add(
         by=amira, case=jades_case, note_type="contact_young_person", text="Met Jade at school"
     )
+    jo = request.getfixturevalue("jo")
+    jo.is_verified = lambda: True
+    suspect = services.person_of_concern_create(by=jo, name="Ricky Vale")
+    place = services.location_create(by=jo, name="Station Hotel", kind="hotel", area=jade.area)
+    link = services.link_create(
+        by=jo,
+        young_person=jade,
+        person=suspect,
+        source="Seen together by police",
+        source_grading="1",
+        information_grading="B",
+    )
     other = YoungPersonFactory(area=jade.area, created_by=amira)
     duplicate = PossibleDuplicate.objects.create(young_person=other, match=jade, raised_by=amira)
     return {
+        "suspect": suspect,
+        "link": link,
+        "place": place,
         "duplicate": duplicate,
         "jade": jade,
         "case": jades_case,

@@ -1,0 +1,113 @@
+"""Forms for persons of concern, locations, links and disruption."""
+
+from __future__ import annotations
+
+from django import forms
+
+from cse_cases.forms import GovukFormMixin
+from cse_cases.models import (
+    Area,
+    DisruptionKind,
+    InformationGrading,
+    Location,
+    LocationKind,
+    PersonOfConcern,
+    SourceGrading,
+    YoungPerson,
+)
+from cse_cases.record_forms import DATE_WIDGET, MAX_TEXT
+
+
+def lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+class PersonOfConcernForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(max_length=200, help_text="Their name, or the name they are known by")
+    nicknames = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One per line"
+    )
+    description = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT
+    )
+    phone_numbers = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One per line"
+    )
+    vehicles = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Registration and description, one per line",
+    )
+    area = forms.ModelChoiceField(queryset=Area.objects.order_by("name"), required=False)
+    restricted = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Restricted to police and CSE leads",
+        help_text="Untick only if the team around each linked child should see this person",
+    )
+
+    def clean_nicknames(self) -> list[str]:
+        return lines(self.cleaned_data["nicknames"])
+
+    def clean_phone_numbers(self) -> list[str]:
+        return lines(self.cleaned_data["phone_numbers"])
+
+    def clean_vehicles(self) -> list[str]:
+        return lines(self.cleaned_data["vehicles"])
+
+
+class LocationForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=LocationKind.choices, label="Kind of place")
+    address = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Or the app, platform or group, for an online space",
+    )
+    area = forms.ModelChoiceField(queryset=Area.objects.order_by("name"))
+
+
+class LinkForm(GovukFormMixin, forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=PersonOfConcern.objects.none(), required=False, label="Person of concern"
+    )
+    other_young_person = forms.ModelChoiceField(
+        queryset=YoungPerson.objects.none(), required=False, label="Another young person"
+    )
+    location = forms.ModelChoiceField(queryset=Location.objects.none(), required=False)
+    source = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_TEXT,
+        help_text="Where this came from: who said it, what was seen, which report",
+    )
+    source_grading = forms.ChoiceField(choices=SourceGrading.choices)
+    information_grading = forms.ChoiceField(choices=InformationGrading.choices)
+    first_seen = forms.DateField(required=False, widget=DATE_WIDGET)
+    last_seen = forms.DateField(required=False, widget=DATE_WIDGET)
+    restricted = forms.BooleanField(
+        required=False, initial=True, label="Restricted to police and CSE leads"
+    )
+
+    def __init__(self, *args, people=None, young_people=None, locations=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["other_young_person"].queryset = young_people
+        self.fields["location"].queryset = locations
+
+    def clean(self) -> dict:
+        data = super().clean()
+        chosen = [f for f in ("person", "other_young_person", "location") if data.get(f)]
+        if len(chosen) != 1:
+            raise forms.ValidationError(
+                "Choose one thing to link to: a person of concern, another young person or a place"
+            )
+        return data
+
+
+class DisruptionForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(choices=DisruptionKind.choices, label="Disruption")
+    started_on = forms.DateField(widget=DATE_WIDGET, label="Date")
+    ended_on = forms.DateField(required=False, widget=DATE_WIDGET, label="Ended (if it has)")
+    outcome = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT
+    )

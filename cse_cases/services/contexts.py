@@ -1,0 +1,180 @@
+"""Writes for contexts: persons of concern, locations, links and disruption."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from cse_cases import access, audit
+from cse_cases.models import (
+    Area,
+    AuditAction,
+    ContextLink,
+    Disruption,
+    LinkKind,
+    Location,
+    PersonOfConcern,
+    User,
+    YoungPerson,
+)
+from cse_cases.services.records import RecordError
+
+
+def _clean_list(values: list[str] | None) -> list[str]:
+    return [v.strip() for v in values or [] if v and v.strip()]
+
+
+@transaction.atomic
+def person_of_concern_create(
+    *,
+    by: User,
+    name: str,
+    nicknames: list[str] | None = None,
+    description: str = "",
+    phone_numbers: list[str] | None = None,
+    vehicles: list[str] | None = None,
+    area: Area | None = None,
+    restricted: bool = True,
+) -> PersonOfConcern:
+    if not access.may_see_identifiable_records(by):
+        raise PermissionDenied
+    if not name.strip():
+        raise RecordError("Enter a name, or the name they are known by", field="name")
+    person = PersonOfConcern.objects.create(
+        name=name.strip(),
+        nicknames=_clean_list(nicknames),
+        description=description,
+        phone_numbers=_clean_list(phone_numbers),
+        vehicles=_clean_list(vehicles),
+        area=area,
+        # Only police and CSE leads may open intelligence to the whole team.
+        restricted=restricted or not access.may_see_intelligence(by),
+        created_by=by,
+        created_by_agency_id=by.agency_id,
+    )
+    audit.record(user=by, action=AuditAction.CREATE, obj=person)
+    return person
+
+
+@transaction.atomic
+def location_create(*, by: User, name: str, kind: str, area: Area, address: str = "") -> Location:
+    if not access.may_see_identifiable_records(by):
+        raise PermissionDenied
+    if not name.strip():
+        raise RecordError("Name the place", field="name")
+    location = Location.objects.create(
+        name=name.strip(), kind=kind, area=area, address=address, created_by=by
+    )
+    audit.record(user=by, action=AuditAction.CREATE, obj=location)
+    return location
+
+
+def _kind_for(
+    young_person: YoungPerson | None,
+    person: PersonOfConcern | None,
+    other_young_person: YoungPerson | None,
+    location: Location | None,
+) -> str:
+    ends = (bool(young_person), bool(person), bool(other_young_person), bool(location))
+    kinds = {
+        (True, True, False, False): LinkKind.YOUNG_PERSON_TO_PERSON,
+        (True, False, True, False): LinkKind.YOUNG_PERSON_TO_YOUNG_PERSON,
+        (True, False, False, True): LinkKind.YOUNG_PERSON_TO_LOCATION,
+        (False, True, False, True): LinkKind.PERSON_TO_LOCATION,
+    }
+    if ends not in kinds:
+        raise RecordError("Choose exactly two things to link, as the form shows")
+    return kinds[ends]
+
+
+@transaction.atomic
+def link_create(
+    *,
+    by: User,
+    source: str,
+    source_grading: str,
+    information_grading: str,
+    young_person: YoungPerson | None = None,
+    person: PersonOfConcern | None = None,
+    other_young_person: YoungPerson | None = None,
+    location: Location | None = None,
+    first_seen: date | None = None,
+    last_seen: date | None = None,
+    restricted: bool = True,
+) -> ContextLink:
+    if not access.may_see_identifiable_records(by):
+        raise PermissionDenied
+    kind = _kind_for(young_person, person, other_young_person, location)
+    visible_people = access.young_people_visible_to(by)
+    for end in (young_person, other_young_person):
+        if end is not None and not visible_people.filter(pk=end.pk).exists():
+            raise PermissionDenied
+    if (
+        person is not None
+        and not access.persons_of_concern_visible_to(by).filter(pk=person.pk).exists()
+    ):
+        raise PermissionDenied
+    if young_person is not None and young_person == other_young_person:
+        raise RecordError("Choose another young person", field="other_young_person")
+    if not source.strip():
+        raise RecordError("Say where this information came from", field="source")
+    today = timezone.localdate()
+    if (first_seen and first_seen > today) or (last_seen and last_seen > today):
+        raise RecordError("Seen dates must not be in the future", field="last_seen")
+    if first_seen and last_seen and last_seen < first_seen:
+        raise RecordError("Last seen must be on or after first seen", field="last_seen")
+    link = ContextLink.objects.create(
+        kind=kind,
+        young_person=young_person,
+        person=person,
+        other_young_person=other_young_person,
+        location=location,
+        source=source,
+        source_grading=source_grading,
+        information_grading=information_grading,
+        first_seen=first_seen,
+        last_seen=last_seen,
+        restricted=restricted or not access.may_see_intelligence(by),
+        created_by=by,
+    )
+    for end in (young_person, other_young_person):
+        if end is not None:
+            audit.record(user=by, action=AuditAction.CREATE, obj=link, young_person_id=end.pk)
+    if young_person is None:
+        audit.record(user=by, action=AuditAction.CREATE, obj=link)
+    return link
+
+
+@transaction.atomic
+def disruption_add(
+    *,
+    by: User,
+    kind: str,
+    started_on: date,
+    person: PersonOfConcern | None = None,
+    location: Location | None = None,
+    ended_on: date | None = None,
+    outcome: str = "",
+) -> Disruption:
+    if not access.may_see_intelligence(by):
+        raise PermissionDenied
+    if (person is None) == (location is None):
+        raise RecordError("Disruption is against one person of concern or one location")
+    if started_on > timezone.localdate():
+        raise RecordError("The start date must not be in the future", field="started_on")
+    if ended_on and ended_on < started_on:
+        raise RecordError("The end date must be on or after the start", field="ended_on")
+    disruption = Disruption.objects.create(
+        kind=kind,
+        person=person,
+        location=location,
+        started_on=started_on,
+        ended_on=ended_on,
+        outcome=outcome,
+        recorded_by=by,
+    )
+    audit.record(user=by, action=AuditAction.CREATE, obj=disruption)
+    return disruption

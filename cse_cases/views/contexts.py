@@ -1,0 +1,188 @@
+"""Pages for contexts: persons of concern, locations, links and disruption."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cse_cases import access, audit, selectors, services
+from cse_cases.context_forms import DisruptionForm, LinkForm, LocationForm, PersonOfConcernForm
+from cse_cases.models import AuditAction
+from cse_cases.views.records import _record_error, _require_records
+
+
+def persons_of_concern(request: HttpRequest) -> HttpResponse:
+    _require_records(request)
+    people = access.persons_of_concern_visible_to(request.user).select_related("area")
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        people = people.filter(name__trigram_similar=query)
+        audit.record(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            object_type="personofconcern",
+            detail=query,
+        )
+    return render(
+        request,
+        "contexts/persons_of_concern.html",
+        {
+            "people": people.order_by("name")[:200],
+            "query": query,
+            "may_see_intelligence": access.may_see_intelligence(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_of_concern_create(request: HttpRequest) -> HttpResponse:
+    _require_records(request)
+    form = PersonOfConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_of_concern_create(by=request.user, **form.cleaned_data)
+        except services.RecordError as error:
+            _record_error(form, error)
+        else:
+            messages.success(request, f"{person.name} recorded.")
+            return redirect("person-of-concern", pk=person.pk)
+    return render(
+        request, "contexts/form.html", {"form": form, "title": "Record a person of concern"}
+    )
+
+
+def person_of_concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_records(request)
+    person = (
+        access.persons_of_concern_visible_to(request.user)
+        .select_related("area", "created_by_agency")
+        .prefetch_related(
+            Prefetch(
+                "links",
+                queryset=access.links_visible_to(request.user).select_related(
+                    "young_person", "location"
+                ),
+                to_attr="visible_links",
+            ),
+            "disruptions",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
+        raise Http404
+    audit.record(user=request.user, action=AuditAction.VIEW, obj=person)
+    return render(
+        request,
+        "contexts/person_of_concern.html",
+        {"person": person, "may_disrupt": access.may_see_intelligence(request.user)},
+    )
+
+
+def locations(request: HttpRequest) -> HttpResponse:
+    _require_records(request)
+    places = access.locations_visible_to(request.user).select_related("area").order_by("name")
+    return render(request, "contexts/locations.html", {"places": places[:500]})
+
+
+@require_http_methods(["GET", "POST"])
+def location_create(request: HttpRequest) -> HttpResponse:
+    _require_records(request)
+    form = LocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            place = services.location_create(by=request.user, **form.cleaned_data)
+        except services.RecordError as error:
+            _record_error(form, error)
+        else:
+            messages.success(request, f"{place.name} recorded.")
+            return redirect("location", pk=place.pk)
+    return render(request, "contexts/form.html", {"form": form, "title": "Record a place"})
+
+
+def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_records(request)
+    place = (
+        access.locations_visible_to(request.user)
+        .select_related("area")
+        .prefetch_related(
+            Prefetch(
+                "links",
+                queryset=access.links_visible_to(request.user).select_related(
+                    "young_person", "person"
+                ),
+                to_attr="visible_links",
+            ),
+            "disruptions",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if place is None:
+        raise Http404
+    audit.record(user=request.user, action=AuditAction.VIEW, obj=place)
+    return render(
+        request,
+        "contexts/location.html",
+        {"place": place, "may_disrupt": access.may_see_intelligence(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def link_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link a young person to a person of concern, another young person or a place."""
+    _require_records(request)
+    young_person = selectors.record_page(request.user, pk)
+    form = LinkForm(
+        request.POST or None,
+        people=access.persons_of_concern_visible_to(request.user).order_by("name"),
+        young_people=access.young_people_visible_to(request.user)
+        .exclude(pk=young_person.pk)
+        .filter(merged_into__isnull=True)
+        .order_by("legal_last_name"),
+        locations=access.locations_visible_to(request.user).order_by("name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.link_create(by=request.user, young_person=young_person, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except services.RecordError as error:
+            _record_error(form, error)
+        else:
+            messages.success(request, "Link recorded.")
+            return redirect("young-person", pk=young_person.pk)
+    return render(
+        request,
+        "contexts/form.html",
+        {"form": form, "title": f"Link {young_person.display_name} to someone or somewhere"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def disruption_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Disruption against a person of concern (kind=person) or a place (kind=location)."""
+    _require_records(request)
+    if not access.may_see_intelligence(request.user):
+        raise Http404
+    if kind == "person":
+        target = access.persons_of_concern_visible_to(request.user).filter(pk=pk).first()
+    else:
+        target = access.locations_visible_to(request.user).filter(pk=pk).first()
+    if target is None:
+        raise Http404
+    form = DisruptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.disruption_add(by=request.user, **{kind: target}, **form.cleaned_data)
+        except services.RecordError as error:
+            _record_error(form, error)
+        else:
+            messages.success(request, "Disruption recorded.")
+            name = "person-of-concern" if kind == "person" else "location"
+            return redirect(name, pk=target.pk)
+    return render(request, "contexts/form.html", {"form": form, "title": f"Disrupt: {target}"})

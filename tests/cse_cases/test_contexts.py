@@ -1,0 +1,143 @@
+"""Persons of concern, places, links and disruption: restricted intelligence stays restricted."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.urls import reverse
+
+from cse_cases import access, services
+from cse_cases.models import ContextLink, Disruption
+
+pytestmark = pytest.mark.django_db
+
+
+def verified(user):
+    user.is_verified = lambda: True
+    return user
+
+
+@pytest.fixture
+def suspect(jo):
+    return services.person_of_concern_create(
+        by=verified(jo), name="Ricky Vale", phone_numbers=["07700 900123", " "]
+    )
+
+
+@pytest.fixture
+def hotel(jo, kingsmere):
+    return services.location_create(
+        by=verified(jo), name="Station Hotel", kind="hotel", area=kingsmere
+    )
+
+
+def link(by, **ends):
+    return services.link_create(
+        by=verified(by),
+        source="Seen by police",
+        source_grading="1",
+        information_grading="B",
+        **ends,
+    )
+
+
+def test_intelligence_is_restricted_by_default(jade, jades_case, jo, grace, tom, suspect) -> None:
+    link(jo, young_person=jade, person=suspect)
+    assert suspect.phone_numbers == ["07700 900123"]
+    assert access.persons_of_concern_visible_to(verified(tom)).filter(pk=suspect.pk).exists()
+    # Grace works with Jade, but police intelligence is not hers to see.
+    assert not access.persons_of_concern_visible_to(verified(grace)).exists()
+    assert not access.links_visible_to(verified(grace)).exists()
+    # Tom (police, another district) sees the person, not Jade's link: Jade is not his.
+    assert not access.links_visible_to(verified(tom)).exists()
+
+
+def test_an_opened_link_shows_on_the_childs_record(
+    jade, jades_case, jo, grace, suspect, sign_in
+) -> None:
+    suspect.restricted = False
+    suspect.save()
+    services.link_create(
+        by=verified(jo),
+        young_person=jade,
+        person=suspect,
+        source="Strategy meeting",
+        source_grading="2",
+        information_grading="C",
+        restricted=False,
+    )
+    page = sign_in(grace).get(reverse("young-person", args=[jade.pk])).content.decode()
+    assert "Ricky Vale" in page
+    assert sign_in(grace).get(reverse("person-of-concern", args=[suspect.pk])).status_code == 200
+
+
+def test_practitioners_cannot_open_intelligence(jade, jades_case, amira, hotel) -> None:
+    made = services.link_create(
+        by=verified(amira),
+        young_person=jade,
+        location=hotel,
+        source="Jade said she stays there",
+        source_grading="2",
+        information_grading="A",
+        restricted=False,
+    )
+    assert made.restricted  # only police and CSE leads can open it up
+
+
+def test_a_link_needs_exactly_two_ends(jade, jo, suspect, hotel) -> None:
+    with pytest.raises(services.RecordError, match="exactly two things"):
+        link(jo, young_person=jade, person=suspect, location=hotel)
+    with pytest.raises(IntegrityError):
+        ContextLink.objects.create(
+            kind="yp_person",
+            young_person=jade,
+            source="x",
+            source_grading="1",
+            information_grading="A",
+            created_by=jo,
+        )
+
+
+def test_seen_dates_are_checked(jade, jo, suspect) -> None:
+    today = date.today()
+    with pytest.raises(services.RecordError, match="future"):
+        link(jo, young_person=jade, person=suspect, last_seen=today + timedelta(days=1))
+    with pytest.raises(services.RecordError, match="on or after first seen"):
+        link(
+            jo,
+            young_person=jade,
+            person=suspect,
+            first_seen=today,
+            last_seen=today - timedelta(days=9),
+        )
+
+
+def test_cannot_link_a_child_one_cannot_see(jade, tom, suspect) -> None:
+    with pytest.raises(PermissionDenied):
+        link(tom, young_person=jade, person=suspect)
+
+
+def test_disruption_by_police_and_cse_leads_only(jo, amira, suspect, hotel, sign_in) -> None:
+    services.disruption_add(by=verified(jo), kind="cawn", started_on=date.today(), person=suspect)
+    with pytest.raises(PermissionDenied):
+        services.disruption_add(
+            by=verified(amira), kind="hotel_check", started_on=date.today(), location=hotel
+        )
+    with pytest.raises(services.RecordError, match="one person of concern or one location"):
+        services.disruption_add(by=verified(jo), kind="other", started_on=date.today())
+    response = sign_in(jo).post(
+        reverse("disruption-add", args=["location", hotel.pk]),
+        {"kind": "hotel_check", "started_on": date.today().isoformat(), "outcome": "Staff briefed"},
+    )
+    assert response["Location"] == reverse("location", args=[hotel.pk])
+    assert Disruption.objects.count() == 2
+    assert "Staff briefed" in sign_in(jo).get(reverse("location", args=[hotel.pk])).content.decode()
+
+
+def test_html_in_intelligence_is_shown_as_text(jo, sign_in) -> None:
+    person = services.person_of_concern_create(by=verified(jo), name="<img src=x onerror=alert(1)>")
+    page = sign_in(jo).get(reverse("person-of-concern", args=[person.pk])).content.decode()
+    assert "<img src=x" not in page
