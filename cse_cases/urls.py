@@ -85,6 +85,8 @@ urlpatterns = [
         name="possible-duplicate-resolve",
     ),
     path("young-people/<int:pk>/links/new/", contexts.link_add, name="link-add"),
+    path("young-people/<int:pk>/cases/new/", records.case_open, name="case-open"),
+    path("audit/young-people/<int:pk>/", records.audit_trail, name="audit-trail"),
     path("persons-of-concern/", contexts.persons_of_concern, name="persons-of-concern"),
     path(
         "persons-of-concern/new/",

@@ -236,13 +236,18 @@ class Viewer:
     last_seen: object
 
 
-def who_has_seen(user: User, young_person: YoungPerson) -> list[Viewer] | None:
-    """Who opened the record, for its lead professional, CSE leads and IG; None for others."""
+def may_review_history(user: User, young_person: YoungPerson) -> bool:
+    """The lead professional, CSE leads and information governance review who
+    saw and changed a record."""
     is_lead = any(
         case.lead_professional_id == user.pk for case in getattr(young_person, "visible_cases", [])
     )
-    allowed = is_lead or access.has_role(user, Role.CSE_LEAD, Role.INFORMATION_GOVERNANCE)
-    if not allowed:
+    return is_lead or access.has_role(user, Role.CSE_LEAD, Role.INFORMATION_GOVERNANCE)
+
+
+def who_has_seen(user: User, young_person: YoungPerson) -> list[Viewer] | None:
+    """Who opened the record; None for those who may not ask."""
+    if not may_review_history(user, young_person):
         return None
     rows = (
         AuditEvent.objects.filter(young_person_id=young_person.pk, action=AuditAction.VIEW)
@@ -255,3 +260,43 @@ def who_has_seen(user: User, young_person: YoungPerson) -> list[Viewer] | None:
 
 def open_case(young_person: YoungPerson) -> Case | None:
     return next((c for c in getattr(young_person, "visible_cases", []) if c.status == "open"), None)
+
+
+def change_history(user: User, young_person: YoungPerson, *, limit: int = 100) -> list | None:
+    """Changes to the record and its cases, newest first; None for those who may not ask."""
+    if not may_review_history(user, young_person):
+        return None
+    return list(
+        AuditEvent.objects.filter(
+            young_person_id=young_person.pk,
+            action__in=[
+                AuditAction.CREATE,
+                AuditAction.CHANGE,
+                AuditAction.MERGE,
+                AuditAction.SHARE,
+                AuditAction.BREAK_GLASS,
+            ],
+        ).order_by("-at")[:limit]
+    )
+
+
+def audit_trail(user: User, young_person_id: int, *, limit: int = 500) -> list[AuditEvent]:
+    """Every audit row about one child's record, for information governance."""
+    if not access.may_review_sign_in_activity(user) or not access.has_role(
+        user, Role.INFORMATION_GOVERNANCE
+    ):
+        return []
+    return list(AuditEvent.objects.filter(young_person_id=young_person_id).order_by("-at")[:limit])
+
+
+def recent_break_glass(user: User, *, limit: int = 50) -> list:
+    """Emergency access for information governance to review."""
+    from cse_cases.models import BreakGlassGrant
+
+    if not access.has_role(user, Role.INFORMATION_GOVERNANCE):
+        return []
+    return list(
+        BreakGlassGrant.objects.select_related("user__agency", "case__lead_professional").order_by(
+            "-granted_at"
+        )[:limit]
+    )

@@ -24,6 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["area_summaries"] = selectors.area_summaries(user, access.areas_visible_to(user))
     if role == Role.ADMINISTRATOR:
         context["counts"] = selectors.partnership_counts(user)
+    if role == Role.INFORMATION_GOVERNANCE:
+        context["break_glass"] = selectors.recent_break_glass(user)
     if access.may_review_sign_in_activity(user):
         context["activity"] = selectors.sign_in_activity(user)
     return render(request, f"home/{role}.html", context)

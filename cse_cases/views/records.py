@@ -149,6 +149,7 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": case is not None and access.may_edit_case(request.user, case),
             "restricted": access.may_see_restricted_details(request.user, young_person),
             "viewers": selectors.who_has_seen(request.user, young_person),
+            "history": selectors.change_history(request.user, young_person),
         },
     )
 
@@ -449,3 +450,32 @@ def possible_duplicate_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             "Records merged." if same_person else "Marked as different young people.",
         )
     return redirect("home")
+
+
+def audit_trail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Information governance: every read and change of one child's record."""
+    if not access.has_role(request.user, access.Role.INFORMATION_GOVERNANCE):
+        raise Http404
+    events = selectors.audit_trail(request.user, pk)
+    return render(request, "records/audit_trail.html", {"events": events, "record_id": pk})
+
+
+@require_POST
+def case_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a new case for a young person whose earlier case is closed."""
+    _require_records(request)
+    young_person = selectors.record_page(request.user, pk)
+    may_open = young_person.created_by_id == request.user.pk or any(
+        access.may_edit_case(request.user, case) for case in young_person.visible_cases
+    )
+    if not may_open:
+        raise Http404
+    try:
+        services.case_open(
+            by=request.user, young_person=young_person, lead_professional=request.user
+        )
+    except services.RecordError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "A new case is open, with you as lead professional.")
+    return redirect("young-person", pk=young_person.pk)

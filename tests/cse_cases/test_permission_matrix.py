@@ -87,6 +87,9 @@ MATRIX: dict[str, tuple[str, Build, dict[str, int]]] = {
     "context-link-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     # The link is restricted, and joins Jade: police and CSE leads who see Jade.
     "context-link-detail": ("get", lambda s: {"pk": s["link"].pk}, ok_for({"jo"})),
+    # Opening a case: Jade already has one, so those who may try are told so.
+    "case-open": ("post", lambda s: {"pk": s["jade"].pk}, ok_for(EDITS_JADE, ok=302)),
+    "audit-trail": ("get", lambda s: {"pk": s["jade"].pk}, ok_for({"dev"})),
     "young-person-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "young-person-detail": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(SEES_JADE)),
     "case-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),

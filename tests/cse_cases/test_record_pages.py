@@ -380,3 +380,39 @@ def test_a_hidden_match_becomes_a_check_for_the_cse_lead(
     # Opening the merged record leads to the one kept.
     response = client.get(reverse("young-person", args=[new.pk]))
     assert response["Location"] == reverse("young-person", args=[jade.pk])
+
+
+def test_change_history_and_the_ig_audit_trail(
+    jade, jades_case, amira, grace, dev, sign_in
+) -> None:
+    client = sign_in(amira)
+    client.post(
+        reverse("case-risk", args=[jades_case.pk]), {"level": "high", "rationale": "Missing twice"}
+    )
+    history = client.get(reverse("young-person", args=[jade.pk])).context["history"]
+    assert history[0].fields_changed == {"risk_level": ["not_assessed", "high"]}
+    assert sign_in(grace).get(reverse("young-person", args=[jade.pk])).context["history"] is None
+    trail = sign_in(dev).get(reverse("audit-trail", args=[jade.pk]))
+    assert trail.status_code == 200
+    actions = {(e.username, e.action) for e in trail.context["events"]}
+    assert {("amira", "change"), ("amira", "view")} <= actions
+
+
+def test_ig_reviews_break_glass_on_their_home_page(jade, jades_case, tom, dev, sign_in) -> None:
+    sign_in(tom).post(
+        reverse("case-break-glass", args=[jades_case.pk]), {"reason": "Found at night, no answer"}
+    )
+    page = sign_in(dev).get("/").content.decode()
+    assert "Emergency access to review" in page
+    assert "Found at night, no answer" in page
+
+
+def test_a_new_case_for_a_young_person_whose_case_closed(jade, jades_case, amira, sign_in) -> None:
+    client = sign_in(amira)
+    client.post(
+        reverse("case-close", args=[jades_case.pk]),
+        {"closed_on": date.today().isoformat(), "reason": "Risk reduced"},
+    )
+    assert "Open a new case" in client.get(reverse("young-person", args=[jade.pk])).content.decode()
+    client.post(reverse("case-open", args=[jade.pk]))
+    assert jade.cases.filter(status="open").count() == 1
