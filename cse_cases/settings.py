@@ -187,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cse_cases.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=1),
     },
+    "clear-expired-drafts": {
+        "task": "cse_cases.tasks.clear_expired_drafts",
+        "schedule": timedelta(days=1),
+    },
 }
 
 # --- Sign-in and sessions -------------------------------------------------------

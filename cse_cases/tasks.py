@@ -13,6 +13,12 @@ def clear_expired_sessions() -> int:
     return services.sessions_clear_expired()
 
 
+@shared_task(name="cse_cases.tasks.clear_expired_drafts")
+def clear_expired_drafts() -> int:
+    """Daily (beat): delete drafts abandoned for 30 days."""
+    return services.drafts_clear_expired()
+
+
 @shared_task(
     name="cse_cases.tasks.send_break_glass_notice",
     autoretry_for=(OSError,),

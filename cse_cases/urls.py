@@ -87,6 +87,8 @@ urlpatterns = [
     path("young-people/<int:pk>/links/new/", contexts.link_add, name="link-add"),
     path("young-people/<int:pk>/cases/new/", records.case_open, name="case-open"),
     path("audit/young-people/<int:pk>/", records.audit_trail, name="audit-trail"),
+    path("drafts/", records.draft_save, name="draft-save"),
+    path("drafts/discard/", records.draft_discard, name="draft-discard"),
     path("persons-of-concern/", contexts.persons_of_concern, name="persons-of-concern"),
     path(
         "persons-of-concern/new/",

@@ -24,6 +24,7 @@ from cse_cases.models.contexts import (
     PersonOfConcern,
     SourceGrading,
 )
+from cse_cases.models.drafts import Draft
 from cse_cases.models.notes import (
     NOTE_MAX_CHARACTERS,
     CaseNote,
@@ -70,6 +71,7 @@ __all__ = [
     "ContextLink",
     "Disruption",
     "DisruptionKind",
+    "Draft",
     "DuplicateOutcome",
     "Ethnicity",
     "ExploitationModel",

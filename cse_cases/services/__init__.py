@@ -13,6 +13,12 @@ from cse_cases.services.contexts import (
     location_create,
     person_of_concern_create,
 )
+from cse_cases.services.drafts import (
+    draft_discard,
+    draft_for,
+    draft_save,
+    drafts_clear_expired,
+)
 from cse_cases.services.records import (
     EditConflict,
     RecordError,
@@ -44,6 +50,10 @@ __all__ = [
     "case_risk_set",
     "case_share",
     "disruption_add",
+    "draft_discard",
+    "draft_for",
+    "draft_save",
+    "drafts_clear_expired",
     "link_create",
     "location_create",
     "password_changed_notice_send",

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cse_cases import access, audit, chronology, selectors, services
@@ -66,8 +67,9 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def young_person_create(request: HttpRequest) -> HttpResponse:
     _require_records(request)
-    form = YoungPersonForm(request.POST or None, initial={"area": _home_area(request.user)})
-    case_form = CaseOpenForm(request.POST or None)
+    initial, draft = _with_draft(request, "young-person-new", {"area": _home_area(request.user)})
+    form = YoungPersonForm(request.POST or None, initial=initial)
+    case_form = CaseOpenForm(request.POST or None, initial=initial)
     duplicates = None
     if request.method == "POST" and form.is_valid() and case_form.is_valid():
         data = dict(form.cleaned_data)
@@ -85,7 +87,13 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "records/young_person_form.html",
-                {"form": form, "case_form": case_form, "duplicates": duplicates, "creating": True},
+                {
+                    "form": form,
+                    "case_form": case_form,
+                    "duplicates": duplicates,
+                    "creating": True,
+                    "form_key": "young-person-new",
+                },
             )
         try:
             young_person = services.young_person_create(
@@ -103,12 +111,20 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
         except services.RecordError as error:
             _record_error(form, error)
         else:
+            services.draft_discard(user=request.user, form_key="young-person-new")
             messages.success(request, f"Record created for {young_person.display_name}.")
             return redirect("young-person", pk=young_person.pk)
     return render(
         request,
         "records/young_person_form.html",
-        {"form": form, "case_form": case_form, "duplicates": duplicates, "creating": True},
+        {
+            "form": form,
+            "case_form": case_form,
+            "duplicates": duplicates,
+            "creating": True,
+            "form_key": "young-person-new",
+            "draft": draft if request.method == "GET" else None,
+        },
     )
 
 
@@ -164,11 +180,12 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_edit:
         raise Http404
     restricted = access.may_see_restricted_details(request.user, young_person)
+    form_key = f"young-person-edit:{young_person.pk}"
+    initial, draft = _with_draft(
+        request, form_key, {"aliases": "\n".join(a.name for a in young_person.aliases.all())}
+    )
     form = YoungPersonForm(
-        request.POST or None,
-        instance=young_person,
-        show_restricted=restricted,
-        initial={"aliases": "\n".join(a.name for a in young_person.aliases.all())},
+        request.POST or None, instance=young_person, show_restricted=restricted, initial=initial
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -188,6 +205,7 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.RecordError as error:
             _record_error(form, error)
         else:
+            services.draft_discard(user=request.user, form_key=form_key)
             messages.success(request, "Record saved.")
             return redirect("young-person", pk=young_person.pk)
     return render(
@@ -198,6 +216,8 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "young_person": young_person,
             "version": conflict.version if conflict else young_person.version,
             "conflict": conflict,
+            "form_key": form_key,
+            "draft": draft if request.method == "GET" else None,
         },
     )
 
@@ -364,26 +384,35 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_records(request)
     young_person = selectors.record_page(request.user, pk)
     case = _editable_open_case(request, young_person)
-    form = NoteForm(
-        request.POST or None,
-        people=_record_workers(),
-        initial={
+    form_key = f"note-new:{young_person.pk}"
+    initial, draft = _with_draft(
+        request,
+        form_key,
+        {
             "occurred_at": timezone.localtime().replace(second=0, microsecond=0),
             "visibility": "team",
         },
     )
+    form = NoteForm(request.POST or None, people=_record_workers(), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_note_add(by=request.user, case=case, **form.cleaned_data)
         except services.RecordError as error:
             _record_error(form, error)
         else:
+            services.draft_discard(user=request.user, form_key=form_key)
             messages.success(request, "Note added to the chronology.")
             return redirect("young-person", pk=young_person.pk)
     return render(
         request,
         "records/note_form.html",
-        {"form": form, "young_person": young_person, "case": case},
+        {
+            "form": form,
+            "young_person": young_person,
+            "case": case,
+            "form_key": form_key,
+            "draft": draft if request.method == "GET" else None,
+        },
     )
 
 
@@ -479,3 +508,35 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "A new case is open, with you as lead professional.")
     return redirect("young-person", pk=young_person.pk)
+
+
+@require_POST
+def draft_save(request: HttpRequest) -> HttpResponse:
+    """htmx autosave: keeps what someone has typed, answering with a status line."""
+    _require_records(request)
+    draft = services.draft_save(
+        user=request.user, form_key=request.POST.get("form_key", ""), fields=request.POST
+    )
+    if draft is None:
+        raise Http404
+    saved = timezone.localtime(draft.updated_at).strftime("%H:%M:%S")
+    return HttpResponse(f"Draft saved at {saved}")
+
+
+@require_POST
+def draft_discard(request: HttpRequest) -> HttpResponse:
+    _require_records(request)
+    services.draft_discard(user=request.user, form_key=request.POST.get("form_key", ""))
+    messages.success(request, "Draft discarded.")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("young-people")
+
+
+def _with_draft(request: HttpRequest, form_key: str, initial: dict) -> tuple[dict, object]:
+    """Initial values for a form page, with an autosaved draft laid over them."""
+    draft = services.draft_for(user=request.user, form_key=form_key)
+    if draft is None:
+        return initial, None
+    return {**initial, **draft.data}, draft

@@ -67,7 +67,9 @@ def chromium(request):
                 yield page
             finally:
                 ARTIFACTS.mkdir(exist_ok=True)
-                page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
+                shown = next((p for p in reversed(context.pages) if not p.is_closed()), None)
+                if shown is not None:  # a test may close its first tab
+                    shown.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
                 browser.close()
             # A CSP violation or a broken script shows up as a console error.
             assert errors == [], errors

@@ -182,3 +182,22 @@ def test_outsider_is_refused_then_breaks_glass(
     event = AuditEvent.objects.get(user_id=tom.pk, action=AuditAction.BREAK_GLASS)
     assert event.young_person_id == jade.pk
     assert event.reason == reason
+
+
+def test_typing_survives_a_closed_tab(live_server, chromium, amira) -> None:
+    key = device_key(amira)
+
+    with chromium() as page:
+        sign_in(page, live_server.url, "amira", key)
+        open_add_form(page)
+        page.get_by_label("First name (legal)").fill("Summer")
+        page.get_by_label("School", exact=True).fill("Kingsmere Academy")
+        page.get_by_label("School", exact=True).blur()  # leaving a field saves at once
+        expect(page.locator("#draft-status")).to_contain_text("Draft saved at")
+        # The tab closes; a new one opens the form again.
+        fresh = page.context.new_page()
+        page.close()
+        fresh.goto(f"{live_server.url}/young-people/new/")
+        expect(fresh.get_by_role("heading", name="Draft restored")).to_be_visible()
+        expect(fresh.get_by_label("First name (legal)")).to_have_value("Summer")
+        expect(fresh.get_by_label("School", exact=True)).to_have_value("Kingsmere Academy")

@@ -6,8 +6,6 @@ deciding here who may use it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -30,9 +28,8 @@ def ok_for(allowed: set[str], ok: int = 200) -> dict[str, int]:
     return {p: (ok if p in allowed else 404) for p in PERSONAS}
 
 
-# name -> (method, kwargs from the story, expected status per persona)
-Build = Callable[[dict], dict]
-MATRIX: dict[str, tuple[str, Build, dict[str, int]]] = {
+# name -> (method, kwargs from the story, expected status per persona[, form data])
+MATRIX: dict[str, tuple] = {
     "young-people": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "young-person-create": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "young-person": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(SEES_JADE)),
@@ -90,6 +87,13 @@ MATRIX: dict[str, tuple[str, Build, dict[str, int]]] = {
     # Opening a case: Jade already has one, so those who may try are told so.
     "case-open": ("post", lambda s: {"pk": s["jade"].pk}, ok_for(EDITS_JADE, ok=302)),
     "audit-trail": ("get", lambda s: {"pk": s["jade"].pk}, ok_for({"dev"})),
+    "draft-save": (
+        "post",
+        lambda s: {},
+        ok_for(RECORD_ROLES),
+        {"form_key": "young-person-new", "legal_first_name": "Typed"},
+    ),
+    "draft-discard": ("post", lambda s: {}, ok_for(RECORD_ROLES, ok=302), {"form_key": "x"}),
     "young-person-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "young-person-detail": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(SEES_JADE)),
     "case-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
@@ -179,10 +183,10 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira):
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_permission_matrix(name: str, persona: str, request, story, sign_in) -> None:
-    method, kwargs, expected = MATRIX[name]
+    method, kwargs, expected, *data = MATRIX[name]
     for other in PERSONAS:  # everyone exists, so "not found" is never a missing persona
         request.getfixturevalue(other)
     client = sign_in(request.getfixturevalue(persona))
     url = reverse(name, kwargs=kwargs(story))
-    response = getattr(client, method)(url)
+    response = getattr(client, method)(url, *data)
     assert response.status_code == expected[persona], (name, persona, response.status_code)

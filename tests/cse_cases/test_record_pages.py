@@ -416,3 +416,43 @@ def test_a_new_case_for_a_young_person_whose_case_closed(jade, jades_case, amira
     assert "Open a new case" in client.get(reverse("young-person", args=[jade.pk])).content.decode()
     client.post(reverse("case-open", args=[jade.pk]))
     assert jade.cases.filter(status="open").count() == 1
+
+
+def test_typing_is_autosaved_and_offered_back(amira, kingsmere, sign_in) -> None:
+    client = sign_in(amira)
+    typed = {
+        "form_key": "young-person-new",
+        "legal_first_name": "Kayla",
+        "school": "Kingsmere Academy",
+    }
+    response = client.post(reverse("draft-save"), typed, headers={"HX-Request": "true"})
+    assert response.content.decode().startswith("Draft saved at")
+    # The session ends; she signs in again later and opens the form.
+    page = sign_in(amira).get(reverse("young-person-create")).content.decode()
+    assert "Draft restored" in page
+    assert 'value="Kingsmere Academy"' in page
+    # Saving the record clears the draft.
+    client.post(reverse("young-person-create"), form_data(kingsmere))
+    assert "Draft restored" not in client.get(reverse("young-person-create")).content.decode()
+
+
+def test_drafts_are_private_and_only_for_record_forms(amira, grace, sign_in) -> None:
+    sign_in(amira).post(
+        reverse("draft-save"), {"form_key": "young-person-new", "legal_first_name": "Secret"}
+    )
+    assert "Secret" not in sign_in(grace).get(reverse("young-person-create")).content.decode()
+    response = sign_in(amira).post(reverse("draft-save"), {"form_key": "../../etc", "x": "y"})
+    assert response.status_code == 404
+
+
+def test_expired_drafts_are_cleared(amira) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cse_cases import services
+    from cse_cases.models import Draft
+
+    Draft.objects.create(user=amira, form_key="young-person-new", data={"a": "b"})
+    Draft.objects.update(updated_at=timezone.now() - timedelta(days=31))
+    assert services.drafts_clear_expired() == 1
