@@ -86,6 +86,7 @@ urlpatterns = [
     ),
     path("young-people/<int:pk>/links/new/", contexts.link_add, name="link-add"),
     path("young-people/<int:pk>/cases/new/", records.case_open, name="case-open"),
+    path("young-people/<int:pk>/merge/", records.young_person_merge, name="young-person-merge"),
     path("audit/young-people/<int:pk>/", records.audit_trail, name="audit-trail"),
     path("drafts/", records.draft_save, name="draft-save"),
     path("drafts/discard/", records.draft_discard, name="draft-discard"),

@@ -166,6 +166,7 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "restricted": access.may_see_restricted_details(request.user, young_person),
             "viewers": selectors.who_has_seen(request.user, young_person),
             "history": selectors.change_history(request.user, young_person),
+            "may_merge": access.has_role(request.user, access.Role.CSE_LEAD),
         },
     )
 
@@ -540,3 +541,39 @@ def _with_draft(request: HttpRequest, form_key: str, initial: dict) -> tuple[dic
     if draft is None:
         return initial, None
     return {**initial, **draft.data}, draft
+
+
+@require_http_methods(["GET", "POST"])
+def young_person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    """A CSE lead folds this record into another record of the same young person."""
+    if not access.has_role(request.user, access.Role.CSE_LEAD):
+        raise Http404
+    duplicate = access.young_person_for(request.user, pk)
+    error = None
+    if request.method == "POST":
+        keep_id = request.POST.get("keep", "")
+        reason = request.POST.get("reason", "")
+        keep = (
+            access.young_people_visible_to(request.user)
+            .filter(pk=int(keep_id), merged_into__isnull=True)
+            .first()
+            if keep_id.isdigit()
+            else None
+        )
+        if keep is None:
+            error = "Enter the number of a record you can see, to keep"
+        else:
+            try:
+                services.young_people_merge(
+                    by=request.user, keep=keep, duplicate=duplicate, reason=reason
+                )
+            except services.RecordError as problem:
+                error = str(problem)
+            else:
+                messages.success(request, f"Record {duplicate.pk} merged into this one.")
+                return redirect("young-person", pk=keep.pk)
+    return render(
+        request,
+        "records/merge.html",
+        {"duplicate": duplicate, "error": error, "values": request.POST},
+    )

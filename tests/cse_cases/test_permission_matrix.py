@@ -94,6 +94,8 @@ MATRIX: dict[str, tuple] = {
         {"form_key": "young-person-new", "legal_first_name": "Typed"},
     ),
     "draft-discard": ("post", lambda s: {}, ok_for(RECORD_ROLES, ok=302), {"form_key": "x"}),
+    # Only the CSE lead of Jade's district may merge her record.
+    "young-person-merge": ("get", lambda s: {"pk": s["jade"].pk}, ok_for({"jo"})),
     "young-person-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "young-person-detail": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(SEES_JADE)),
     "case-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),

@@ -456,3 +456,19 @@ def test_expired_drafts_are_cleared(amira) -> None:
     Draft.objects.create(user=amira, form_key="young-person-new", data={"a": "b"})
     Draft.objects.update(updated_at=timezone.now() - timedelta(days=31))
     assert services.drafts_clear_expired() == 1
+
+
+def test_a_cse_lead_merges_two_records_from_the_record_page(
+    jade, jades_case, jo, amira, kingsmere, sign_in
+) -> None:
+    copy = YoungPersonFactory(
+        legal_first_name="Jayde", legal_last_name="Morgan", area=kingsmere, created_by=amira
+    )
+    client = sign_in(jo)
+    url = reverse("young-person-merge", args=[copy.pk])
+    page = client.post(url, {"keep": "999999", "reason": "Same"}).content.decode()
+    assert "Enter the number of a record you can see" in page
+    response = client.post(url, {"keep": str(jade.pk), "reason": "Same date of birth and school"})
+    assert response["Location"] == reverse("young-person", args=[jade.pk])
+    copy.refresh_from_db()
+    assert copy.merged_into == jade
