@@ -191,6 +191,16 @@ def young_person_for(user: User | AnonymousUser, pk: int) -> YoungPerson:
     return young_person
 
 
+def may_edit_young_person(user: User | AnonymousUser, young_person: YoungPerson) -> bool:
+    """Work on the child's record itself: someone who may edit one of their cases,
+    or a CSE lead of their district."""
+    if not may_see_identifiable_records(user):
+        return False
+    if user.role == Role.CSE_LEAD and young_person.area_id in {a.pk for a in user.areas.all()}:
+        return True
+    return any(may_edit_case(user, case) for case in young_person.cases.all())
+
+
 def may_edit_case(user: User | AnonymousUser, case: Case) -> bool:
     """Those working on the case change it; others who may see it only read.
 
@@ -262,7 +272,11 @@ def links_visible_to(user: User | AnonymousUser) -> QuerySet[ContextLink]:
         Q(other_young_person__isnull=True) | Q(other_young_person__in=young_people)
     )
     if not may_see_intelligence(user):
-        condition &= Q(restricted=False)
+        # Neither a restricted link nor one naming a restricted person of
+        # concern: the person's restriction wins over the link's.
+        condition &= (Q(restricted=False) | Q(created_by=user)) & (
+            Q(person__isnull=True) | Q(person__restricted=False)
+        )
     return ContextLink.objects.filter(condition)
 
 

@@ -69,3 +69,30 @@ def changes(before: models.Model, after: models.Model, fields: Iterable[str]) ->
         if old != new:
             changed[name] = [str(old), str(new)]
     return changed
+
+
+def record_many(
+    *,
+    user: User,
+    action: AuditAction,
+    object_type: str,
+    young_person_ids: Iterable[int],
+    detail: str = "",
+) -> None:
+    """One row per child whose data a list, search or check returned (one INSERT)."""
+    agency = user.agency if user.agency_id else None
+    address = _request_address.get()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            user_id=user.pk,
+            username=user.get_username(),
+            agency_id=agency.pk if agency else None,
+            agency_name=agency.name if agency else "",
+            action=action,
+            object_type=object_type,
+            young_person_id=young_person_id,
+            detail=detail,
+            ip_address=address,
+        )
+        for young_person_id in dict.fromkeys(young_person_ids)
+    )

@@ -150,6 +150,17 @@ class BreakGlassForm(GovukFormMixin, forms.Form):
         help_text="The lead professional and information governance will read this",
     )
 
+    def clean_reason(self) -> str:
+        # Checked here, before any case is looked up, so the answer is the same
+        # whether or not the case exists.
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < 10:
+            raise forms.ValidationError(
+                "Explain why you need this record now, in a sentence the lead professional "
+                "will read"
+            )
+        return reason
+
 
 class NoteForm(GovukFormMixin, forms.Form):
     note_type = forms.ChoiceField(choices=NoteType.choices, label="Type of note")

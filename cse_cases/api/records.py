@@ -4,6 +4,7 @@ as the pages. Every read of identifiable data is audited."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -63,10 +64,29 @@ class YoungPersonSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance: YoungPerson) -> dict:
         data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request and not access.may_see_restricted_details(request.user, instance):
+        if not self._restricted_allowed(instance):
             data.pop("sexual_orientation", None)
         return data
+
+    def _restricted_allowed(self, instance: YoungPerson) -> bool:
+        """access.may_see_restricted_details, worked out once per response, not per row."""
+        request = self.context.get("request")
+        if request is None:
+            return False
+        if "restricted_scope" not in self.context:
+            user = request.user
+            self.context["restricted_scope"] = (
+                set(
+                    Case.objects.filter(lead_professional=user, status="open").values_list(
+                        "young_person_id", flat=True
+                    )
+                ),
+                set(user.areas.values_list("pk", flat=True))
+                if access.has_role(user, access.Role.CSE_LEAD)
+                else set(),
+            )
+        led, areas = self.context["restricted_scope"]
+        return instance.pk in led or instance.area_id in areas
 
 
 class CaseMemberSerializer(serializers.ModelSerializer):
@@ -157,11 +177,12 @@ class YoungPersonViewSet(
             page = self.paginate_queryset(sorted(queryset, key=lambda r: order[r.pk]))
         else:
             page = self.paginate_queryset(self.get_queryset())
-        audit.record(
+        audit.record_many(
             user=request.user,
             action=AuditAction.SEARCH,
             object_type="youngperson",
-            detail=f"API list {dict(params)}",
+            young_person_ids=[person.pk for person in page],
+            detail="API list",
         )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -188,6 +209,13 @@ class YoungPersonViewSet(
             identifiers=[data.get(k, "") for k in ("nhs_number", "police_reference", "school_upn")],
             aliases=aliases,
         )
+        audit.record_many(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            object_type="youngperson",
+            young_person_ids=[p.pk for p in check.visible] + list(check.hidden_ids),
+            detail="duplicate check (API)",
+        )
         confirmed = str(request.data.get("confirm_not_duplicate", "")).lower() == "true"
         if (check.visible or check.hidden_match) and not confirmed:
             body = error_body(
@@ -202,15 +230,16 @@ class YoungPersonViewSet(
             body["hidden_match"] = check.hidden_match
             return Response(body, status=status.HTTP_409_CONFLICT)
         try:
-            young_person = services.young_person_create(
-                by=request.user,
-                data=data,
-                aliases=aliases,
-                possible_duplicate_ids=list(check.hidden_ids),
-            )
-            services.case_open(
-                by=request.user, young_person=young_person, lead_professional=request.user
-            )
+            with transaction.atomic():
+                young_person = services.young_person_create(
+                    by=request.user,
+                    data=data,
+                    aliases=aliases,
+                    possible_duplicate_ids=list(check.hidden_ids),
+                )
+                services.case_open(
+                    by=request.user, young_person=young_person, lead_professional=request.user
+                )
         except services.RecordError as error:
             raise _record_error(error) from None
         return Response(self.get_serializer(young_person).data, status=status.HTTP_201_CREATED)
@@ -222,13 +251,18 @@ class YoungPersonViewSet(
         serializer = self.get_serializer(young_person, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        data.pop("aliases", None)
+        aliases = data.pop("aliases", None)
+        if not access.may_see_restricted_details(request.user, young_person):
+            # Not theirs to read, so not theirs to overwrite.
+            data.pop("sexual_orientation", None)
+        version = str(request.data["version"])
         try:
             young_person = services.young_person_update(
                 by=request.user,
                 young_person=young_person,
-                version=int(request.data["version"]),
+                version=int(version) if version.isdigit() else -1,
                 data=data,
+                aliases=aliases,
             )
         except PermissionDenied:
             raise exceptions.NotFound from None
@@ -270,10 +304,15 @@ class CaseViewSet(RecordsOnly, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet
         return Response(self.get_serializer(case).data)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        audit.record(
-            user=request.user, action=AuditAction.SEARCH, object_type="case", detail="API list"
+        page = self.paginate_queryset(self.get_queryset())
+        audit.record_many(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            object_type="case",
+            young_person_ids=[case.young_person_id for case in page],
+            detail="API list",
         )
-        return super().list(request, *args, **kwargs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class CaseNoteSerializer(serializers.ModelSerializer):
@@ -299,6 +338,13 @@ class CaseNoteSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "young_person", "author", "recorded_at"]
         extra_kwargs = {"named_viewers": {"required": False}, "occurred_at": {"required": False}}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "case" in self.fields:
+            # A case you may not see is "not found", exactly like one that does not exist.
+            self.fields["case"].queryset = access.cases_visible_to(request.user)
 
 
 @extend_schema(parameters=[OpenApiParameter("young_person", int, description="Only this child")])
@@ -327,16 +373,15 @@ class CaseNoteViewSet(
         return notes
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        audit.record(
+        page = self.paginate_queryset(self.get_queryset())
+        audit.record_many(
             user=request.user,
             action=AuditAction.VIEW,
             object_type="casenote",
-            young_person_id=int(request.query_params["young_person"])
-            if request.query_params.get("young_person", "").isdigit()
-            else None,
+            young_person_ids=[note.young_person_id for note in page],
             detail="API list of notes",
         )
-        return super().list(request, *args, **kwargs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         note = self.get_object()
@@ -396,6 +441,15 @@ class PersonOfConcernViewSet(
 
     def scoped_queryset(self, user) -> QuerySet:
         return access.persons_of_concern_visible_to(user).order_by("name", "pk")
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        audit.record(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            object_type="personofconcern",
+            detail="API",
+        )
+        return super().list(request, *args, **kwargs)
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         person = self.get_object()
@@ -479,7 +533,13 @@ class ContextLinkViewSet(RecordsOnly, ScopedViewSetMixin, viewsets.ReadOnlyModel
         return links
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        audit.record(
-            user=request.user, action=AuditAction.SEARCH, object_type="contextlink", detail="API"
+        page = self.paginate_queryset(self.get_queryset())
+        ends = [(link.young_person_id, link.other_young_person_id) for link in page]
+        audit.record_many(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            object_type="contextlink",
+            young_person_ids=[pk for pair in ends for pk in pair if pk],
+            detail="API list",
         )
-        return super().list(request, *args, **kwargs)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

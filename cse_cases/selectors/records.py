@@ -219,13 +219,24 @@ def possible_duplicates_for(user: User) -> list:
 
     if not access.has_role(user, Role.CSE_LEAD):
         return []
-    return list(
-        PossibleDuplicate.objects.filter(
-            resolved_at__isnull=True, young_person__area__in=user.areas.all()
-        )
+    areas = user.areas.all()
+    items = list(
+        PossibleDuplicate.objects.filter(resolved_at__isnull=True)
+        .filter(Q(young_person__area__in=areas) | Q(match__area__in=areas))
         .select_related("young_person__area", "match__area", "raised_by__agency")
         .order_by("raised_at")[:100]
     )
+    # A CSE lead is shown a side's name only if they may see that record; the
+    # merge is decided by a lead who may see both.
+    ids = {i.young_person_id for i in items} | {i.match_id for i in items}
+    visible = set(
+        access.young_people_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    for item in items:
+        item.new_visible = item.young_person_id in visible
+        item.match_visible = item.match_id in visible
+        item.decidable = item.new_visible and item.match_visible
+    return items
 
 
 @dataclass(frozen=True)

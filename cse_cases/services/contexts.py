@@ -112,6 +112,10 @@ def link_create(
     for end in (young_person, other_young_person):
         if end is not None and not visible_people.filter(pk=end.pk).exists():
             raise PermissionDenied
+    # Writing on a child's record is for those who work on it, not those who
+    # only see it (a supervisor, a share, break-glass).
+    if young_person is not None and not access.may_edit_young_person(by, young_person):
+        raise PermissionDenied
     if (
         person is not None
         and not access.persons_of_concern_visible_to(by).filter(pk=person.pk).exists()
@@ -137,7 +141,10 @@ def link_create(
         information_grading=information_grading,
         first_seen=first_seen,
         last_seen=last_seen,
-        restricted=restricted or not access.may_see_intelligence(by),
+        # Police and CSE leads choose; a link naming a restricted person is
+        # restricted whoever records it; others' links are for the team.
+        restricted=(restricted if access.may_see_intelligence(by) else False)
+        or bool(person and person.restricted),
         created_by=by,
     )
     for end in (young_person, other_young_person):

@@ -28,9 +28,11 @@ from cse_cases.models import (
     CaseMember,
     CaseNote,
     CaseStatus,
+    ContextLink,
     DuplicateOutcome,
     LeadProfessionalSpell,
     NoteVisibility,
+    PersonOfConcern,
     PossibleDuplicate,
     RiskLevel,
     RiskLevelChange,
@@ -165,13 +167,20 @@ def young_person_create(
 
 @transaction.atomic
 def young_person_update(
-    *, by: User, young_person: YoungPerson, version: int, data: dict, reason: str = ""
+    *,
+    by: User,
+    young_person: YoungPerson,
+    version: int,
+    data: dict,
+    aliases: list[str] | None = None,
+    reason: str = "",
 ) -> YoungPerson:
-    """Save changes read at `version`; refuse (losing nothing) if it has moved on."""
+    """Save changes read at `version`; refuse (losing nothing) if it has moved on.
+
+    `aliases`, when given, replaces the list of other names.
+    """
     _require_record_worker(by)
-    if not any(access.may_edit_case(by, case) for case in young_person.cases.all()) and (
-        young_person.created_by_id != by.pk
-    ):
+    if not access.may_edit_young_person(by, young_person):
         raise PermissionDenied
     before = YoungPerson.objects.get(pk=young_person.pk)
     for name, value in data.items():
@@ -186,6 +195,19 @@ def young_person_update(
     if not updated:
         raise EditConflict(YoungPerson.objects.get(pk=young_person.pk))
     young_person.refresh_from_db()
+    if "area" in changed:
+        # The open case moves with the young person, so the new district's CSE
+        # leads oversee it from now on.
+        young_person.cases.filter(status=CaseStatus.OPEN).update(area=young_person.area)
+    if aliases is not None:
+        wanted = {name.strip() for name in aliases if name.strip()}
+        current = {a.name: a for a in young_person.aliases.all()}
+        removed = [a.pk for name, a in current.items() if name not in wanted]
+        Alias.objects.filter(pk__in=removed).delete()
+        for name in wanted - set(current):
+            Alias.objects.get_or_create(young_person=young_person, name=name)
+        if removed or wanted - set(current):
+            changed["aliases"] = [", ".join(sorted(current)), ", ".join(sorted(wanted))]
     if "sexual_orientation" in changed:
         changed["sexual_orientation"] = ["(restricted)", "(restricted)"]
     audit.record(
@@ -209,6 +231,10 @@ def case_open(
     opened_on: date | None = None,
 ) -> Case:
     _require_record_worker(by)
+    # A new record's author opens its first case; afterwards, those who work on it.
+    first_case = not young_person.cases.exists() and young_person.created_by_id == by.pk
+    if not first_case and not access.may_edit_young_person(by, young_person):
+        raise PermissionDenied
     if young_person.cases.filter(status=CaseStatus.OPEN).exists():
         raise RecordError(f"{young_person.display_name} already has an open case")
     if not access.works_with_records(lead_professional):
@@ -432,6 +458,12 @@ def young_people_merge(
             )
     duplicate.cases.update(young_person=keep)
     CaseNote.objects.filter(young_person=duplicate).update(young_person=keep)
+    # Everything else that points at the duplicate follows it.
+    ContextLink.objects.filter(young_person=duplicate).update(young_person=keep)
+    ContextLink.objects.filter(other_young_person=duplicate).update(other_young_person=keep)
+    PossibleDuplicate.objects.filter(match=duplicate).update(match=keep)
+    if not hasattr(keep, "as_person_of_concern"):
+        PersonOfConcern.objects.filter(young_person=duplicate).update(young_person=keep)
     existing = {a.lower() for a in keep.aliases.values_list("name", flat=True)}
     for alias in duplicate.aliases.all():
         if alias.name.lower() not in existing:

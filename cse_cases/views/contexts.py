@@ -21,12 +21,12 @@ def persons_of_concern(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     if query:
         people = people.filter(name__trigram_similar=query)
-        audit.record(
-            user=request.user,
-            action=AuditAction.SEARCH,
-            object_type="personofconcern",
-            detail=query,
-        )
+    audit.record(
+        user=request.user,
+        action=AuditAction.SEARCH,
+        object_type="personofconcern",
+        detail=f"list {query}".strip(),
+    )
     return render(
         request,
         "contexts/persons_of_concern.html",
@@ -76,6 +76,16 @@ def person_of_concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if person is None:
         raise Http404
     audit.record(user=request.user, action=AuditAction.VIEW, obj=person)
+    # The page names the children linked to this person: record it against them.
+    audit.record_many(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="personofconcern",
+        young_person_ids=[
+            link.young_person_id for link in person.visible_links if link.young_person_id
+        ],
+        detail=f"person of concern {person.pk}",
+    )
     return render(
         request,
         "contexts/person_of_concern.html",
@@ -125,6 +135,15 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if place is None:
         raise Http404
     audit.record(user=request.user, action=AuditAction.VIEW, obj=place)
+    audit.record_many(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="location",
+        young_person_ids=[
+            link.young_person_id for link in place.visible_links if link.young_person_id
+        ],
+        detail=f"place {place.pk}",
+    )
     return render(
         request,
         "contexts/location.html",
@@ -137,6 +156,16 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Link a young person to a person of concern, another young person or a place."""
     _require_records(request)
     young_person = selectors.record_page(request.user, pk)
+    if not access.may_edit_young_person(request.user, young_person):
+        raise Http404
+    if request.method == "GET":
+        audit.record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=young_person,
+            young_person_id=young_person.pk,
+            detail="link form",
+        )
     form = LinkForm(
         request.POST or None,
         people=access.persons_of_concern_visible_to(request.user).order_by("name"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cse_cases import access, selectors
-from cse_cases.models import Role
+from cse_cases import access, audit, selectors
+from cse_cases.models import AuditAction, Role
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,7 +19,15 @@ def home(request: HttpRequest) -> HttpResponse:
         context["teams"] = selectors.supervised_teams(user)
     if role == Role.CSE_LEAD:
         context["area_summaries"] = selectors.area_summaries(user, selectors.led_areas(user))
-        context["possible_duplicates"] = selectors.possible_duplicates_for(user)
+        context["possible_duplicates"] = duplicates = selectors.possible_duplicates_for(user)
+        audit.record_many(
+            user=user,
+            action=AuditAction.VIEW,
+            object_type="possibleduplicate",
+            young_person_ids=[d.young_person_id for d in duplicates if d.new_visible]
+            + [d.match_id for d in duplicates if d.match_visible],
+            detail="possible duplicates to check",
+        )
     if role == Role.COMMISSIONER:
         context["area_summaries"] = selectors.area_summaries(user, access.areas_visible_to(user))
     if role == Role.ADMINISTRATOR:

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -55,11 +56,13 @@ def search(request: HttpRequest) -> HttpResponse:
             identifier=data["identifier"],
             area_id=data["area"].pk if data["area"] else None,
         )
-        audit.record(
+        # One row per child found: "who has seen this record" includes searches.
+        audit.record_many(
             user=request.user,
             action=AuditAction.SEARCH,
             object_type="youngperson",
-            detail=f"{len(results)} results",
+            young_person_ids=[person.pk for person in results],
+            detail=f"search: {len(results)} results",
         )
     return render(request, "records/search.html", {"form": form, "results": results})
 
@@ -82,6 +85,15 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
             identifiers=[data["nhs_number"], data["police_reference"], data["school_upn"]],
             aliases=aliases,
         )
+        # The check looks at records the user cannot see: it is recorded
+        # against each of them, so IG can spot anyone using it to probe.
+        audit.record_many(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            object_type="youngperson",
+            young_person_ids=[p.pk for p in duplicates.visible] + list(duplicates.hidden_ids),
+            detail="duplicate check",
+        )
         confirmed = request.POST.get("not_a_duplicate") == "yes"
         if (duplicates.visible or duplicates.hidden_match) and not confirmed:
             return render(
@@ -96,18 +108,20 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
                 },
             )
         try:
-            young_person = services.young_person_create(
-                by=request.user,
-                data=data,
-                aliases=aliases,
-                possible_duplicate_ids=list(duplicates.hidden_ids),
-            )
-            services.case_open(
-                by=request.user,
-                young_person=young_person,
-                lead_professional=request.user,
-                exploitation_models=case_form.cleaned_data["exploitation_models"],
-            )
+            # The record and its case are made together, or not at all.
+            with transaction.atomic():
+                young_person = services.young_person_create(
+                    by=request.user,
+                    data=data,
+                    aliases=aliases,
+                    possible_duplicate_ids=list(duplicates.hidden_ids),
+                )
+                services.case_open(
+                    by=request.user,
+                    young_person=young_person,
+                    lead_professional=request.user,
+                    exploitation_models=case_form.cleaned_data["exploitation_models"],
+                )
         except services.RecordError as error:
             _record_error(form, error)
         else:
@@ -175,11 +189,16 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_records(request)
     young_person = selectors.record_page(request.user, pk)
-    may_edit = young_person.created_by_id == request.user.pk or any(
-        access.may_edit_case(request.user, case) for case in young_person.visible_cases
-    )
-    if not may_edit:
+    if not access.may_edit_young_person(request.user, young_person):
         raise Http404
+    if request.method == "GET":
+        audit.record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=young_person,
+            young_person_id=young_person.pk,
+            detail="edit form",
+        )
     restricted = access.may_see_restricted_details(request.user, young_person)
     form_key = f"young-person-edit:{young_person.pk}"
     initial, draft = _with_draft(
@@ -191,12 +210,14 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "aliases"}
+        version = request.POST.get("version", "")
         try:
             services.young_person_update(
                 by=request.user,
                 young_person=young_person,
-                version=int(request.POST.get("version", 0)),
+                version=int(version) if version.isdigit() else -1,
                 data=data,
+                aliases=form.cleaned_data["aliases"],
             )
         except PermissionDenied:
             raise Http404 from None
@@ -223,11 +244,19 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _case_page(request: HttpRequest, pk: int, *, need_edit: bool = True):
+def _case_page(request: HttpRequest, pk: int, *, need_edit: bool = True) -> Case:
     _require_records(request)
     case = access.case_for(request.user, pk)
     if need_edit and not access.may_edit_case(request.user, case):
         raise Http404
+    if request.method == "GET":
+        audit.record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=case,
+            young_person_id=case.young_person_id,
+            detail=request.resolver_match.url_name if request.resolver_match else "",
+        )
     return case
 
 
@@ -298,10 +327,8 @@ def _record_workers() -> QuerySet[User]:
 @require_http_methods(["GET", "POST"])
 def case_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_page(request, pk)
-    people = _record_workers().exclude(
-        Q(pk=case.lead_professional_id)
-        | Q(case_memberships__case=case, case_memberships__removed_at__isnull=True)
-    )
+    already = CaseMember.objects.filter(case=case, user=OuterRef("pk"), removed_at__isnull=True)
+    people = _record_workers().exclude(pk=case.lead_professional_id).exclude(Exists(already))
     return _case_action(
         request,
         case,
@@ -385,6 +412,14 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     _require_records(request)
     young_person = selectors.record_page(request.user, pk)
     case = _editable_open_case(request, young_person)
+    if request.method == "GET":
+        audit.record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=young_person,
+            young_person_id=young_person.pk,
+            detail="note form",
+        )
     form_key = f"note-new:{young_person.pk}"
     initial, draft = _with_draft(
         request,
@@ -462,7 +497,7 @@ def _chronology(request: HttpRequest, young_person) -> tuple:
 def possible_duplicate_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """A CSE lead's decision on a possible duplicate in their district."""
     item = next((d for d in selectors.possible_duplicates_for(request.user) if d.pk == pk), None)
-    if item is None:
+    if item is None or not item.decidable:
         raise Http404
     same_person = request.POST.get("decision") == "same"
     reason = request.POST.get("reason", "").strip() or (
@@ -487,6 +522,13 @@ def audit_trail(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.has_role(request.user, access.Role.INFORMATION_GOVERNANCE):
         raise Http404
     events = selectors.audit_trail(request.user, pk)
+    audit.record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="audittrail",
+        young_person_id=pk,
+        detail="IG audit trail",
+    )
     return render(request, "records/audit_trail.html", {"events": events, "record_id": pk})
 
 

@@ -74,7 +74,9 @@ def test_an_opened_link_shows_on_the_childs_record(
     assert sign_in(grace).get(reverse("person-of-concern", args=[suspect.pk])).status_code == 200
 
 
-def test_practitioners_cannot_open_intelligence(jade, jades_case, amira, hotel) -> None:
+def test_a_practitioners_link_to_a_place_is_for_the_team(
+    jade, jades_case, amira, grace, hotel
+) -> None:
     made = services.link_create(
         by=verified(amira),
         young_person=jade,
@@ -82,9 +84,42 @@ def test_practitioners_cannot_open_intelligence(jade, jades_case, amira, hotel) 
         source="Jade said she stays there",
         source_grading="2",
         information_grading="A",
+    )
+    assert not made.restricted
+    assert access.links_visible_to(verified(grace)).filter(pk=made.pk).exists()
+
+
+def test_a_restricted_person_stays_hidden_behind_an_open_link(
+    jade, jades_case, jo, grace, suspect, sign_in
+) -> None:
+    # Even if police open the link itself, the person's restriction wins.
+    opened = services.link_create(
+        by=verified(jo),
+        young_person=jade,
+        person=suspect,
+        source="Seen together",
+        source_grading="1",
+        information_grading="B",
         restricted=False,
     )
-    assert made.restricted  # only police and CSE leads can open it up
+    assert opened.restricted  # a link naming a restricted person is restricted
+    ContextLink.objects.filter(pk=opened.pk).update(restricted=False)
+    assert not access.links_visible_to(verified(grace)).exists()
+    page = sign_in(grace).get(reverse("young-person", args=[jade.pk])).content.decode()
+    assert "Ricky Vale" not in page
+
+
+def test_only_those_working_on_the_record_add_links(jade, jades_case, sam, hotel) -> None:
+    # Sam supervises Amira: he sees Jade's record but does not write on it.
+    with pytest.raises(PermissionDenied):
+        services.link_create(
+            by=verified(sam),
+            young_person=jade,
+            location=hotel,
+            source="x",
+            source_grading="1",
+            information_grading="A",
+        )
 
 
 def test_a_link_needs_exactly_two_ends(jade, jo, suspect, hotel) -> None:

@@ -60,7 +60,7 @@ MATRIX: dict[str, tuple] = {
         lambda s: {"pk": s["duplicate"].pk},
         ok_for({"jo"}, ok=302),
     ),
-    "link-add": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(SEES_JADE)),
+    "link-add": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(EDITS_JADE)),
     "persons-of-concern": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "person-of-concern-create": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     # Restricted intelligence: police (Tom) and CSE leads (Jo, Rhian) only.
