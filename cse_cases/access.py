@@ -173,12 +173,13 @@ def case_for(user: User | AnonymousUser, pk: int) -> Case:
 
 def young_people_visible_to(user: User | AnonymousUser) -> QuerySet[YoungPerson]:
     """Young people with a case the user may see, plus, for a CSE lead, everyone
-    living in their districts, and the records a user created themselves (so a
-    new record does not vanish before its case is opened)."""
+    living in their districts. (Creating a record opens its case in the same
+    transaction, so its author sees it as lead professional, and stops seeing
+    it when they leave the case.)"""
     if not may_see_identifiable_records(user):
         return YoungPerson.objects.none()
     visible_case = cases_visible_to(user).filter(young_person=OuterRef("pk"))
-    condition = Exists(visible_case) | Q(created_by=user)
+    condition = Exists(visible_case)
     if user.role == Role.CSE_LEAD:
         condition |= Q(area__in=user.areas.all())
     return YoungPerson.objects.filter(condition)

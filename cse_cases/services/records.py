@@ -504,6 +504,8 @@ def case_note_add(
 ) -> CaseNote:
     if not access.may_edit_case(by, case):
         raise PermissionDenied
+    if case.status != CaseStatus.OPEN:
+        raise RecordError("This case is closed: open a new case to add notes", field="case")
     if not text.strip():
         raise RecordError("Write the note", field="text")
     for name, value in (("text", text), ("young_persons_words", young_persons_words)):

@@ -95,3 +95,12 @@ def test_visibility_is_one_query(jades_case, jo, django_assert_num_queries) -> N
     access.cases_visible_to(user).exists()  # warm the content-type cache
     with django_assert_num_queries(1):
         assert access.cases_visible_to(user).count() == 1
+
+
+def test_writing_a_record_gives_no_lasting_sight_of_it(kingsmere, ben) -> None:
+    # Sight comes from the case (or the district, for CSE leads), never from
+    # having once typed the record in.
+    from tests.factories import YoungPersonFactory
+
+    orphan = YoungPersonFactory(area=kingsmere, created_by=ben)
+    assert not access.young_people_visible_to(verified(ben)).filter(pk=orphan.pk).exists()

@@ -167,3 +167,10 @@ def test_api_notes(jade, jades_case, amira, grace, tom) -> None:
     )
     assert response.status_code in (400, 404)
     assert "Jade" not in response.content.decode()
+
+
+def test_a_closed_case_takes_no_more_notes(jades_case, amira) -> None:
+    services.case_close(by=verified(amira), case=jades_case, reason="Risk reduced")
+    jades_case.refresh_from_db()
+    with pytest.raises(services.RecordError, match="This case is closed"):
+        note(jades_case, amira, "Late note")

@@ -153,7 +153,8 @@ def test_search_query_count_is_constant(
     amira, kingsmere, sign_in, django_assert_max_num_queries
 ) -> None:
     client = sign_in(amira)
-    YoungPersonFactory(legal_first_name="Jade", area=kingsmere, created_by=amira)
+    first = YoungPersonFactory(legal_first_name="Jade", area=kingsmere, created_by=amira)
+    CaseFactory(young_person=first, lead_professional=amira)
     client.get(reverse("young-people"), {"q": "jade"})
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("young-people"), {"q": "jade"})
