@@ -6,7 +6,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.db import models
 from django.db.models import Value
 from django.db.models.functions import Concat, Lower, Upper
@@ -182,13 +182,15 @@ class YoungPerson(models.Model):
                 OpClass(Lower("known_as"), name="gin_trgm_ops"),
                 name="yp_names_trgm_idx",
             ),
-            # Whole-name search ("jade morgan", misspelt or not) in one index scan.
-            GinIndex(
+            # Whole-name search ("jade morgan", misspelt or not): GiST answers both
+            # "similar to" and "nearest first" (KNN), so a search reads a page of
+            # the index, however many names look alike.
+            GistIndex(
                 OpClass(
                     Lower(Concat("legal_first_name", Value(" "), "legal_last_name")),
-                    name="gin_trgm_ops",
+                    name="gist_trgm_ops",
                 ),
-                name="yp_full_name_trgm_idx",
+                name="yp_full_name_knn_idx",
             ),
         ]
         verbose_name_plural = "young people"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.postgres.search import TrigramSimilarity
+from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
 from django.db.models import Count, FloatField, Max, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Concat, Greatest, Lower
 
@@ -76,12 +76,14 @@ def _ids_like(word: str) -> QuerySet:
     return by_name.union(by_alias)
 
 
+# The expression the whole-name trigram index is built on (models.YoungPerson).
+FULL_NAME = Lower(Concat("legal_first_name", Value(" "), "legal_last_name"))
+
+
 def _ids_like_full_name(text: str) -> QuerySet:
     """Ids whose whole name, or an alias, is like `text`: one selective index scan each."""
     by_name = (
-        YoungPerson.objects.annotate(
-            lfull=Lower(Concat("legal_first_name", Value(" "), "legal_last_name"))
-        )
+        YoungPerson.objects.annotate(lfull=FULL_NAME)
         .filter(lfull__trigram_similar=text)
         .values("pk")
     )
@@ -142,23 +144,45 @@ def search_young_people(
     queryset = _with_lower_names(
         access.young_people_visible_to(user).filter(merged_into__isnull=True)
     ).select_related("area")
-    score = None
-    if text.strip():
-        condition, scores = _name_matches(text)
-        queryset = queryset.filter(condition)
-        score = sum(scores[1:], scores[0])
     if date_of_birth:
         queryset = queryset.filter(date_of_birth=date_of_birth)
     if identifier.strip():
         queryset = queryset.filter(_identifier_match(identifier))
     if area_id:
         queryset = queryset.filter(area_id=area_id)
+    words = text.lower().split()[:4]
+    if len(words) > 1:
+        return _search_whole_name(queryset, " ".join(words), limit)
+    score = None
+    if words:
+        condition, scores = _name_matches(text)
+        queryset = queryset.filter(condition)
+        score = sum(scores[1:], scores[0])
     if score is not None:
         queryset = queryset.annotate(score=Coalesce(score, 0.0, output_field=FloatField()))
         queryset = queryset.order_by("-score", "legal_last_name", "pk")
     else:
         queryset = queryset.order_by("legal_last_name", "legal_first_name", "pk")
     return list(queryset[:limit])
+
+
+def _search_whole_name(queryset: QuerySet, text: str, limit: int) -> list[YoungPerson]:
+    """Nearest whole names first, straight from the GiST trigram index (KNN), so
+    the cost depends on the page size, not on how many names look alike; then
+    the records with an alias like the text. Two queries, whatever the data."""
+    by_name = list(
+        queryset.annotate(lfull=FULL_NAME)
+        .filter(lfull__trigram_similar=text)
+        .order_by(TrigramDistance("lfull", text))[:limit]
+    )
+    alias_like = (
+        Alias.objects.annotate(lname=Lower("name"))
+        .filter(lname__trigram_similar=text)
+        .values("young_person_id")
+    )
+    seen = {person.pk for person in by_name}
+    by_alias = list(queryset.filter(pk__in=alias_like).exclude(pk__in=seen)[:limit])
+    return (by_name + by_alias)[:limit]
 
 
 @dataclass(frozen=True)
