@@ -36,6 +36,44 @@ class RecordsOnly:
             raise exceptions.NotFound
 
 
+class AuditedReads(RecordsOnly):
+    """List and detail reads that write their audit rows: one per child a list
+    returned, one for each record opened."""
+
+    audit_type = ""
+    list_action = AuditAction.SEARCH
+    list_detail = "API list"
+
+    def children_of(self, obj: object) -> list[int]:
+        """The young people a returned object is about."""
+        return [obj.young_person_id] if getattr(obj, "young_person_id", None) else []
+
+    def audit_list(self, page: list) -> None:
+        audit.record_many(
+            user=self.request.user,
+            action=self.list_action,
+            object_type=self.audit_type,
+            young_person_ids=[pk for obj in page for pk in self.children_of(obj)],
+            detail=self.list_detail,
+        )
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        self.audit_list(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        obj = self.get_object()
+        children = self.children_of(obj)
+        audit.record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=obj,
+            young_person_id=children[0] if children else None,
+        )
+        return Response(self.get_serializer(obj).data)
+
+
 class YoungPersonSerializer(serializers.ModelSerializer):
     aliases = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, write_only=True
@@ -133,7 +171,7 @@ def _record_error(error: services.RecordError) -> exceptions.ValidationError:
     ]
 )
 class YoungPersonViewSet(
-    RecordsOnly,
+    AuditedReads,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -146,6 +184,7 @@ class YoungPersonViewSet(
     needs the `version` you read; a newer save answers 409."""
 
     serializer_class = YoungPersonSerializer
+    audit_type = "youngperson"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scoped_queryset(self, user) -> QuerySet:
@@ -177,24 +216,11 @@ class YoungPersonViewSet(
             page = self.paginate_queryset(sorted(queryset, key=lambda r: order[r.pk]))
         else:
             page = self.paginate_queryset(self.get_queryset())
-        audit.record_many(
-            user=request.user,
-            action=AuditAction.SEARCH,
-            object_type="youngperson",
-            young_person_ids=[person.pk for person in page],
-            detail="API list",
-        )
+        self.audit_list(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        young_person = self.get_object()
-        audit.record(
-            user=request.user,
-            action=AuditAction.VIEW,
-            obj=young_person,
-            young_person_id=young_person.pk,
-        )
-        return Response(self.get_serializer(young_person).data)
+    def children_of(self, obj: YoungPerson) -> list[int]:
+        return [obj.pk]
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -278,10 +304,11 @@ class YoungPersonViewSet(
         return self.partial_update(request, *args, **kwargs)
 
 
-class CaseViewSet(RecordsOnly, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(AuditedReads, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Cases you may see, with the team around the child."""
 
     serializer_class = CaseSerializer
+    audit_type = "case"
 
     def scoped_queryset(self, user) -> QuerySet:
         members = CaseMember.objects.filter(removed_at__isnull=True).select_related(
@@ -292,27 +319,6 @@ class CaseViewSet(RecordsOnly, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet
             .prefetch_related(Prefetch("members", queryset=members, to_attr="active_members"))
             .order_by("-opened_on", "pk")
         )
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        case = self.get_object()
-        audit.record(
-            user=request.user,
-            action=AuditAction.VIEW,
-            obj=case,
-            young_person_id=case.young_person_id,
-        )
-        return Response(self.get_serializer(case).data)
-
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        audit.record_many(
-            user=request.user,
-            action=AuditAction.SEARCH,
-            object_type="case",
-            young_person_ids=[case.young_person_id for case in page],
-            detail="API list",
-        )
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class CaseNoteSerializer(serializers.ModelSerializer):
@@ -349,7 +355,7 @@ class CaseNoteSerializer(serializers.ModelSerializer):
 
 @extend_schema(parameters=[OpenApiParameter("young_person", int, description="Only this child")])
 class CaseNoteViewSet(
-    RecordsOnly,
+    AuditedReads,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -359,6 +365,9 @@ class CaseNoteViewSet(
     """Case notes you may read, newest first. Notes are never edited: add another."""
 
     serializer_class = CaseNoteSerializer
+    audit_type = "casenote"
+    list_action = AuditAction.VIEW
+    list_detail = "API list of notes"
 
     def scoped_queryset(self, user) -> QuerySet:
         notes = (
@@ -372,34 +381,12 @@ class CaseNoteViewSet(
             notes = notes.filter(young_person_id=int(young_person))
         return notes
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        audit.record_many(
-            user=request.user,
-            action=AuditAction.VIEW,
-            object_type="casenote",
-            young_person_ids=[note.young_person_id for note in page],
-            detail="API list of notes",
-        )
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        note = self.get_object()
-        audit.record(
-            user=request.user,
-            action=AuditAction.VIEW,
-            obj=note,
-            young_person_id=note.young_person_id,
-        )
-        return Response(self.get_serializer(note).data)
-
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        # The serializer only accepts cases the caller may see.
         case = data.pop("case")
-        if not access.cases_visible_to(request.user).filter(pk=case.pk).exists():
-            raise exceptions.NotFound
         try:
             note = services.case_note_add(by=request.user, case=case, **data)
         except PermissionDenied:
@@ -428,7 +415,7 @@ class PersonOfConcernSerializer(serializers.ModelSerializer):
 
 
 class PersonOfConcernViewSet(
-    RecordsOnly,
+    AuditedReads,
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -438,23 +425,22 @@ class PersonOfConcernViewSet(
     """Persons of concern: restricted ones only for police and CSE leads."""
 
     serializer_class = PersonOfConcernSerializer
+    audit_type = "personofconcern"
 
     def scoped_queryset(self, user) -> QuerySet:
         return access.persons_of_concern_visible_to(user).order_by("name", "pk")
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
+    def children_of(self, obj: PersonOfConcern) -> list[int]:
+        # The list shows persons, not children: one row records the search.
+        return []
+
+    def audit_list(self, page: list) -> None:
         audit.record(
-            user=request.user,
+            user=self.request.user,
             action=AuditAction.SEARCH,
-            object_type="personofconcern",
+            object_type=self.audit_type,
             detail="API",
         )
-        return super().list(request, *args, **kwargs)
-
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        person = self.get_object()
-        audit.record(user=request.user, action=AuditAction.VIEW, obj=person)
-        return Response(self.get_serializer(person).data)
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
@@ -520,10 +506,11 @@ class ContextLinkSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(parameters=[OpenApiParameter("young_person", int, description="Only this child")])
-class ContextLinkViewSet(RecordsOnly, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class ContextLinkViewSet(AuditedReads, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Links between young people, persons of concern and places that you may see."""
 
     serializer_class = ContextLinkSerializer
+    audit_type = "contextlink"
 
     def scoped_queryset(self, user) -> QuerySet:
         links = access.links_visible_to(user).order_by("-created_at", "pk")
@@ -532,14 +519,5 @@ class ContextLinkViewSet(RecordsOnly, ScopedViewSetMixin, viewsets.ReadOnlyModel
             links = links.filter(young_person_id=int(young_person))
         return links
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        ends = [(link.young_person_id, link.other_young_person_id) for link in page]
-        audit.record_many(
-            user=request.user,
-            action=AuditAction.SEARCH,
-            object_type="contextlink",
-            young_person_ids=[pk for pair in ends for pk in pair if pk],
-            detail="API list",
-        )
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    def children_of(self, obj: ContextLink) -> list[int]:
+        return [pk for pk in (obj.young_person_id, obj.other_young_person_id) if pk]
