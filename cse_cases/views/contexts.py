@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from cse_cases import access, audit, selectors, services
 from cse_cases.context_forms import DisruptionForm, LinkForm, LocationForm, PersonOfConcernForm
 from cse_cases.models import AuditAction
-from cse_cases.views.records import _record_error, _require_records
+from cse_cases.views.records import _audit_viewed, _record_error, _require_records
 
 
 def persons_of_concern(request: HttpRequest) -> HttpResponse:
@@ -55,36 +55,44 @@ def person_of_concern_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def person_of_concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _context_page(
+    request: HttpRequest, targets: QuerySet, pk: int, *, other_end: str, label: str
+) -> object:
+    """A person of concern or a place, with the links the user may see and its
+    disruption; audited against the record itself and each child it names."""
     _require_records(request)
-    person = (
-        access.persons_of_concern_visible_to(request.user)
-        .select_related("area", "created_by_agency")
-        .prefetch_related(
-            Prefetch(
-                "links",
-                queryset=access.links_visible_to(request.user).select_related(
-                    "young_person", "location"
-                ),
-                to_attr="visible_links",
-            ),
-            "disruptions",
+    links = access.links_visible_to(request.user).select_related("young_person", other_end)
+    target = (
+        targets.prefetch_related(
+            Prefetch("links", queryset=links, to_attr="visible_links"), "disruptions"
         )
         .filter(pk=pk)
         .first()
     )
-    if person is None:
+    if target is None:
         raise Http404
-    audit.record(user=request.user, action=AuditAction.VIEW, obj=person)
-    # The page names the children linked to this person: record it against them.
+    audit.record(user=request.user, action=AuditAction.VIEW, obj=target)
     audit.record_many(
         user=request.user,
         action=AuditAction.VIEW,
-        object_type="personofconcern",
+        object_type=target._meta.model_name,
         young_person_ids=[
-            link.young_person_id for link in person.visible_links if link.young_person_id
+            link.young_person_id for link in target.visible_links if link.young_person_id
         ],
-        detail=f"person of concern {person.pk}",
+        detail=f"{label} {target.pk}",
+    )
+    return target
+
+
+def person_of_concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _context_page(
+        request,
+        access.persons_of_concern_visible_to(request.user).select_related(
+            "area", "created_by_agency"
+        ),
+        pk,
+        other_end="location",
+        label="person of concern",
     )
     return render(
         request,
@@ -115,34 +123,12 @@ def location_create(request: HttpRequest) -> HttpResponse:
 
 
 def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request)
-    place = (
-        access.locations_visible_to(request.user)
-        .select_related("area")
-        .prefetch_related(
-            Prefetch(
-                "links",
-                queryset=access.links_visible_to(request.user).select_related(
-                    "young_person", "person"
-                ),
-                to_attr="visible_links",
-            ),
-            "disruptions",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if place is None:
-        raise Http404
-    audit.record(user=request.user, action=AuditAction.VIEW, obj=place)
-    audit.record_many(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="location",
-        young_person_ids=[
-            link.young_person_id for link in place.visible_links if link.young_person_id
-        ],
-        detail=f"place {place.pk}",
+    place = _context_page(
+        request,
+        access.locations_visible_to(request.user).select_related("area"),
+        pk,
+        other_end="person",
+        label="place",
     )
     return render(
         request,
@@ -159,13 +145,7 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_edit_young_person(request.user, young_person):
         raise Http404
     if request.method == "GET":
-        audit.record(
-            user=request.user,
-            action=AuditAction.VIEW,
-            obj=young_person,
-            young_person_id=young_person.pk,
-            detail="link form",
-        )
+        _audit_viewed(request, young_person, "link form")
     form = LinkForm(
         request.POST or None,
         people=access.persons_of_concern_visible_to(request.user).order_by("name"),

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cse_cases import access, audit, chronology, selectors, services
-from cse_cases.models import Agency, AuditAction, Case, CaseMember, User
+from cse_cases.models import Agency, AuditAction, Case, CaseMember, User, YoungPerson
 from cse_cases.record_forms import (
     BreakGlassForm,
     CaseCloseForm,
@@ -41,6 +41,17 @@ def _require_records(request: HttpRequest) -> None:
 def _record_error(form, error: services.RecordError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, str(error))
+
+
+def _audit_viewed(request: HttpRequest, young_person: YoungPerson, detail: str = "") -> None:
+    """Record that this page showed the young person's record (forms read it too)."""
+    audit.record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        obj=young_person,
+        young_person_id=young_person.pk,
+        detail=detail,
+    )
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -153,12 +164,7 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if young_person.merged_into_id:
         messages.info(request, "That record was merged into this one.")
         return redirect("young-person", pk=young_person.merged_into_id)
-    audit.record(
-        user=request.user,
-        action=AuditAction.VIEW,
-        obj=young_person,
-        young_person_id=young_person.pk,
-    )
+    _audit_viewed(request, young_person)
     case = selectors.open_case(young_person)
     chronology_form, entries = _chronology(request, young_person)
     links = (
@@ -192,13 +198,7 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_edit_young_person(request.user, young_person):
         raise Http404
     if request.method == "GET":
-        audit.record(
-            user=request.user,
-            action=AuditAction.VIEW,
-            obj=young_person,
-            young_person_id=young_person.pk,
-            detail="edit form",
-        )
+        _audit_viewed(request, young_person, "edit form")
     restricted = access.may_see_restricted_details(request.user, young_person)
     form_key = f"young-person-edit:{young_person.pk}"
     initial, draft = _with_draft(
@@ -413,13 +413,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     young_person = selectors.record_page(request.user, pk)
     case = _editable_open_case(request, young_person)
     if request.method == "GET":
-        audit.record(
-            user=request.user,
-            action=AuditAction.VIEW,
-            obj=young_person,
-            young_person_id=young_person.pk,
-            detail="note form",
-        )
+        _audit_viewed(request, young_person, "note form")
     form_key = f"note-new:{young_person.pk}"
     initial, draft = _with_draft(
         request,
@@ -457,13 +451,7 @@ def chronology_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_records(request)
     young_person = selectors.record_page(request.user, pk)
     form, entries = _chronology(request, young_person)
-    audit.record(
-        user=request.user,
-        action=AuditAction.VIEW,
-        obj=young_person,
-        young_person_id=young_person.pk,
-        detail="chronology",
-    )
+    _audit_viewed(request, young_person, "chronology")
     template = (
         "records/_chronology.html"
         if request.headers.get("HX-Request")

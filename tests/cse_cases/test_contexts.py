@@ -176,3 +176,38 @@ def test_html_in_intelligence_is_shown_as_text(jo, sign_in) -> None:
     person = services.person_of_concern_create(by=verified(jo), name="<img src=x onerror=alert(1)>")
     page = sign_in(jo).get(reverse("person-of-concern", args=[person.pk])).content.decode()
     assert "<img src=x" not in page
+
+
+@pytest.mark.parametrize("page", ["person-of-concern", "location"])
+def test_context_pages_keep_a_constant_query_count(
+    page, jade, jades_case, jo, kingsmere, suspect, hotel, sign_in, django_assert_max_num_queries
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CaseFactory, YoungPersonFactory
+
+    def grow() -> None:
+        child = YoungPersonFactory(area=kingsmere, created_by=jo)
+        CaseFactory(young_person=child, lead_professional=jo)
+        link(jo, young_person=child, person=suspect)
+        link(jo, young_person=child, location=hotel)
+        services.disruption_add(
+            by=verified(jo), kind="arrest", started_on=date.today(), person=suspect
+        )
+        services.disruption_add(
+            by=verified(jo), kind="hotel_check", started_on=date.today(), location=hotel
+        )
+
+    target = suspect if page == "person-of-concern" else hotel
+    client = sign_in(jo)
+    url = reverse(page, args=[target.pk])
+    grow()
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    baseline = len(few)
+    for _ in range(10):
+        grow()
+    with django_assert_max_num_queries(baseline):
+        assert client.get(url).status_code == 200
