@@ -23,7 +23,11 @@ def lines(value: str) -> list[str]:
 
 
 class PersonOfConcernForm(GovukFormMixin, forms.Form):
-    name = forms.CharField(max_length=200, help_text="Their name, or the name they are known by")
+    name = forms.CharField(
+        max_length=200,
+        help_text="Their name, or the name they are known by",
+        error_messages={"required": "Enter a name, or the name they are known by"},
+    )
     nicknames = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One per line"
     )
@@ -57,7 +61,7 @@ class PersonOfConcernForm(GovukFormMixin, forms.Form):
 
 
 class LocationForm(GovukFormMixin, forms.Form):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(max_length=200, error_messages={"required": "Name the place"})
     kind = forms.ChoiceField(choices=LocationKind.choices, label="Kind of place")
     address = forms.CharField(
         required=False,

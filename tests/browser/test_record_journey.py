@@ -201,3 +201,33 @@ def test_typing_survives_a_closed_tab(live_server, chromium, amira) -> None:
         expect(fresh.get_by_role("heading", name="Draft restored")).to_be_visible()
         expect(fresh.get_by_label("First name (legal)")).to_have_value("Summer")
         expect(fresh.get_by_label("School", exact=True)).to_have_value("Kingsmere Academy")
+
+
+def test_cse_lead_records_a_person_of_concern_and_disrupts(live_server, chromium, jo) -> None:
+    key = device_key(jo)
+
+    with chromium() as page:
+        sign_in(page, live_server.url, "jo", key)
+        page.get_by_role("navigation", name="Menu").get_by_role(
+            "link", name="Persons of concern"
+        ).click()
+        page.get_by_role("link", name="Record a person of concern").click()
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Enter a name, or the name they are known by"
+        )
+        page.get_by_label("Name", exact=True).fill("Ricky <b>Vale</b>")
+        page.get_by_label("Phone numbers").fill("07700 900123\n07700 900456")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("heading", name="Ricky <b>Vale</b>")).to_be_visible()
+        expect(page.locator("main")).to_contain_text("07700 900123, 07700 900456")
+        expect(page.locator("main")).to_contain_text("Restricted to police and CSE leads")
+        page.get_by_role("link", name="Record disruption").click()
+        page.get_by_label("Disruption").select_option(label="Child Abduction Warning Notice")
+        page.get_by_label("Date", exact=True).fill(date.today().isoformat())
+        page.get_by_label("Outcome").fill("Served in person")
+        page.get_by_role("button", name="Save").click()
+        expect(page.locator("#disruptions")).to_contain_text("Child Abduction Warning Notice")
+        expect(page.locator("#disruptions")).to_contain_text("Served in person")
+
+    assert AuditEvent.objects.filter(username="jo", object_type="disruption").exists()
