@@ -236,7 +236,9 @@ class Alias(models.Model):
             )
         ]
         indexes = [
-            GinIndex(OpClass(Lower("name"), name="gin_trgm_ops"), name="alias_name_trgm_idx")
+            GinIndex(OpClass(Lower("name"), name="gin_trgm_ops"), name="alias_name_trgm_idx"),
+            # Whole-name search reads aliases nearest first (KNN), like names.
+            GistIndex(OpClass(Lower("name"), name="gist_trgm_ops"), name="alias_name_knn_idx"),
         ]
 
     def __str__(self) -> str:

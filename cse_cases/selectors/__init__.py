@@ -13,6 +13,7 @@ from cse_cases.selectors.partnership import (
     supervised_teams,
 )
 from cse_cases.selectors.records import (
+    SEARCH_LIMIT,
     DuplicateCheck,
     audit_trail,
     change_history,
@@ -26,6 +27,7 @@ from cse_cases.selectors.records import (
 )
 
 __all__ = [
+    "SEARCH_LIMIT",
     "AreaSummary",
     "DuplicateCheck",
     "LockedAccount",

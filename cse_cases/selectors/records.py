@@ -22,7 +22,9 @@ from cse_cases.models import (
     YoungPerson,
 )
 
-SEARCH_LIMIT = 50
+# One screen of results, nearest first: more means the search needs narrowing
+# (date of birth, area), not scrolling.
+SEARCH_LIMIT = 20
 
 
 def record_page(user: User, pk: int) -> YoungPerson:
@@ -169,20 +171,24 @@ def search_young_people(
 def _search_whole_name(queryset: QuerySet, text: str, limit: int) -> list[YoungPerson]:
     """Nearest whole names first, straight from the GiST trigram index (KNN), so
     the cost depends on the page size, not on how many names look alike; then
-    the records with an alias like the text. Two queries, whatever the data."""
+    the records with an alias like the text, also nearest first from a GiST
+    index on aliases. Two queries, each reading about a page of its index."""
     by_name = list(
         queryset.annotate(lfull=FULL_NAME)
         .filter(lfull__trigram_similar=text)
         .order_by(TrigramDistance("lfull", text))[:limit]
     )
-    alias_like = (
-        Alias.objects.annotate(lname=Lower("name"))
-        .filter(lname__trigram_similar=text)
-        .values("young_person_id")
-    )
+    if len(by_name) == limit:
+        return by_name
     seen = {person.pk for person in by_name}
-    by_alias = list(queryset.filter(pk__in=alias_like).exclude(pk__in=seen)[:limit])
-    return (by_name + by_alias)[:limit]
+    by_alias = (
+        Alias.objects.annotate(lname=Lower("name"))
+        .filter(lname__trigram_similar=text, young_person__in=queryset.values("pk"))
+        .exclude(young_person_id__in=seen)
+        .select_related("young_person__area")
+        .order_by(TrigramDistance("lname", text))[: limit - len(by_name)]
+    )
+    return by_name + list(dict.fromkeys(alias.young_person for alias in by_alias))
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,11 @@ def search(request: HttpRequest) -> HttpResponse:
             young_person_ids=[person.pk for person in results],
             detail=f"search: {len(results)} results",
         )
-    return render(request, "records/search.html", {"form": form, "results": results})
+    return render(
+        request,
+        "records/search.html",
+        {"form": form, "results": results, "limit": selectors.SEARCH_LIMIT},
+    )
 
 
 @require_http_methods(["GET", "POST"])

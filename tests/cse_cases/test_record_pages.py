@@ -20,6 +20,7 @@ from cse_cases.models import (
     RiskLevelChange,
     YoungPerson,
 )
+from cse_cases.selectors import SEARCH_LIMIT
 from tests.factories import CaseFactory, UserFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,7 +165,9 @@ def test_search_query_count_is_constant(
         CaseFactory(young_person=person, lead_professional=amira)
     with django_assert_max_num_queries(baseline):
         response = client.get(reverse("young-people"), {"q": "jade"})
-    assert len(response.context["results"]) == 41
+    # One screen of the nearest matches, however many there are.
+    assert len(response.context["results"]) == SEARCH_LIMIT == 20
+    assert "The 20 closest matches" in response.content.decode()
 
 
 # --- Create and edit -----------------------------------------------------------

@@ -176,6 +176,14 @@ def test_search_only_finds_what_the_user_may_see(jade, jades_case, tom) -> None:
     assert selectors.search_young_people(verified(tom), text="jade morgan") == []
 
 
+def test_whole_name_search_finds_a_two_word_alias_only_within_access(
+    jade, jades_case, amira, tom
+) -> None:
+    Alias.objects.create(young_person=jade, name="Little Jay")
+    assert selectors.search_young_people(verified(amira), text="little jay") == [jade]
+    assert selectors.search_young_people(verified(tom), text="little jay") == []
+
+
 def test_duplicate_check_hides_what_the_user_cannot_see(jade, jades_case, amira, ben) -> None:
     mine = selectors.duplicate_candidates(
         verified(amira), first_name="Jayde", last_name="Morgan", date_of_birth=jade.date_of_birth
