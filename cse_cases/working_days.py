@@ -1,0 +1,79 @@
+"""Working days for the clocks (DESIGN.md section 5), by UK nation.
+
+A working day is a weekday that is not a bank holiday in the area's nation:
+England and Wales share their holidays; Scotland (2 January, St Andrew's Day,
+an early August holiday) and Northern Ireland (St Patrick's Day, the Battle of
+the Boyne) differ. The holidays come from the `holidays` library, including
+the substitute days when a holiday falls at a weekend.
+
+Time is counted on the wall clock in Europe/London: "one working day after
+Friday 15:00" is Monday 15:00, whatever the clocks did at the weekend.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@lru_cache(maxsize=64)
+def _holidays(nation: str, year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv=nation, years=year))
+
+
+def bank_holiday(day: date, nation: str) -> bool:
+    return day in _holidays(nation, day.year)
+
+
+def is_working_day(day: date, nation: str) -> bool:
+    return day.weekday() < 5 and not bank_holiday(day, nation)
+
+
+def next_working_day(day: date, nation: str) -> date:
+    """The first working day after `day`."""
+    day += timedelta(days=1)
+    while not is_working_day(day, nation):
+        day += timedelta(days=1)
+    return day
+
+
+def add_working_days(moment: datetime, days: int, nation: str) -> datetime:
+    """The moment `days` whole working days after `moment`.
+
+    A working day counts all of its 24 hours; weekends and bank holidays
+    count none. So a clock started at 15:00 on a working day runs out at 15:00
+    on a later working day; one started on a non-working day starts at the
+    beginning of the next working day, and one working day later is the end
+    of that day (midnight).
+    """
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    local = moment.astimezone(LONDON)
+    day, at = local.date(), local.time().replace(tzinfo=None)
+    if not is_working_day(day, nation):
+        day, at = next_working_day(day, nation), time.min
+    if at == time.min:
+        # A clock starting at midnight uses up whole days: the end of the
+        # (days)th working day, which is midnight at the start of the next
+        # calendar day, whether or not that day is a working day.
+        for _ in range(days - 1):
+            day = next_working_day(day, nation)
+        return datetime.combine(day + timedelta(days=1), time.min, tzinfo=LONDON)
+    for _ in range(days):
+        day = next_working_day(day, nation)
+    return datetime.combine(day, at, tzinfo=LONDON)
+
+
+def working_days_between(start: date, end: date, nation: str) -> int:
+    """Working days after `start`, up to and including `end` (0 if end <= start)."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day, nation):
+            count += 1
+    return count
