@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from django.core.management import call_command
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from benchmarks.harness import Row, median_seconds, signed_in_client
+from benchmarks.harness import Row, count_queries, median_seconds, signed_in_client
 from cse_cases import demo_records, selectors
 from cse_cases.management.commands.seed_demo import Command as SeedDemo
 from cse_cases.models import Case, User, YoungPerson
@@ -26,9 +25,7 @@ def measure(client, url: str, params: dict | None = None) -> tuple[float, int]:
         response = client.get(url, params or {})
         assert response.status_code == 200, response.status_code  # noqa: S101
 
-    with CaptureQueriesContext(connection) as queries:
-        fetch()
-    count = len(queries)
+    count = count_queries(fetch)
     return median_seconds(fetch, repeat=30), count
 
 

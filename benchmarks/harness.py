@@ -7,7 +7,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -28,6 +30,15 @@ def median_seconds(action: Callable[[], object], *, repeat: int = 50, warmup: in
         action()
         samples.append(time.perf_counter() - started)
     return statistics.median(samples)
+
+
+def count_queries(action: Callable[[], object]) -> int:
+    """SQL statements `action` runs. The log is emptied first: it keeps at most
+    9,000 entries, and a full log would count nothing new."""
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    return len(queries)
 
 
 def signed_in_client(user) -> Client:

@@ -305,3 +305,85 @@ def disruptions_visible_to(user: User | AnonymousUser) -> QuerySet[Disruption]:
     return Disruption.objects.filter(
         Q(person__in=persons_of_concern_visible_to(user).values("pk")) | Q(location__isnull=False)
     )
+
+
+# --- Referrals ---------------------------------------------------------------------
+# Referrals are imported here, not at the top: the referrals app's models
+# import the core's, and the policy stays in this one file.
+
+
+def referral_screening_area_ids(user: User | AnonymousUser) -> list[int]:
+    """Districts whose screening queue this person works: CSE leads and duty
+    managers (supervisors) of the district."""
+    if not has_role(user, Role.CSE_LEAD, Role.SUPERVISOR):
+        return []
+    return [area.pk for area in user.areas.all()]
+
+
+def may_screen_referrals(user: User | AnonymousUser) -> bool:
+    return bool(referral_screening_area_ids(user))
+
+
+def referrals_visible_to(user: User | AnonymousUser) -> QuerySet:
+    """Who sees a referral:
+    - the person who made it (to follow its outcome), and whoever it is assigned to;
+    - CSE leads and duty managers of its district, and of a district it moved from;
+    - those who see the young person's record, as part of their chronology.
+    """
+    from referrals.models import Referral, ReferralTransfer
+
+    if not may_see_identifiable_records(user):
+        return Referral.objects.none()
+    condition = Q(referred_by=user) | Q(assigned_to=user)
+    if user.team_id:
+        condition |= Q(assigned_team_id=user.team_id)
+    areas = referral_screening_area_ids(user)
+    if areas:
+        condition |= Q(area__in=areas) | Exists(
+            ReferralTransfer.objects.filter(referral=OuterRef("pk"), from_area__in=areas)
+        )
+    condition |= Q(young_person__in=young_people_visible_to(user).values("pk"))
+    return Referral.objects.filter(condition)
+
+
+def referral_for(user: User | AnonymousUser, pk: int):
+    referral = referrals_visible_to(user).filter(pk=pk).first()
+    if referral is None:
+        raise Http404("No such referral.")
+    return referral
+
+
+def referral_queue(user: User | AnonymousUser) -> QuerySet:
+    """Referrals awaiting a decision in the districts this person screens.
+
+    A subset of referrals_visible_to, written as one indexed condition so the
+    queue reads the small partial index (referral_queue_idx) only.
+    """
+    from referrals.models import AWAITING_DECISION, Referral
+
+    areas = referral_screening_area_ids(user)
+    if not areas:
+        return Referral.objects.none()
+    return Referral.objects.filter(area__in=areas, status__in=AWAITING_DECISION)
+
+
+def may_decide_referral(user: User | AnonymousUser, referral) -> bool:
+    """Assigning, moving, deciding, closing and reopening: the district's CSE
+    leads and duty managers."""
+    return referral.area_id in referral_screening_area_ids(user)
+
+
+def may_screen_referral(user: User | AnonymousUser, referral) -> bool:
+    """Screening work (notes, risk, identifying the young person): the
+    district's screeners and the worker it is assigned to."""
+    if may_decide_referral(user, referral):
+        return True
+    return may_see_identifiable_records(user) and referral.assigned_to_id == user.pk
+
+
+def may_open_case(user: User | AnonymousUser, young_person: YoungPerson) -> bool:
+    """Opening a case: those who work on the record, and the district's
+    screeners when a referral decision calls for an assessment."""
+    return may_edit_young_person(user, young_person) or (
+        young_person.area_id in referral_screening_area_ids(user)
+    )

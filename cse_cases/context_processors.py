@@ -27,6 +27,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     items = [("Home", reverse("home"))]
     if access.may_see_identifiable_records(user):
         items.append(("Young people", reverse("young-people")))
+        items.append(("Referrals", reverse("referrals")))
         items.append(("Persons of concern", reverse("persons-of-concern")))
         items.append(("Places", reverse("locations")))
     if access.may_administer(user):

@@ -22,6 +22,7 @@ class GovukFormMixin:
         "radioselect": "govuk-radios__input",
         "select": "govuk-select",
         "checkbox": "govuk-checkboxes__input",
+        "fileinput": "govuk-file-upload",
     }
 
     def __init__(self, *args, **kwargs) -> None:

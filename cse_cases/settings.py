@@ -297,6 +297,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set used by several fields (a case's risk level, a
+    # referral's risk as referred and as screened).
+    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "cse_cases.models.RiskLevel"},
 }
 
 # --- Security -------------------------------------------------------------------
@@ -356,6 +359,22 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
+# Files about children (referral attachments) live outside every served folder
+# and reach a browser only through a view that asks the access policy.
+PRIVATE_MEDIA_ROOT = Path(
+    env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".data" / "private-media"))
+)
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": str(PRIVATE_MEDIA_ROOT),
+        "base_url": None,
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    },
+}
+REFERRAL_ATTACHMENT_MAX_BYTES = env.int("REFERRAL_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
+REFERRAL_ATTACHMENTS_PER_REFERRAL = 10
 
 EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://"

@@ -109,6 +109,7 @@ urlpatterns = [
         contexts.disruption_add,
         name="disruption-add",
     ),
+    path("referrals/", include("referrals.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cse_cases.api.urls")),

@@ -212,6 +212,22 @@ def rhian(afon_valley):
 
 
 @pytest.fixture
+def sara(kingsmere):
+    """A school's designated safeguarding lead in Kingsmere: she makes referrals."""
+    school = AgencyFactory(name="Kingsmere Academy", kind=AgencyKind.EDUCATION, areas=[kingsmere])
+    return UserFactory(
+        username="sara",
+        first_name="Sara",
+        last_name="Lewis",
+        email="sara.lewis@school.example",
+        role=Role.PRACTITIONER,
+        agency=school,
+        areas=[kingsmere],
+        job_title="Designated safeguarding lead",
+    )
+
+
+@pytest.fixture
 def jade(kingsmere, amira):
     """A 14-year-old in Kingsmere."""
     return YoungPersonFactory(

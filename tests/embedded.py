@@ -18,6 +18,8 @@ os.environ.setdefault("HARBOUR_ENV", "test")
 os.environ.setdefault("DEBUG", "false")
 
 _services = embedded.Services(embedded.data_dir() / "test", disposable=True)
+# Uploaded files from tests go with the disposable servers, not into local data.
+os.environ.setdefault("PRIVATE_MEDIA_ROOT", str(embedded.data_dir() / "test" / "private-media"))
 _own = {"postgres": "DATABASE_URL" not in os.environ, "redis": "REDIS_URL" not in os.environ}
 _started = embedded.Started()
 

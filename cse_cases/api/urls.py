@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from cse_cases.api import records, views
+from referrals.api import ReferralViewSet
 
 router = SimpleRouter(trailing_slash=True)
 router.register("areas", views.AreaViewSet, basename="area")
@@ -15,6 +16,7 @@ router.register(
 )
 router.register("locations", records.LocationViewSet, basename="location-api")
 router.register("context-links", records.ContextLinkViewSet, basename="context-link")
+router.register("referrals", ReferralViewSet, basename="referral-api")
 
 urlpatterns = [
     path("me/", views.me, name="api-me"),

@@ -233,7 +233,7 @@ def case_open(
     _require_record_worker(by)
     # A new record's author opens its first case; afterwards, those who work on it.
     first_case = not young_person.cases.exists() and young_person.created_by_id == by.pk
-    if not first_case and not access.may_edit_young_person(by, young_person):
+    if not first_case and not access.may_open_case(by, young_person):
         raise PermissionDenied
     if young_person.cases.filter(status=CaseStatus.OPEN).exists():
         raise RecordError(f"{young_person.display_name} already has an open case")

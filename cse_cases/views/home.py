@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from cse_cases import access, audit, selectors
 from cse_cases.models import AuditAction, Role
+from referrals import selectors as referral_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -15,6 +16,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict = {"profile": selectors.profile_for(user)}
     role = user.role
+    if access.may_screen_referrals(user):
+        context["referral_counts"] = referral_selectors.counts_for_home(user)
     if role == Role.SUPERVISOR:
         context["teams"] = selectors.supervised_teams(user)
     if role == Role.CSE_LEAD:

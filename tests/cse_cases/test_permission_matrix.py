@@ -7,10 +7,12 @@ deciding here who may use it.
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cse_cases import services
 from cse_cases.models import PossibleDuplicate
+from referrals import services as referral_services
 from tests.factories import YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +24,11 @@ EDITS_JADE = {"amira", "grace", "jo"}
 BREAK_GLASS = {"rhian", "ben", "tom"}  # may ask for emergency access; cannot see Jade yet
 EVERYONE = set(PERSONAS)
 INTELLIGENCE = {"jo", "rhian", "tom"}  # CSE leads and police
+# Ben referred a girl not yet identified, in Kingsmere: he follows it; Jo (CSE
+# lead) and Sam (duty manager) screen Kingsmere's queue.
+SEES_REFERRAL = {"ben", "jo", "sam"}
+SCREENERS = {"jo", "sam", "rhian"}
+DECIDES_REFERRAL = {"jo", "sam"}
 
 
 def ok_for(allowed: set[str], ok: int = 200) -> dict[str, int]:
@@ -100,6 +107,57 @@ MATRIX: dict[str, tuple] = {
     "young-person-detail": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(SEES_JADE)),
     "case-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "case-detail": ("get", lambda s: {"pk": s["case"].pk}, ok_for(SEES_JADE)),
+    "referrals": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "referral-create": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "referral-queue": ("get", lambda s: {}, ok_for(SCREENERS)),
+    "referral": ("get", lambda s: {"pk": s["referral"].pk}, ok_for(SEES_REFERRAL)),
+    "referral-attachment": (
+        "get",
+        lambda s: {"pk": s["referral"].pk, "attachment_pk": s["attachment"].pk},
+        ok_for(SEES_REFERRAL),
+    ),
+    # Actions: those who may act get through to the form (an empty one is
+    # refused with 400, or starting screening redirects); everyone else, 404.
+    "referral-assign": ("post", lambda s: {"pk": s["referral"].pk}, ok_for(DECIDES_REFERRAL, 400)),
+    "referral-start": ("post", lambda s: {"pk": s["referral"].pk}, ok_for(DECIDES_REFERRAL, 302)),
+    "referral-screening": (
+        "post",
+        lambda s: {"pk": s["referral"].pk},
+        ok_for(DECIDES_REFERRAL, 400),
+    ),
+    "referral-identify": ("get", lambda s: {"pk": s["referral"].pk}, ok_for(DECIDES_REFERRAL)),
+    "referral-transfer": (
+        "post",
+        lambda s: {"pk": s["referral"].pk},
+        ok_for(DECIDES_REFERRAL, 400),
+    ),
+    "referral-decide": ("get", lambda s: {"pk": s["referral"].pk}, ok_for(DECIDES_REFERRAL)),
+    "referral-close": ("post", lambda s: {"pk": s["referral"].pk}, ok_for(DECIDES_REFERRAL, 302)),
+    "referral-reopen": ("post", lambda s: {"pk": s["referral"].pk}, ok_for(DECIDES_REFERRAL, 400)),
+    "referral-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "referral-api-detail": ("get", lambda s: {"pk": s["referral"].pk}, ok_for(SEES_REFERRAL)),
+    "referral-api-start-screening": (
+        "post",
+        lambda s: {"pk": s["referral"].pk},
+        ok_for(DECIDES_REFERRAL),
+    ),
+    **{
+        f"referral-api-{name}": (
+            "post",
+            lambda s: {"pk": s["referral"].pk},
+            ok_for(DECIDES_REFERRAL, 400),
+        )
+        for name in ("assign", "screening", "identify", "transfer", "decide")
+    },
+    # The referral is still received: closing or reopening it is refused (409).
+    **{
+        f"referral-api-{name}": (
+            "post",
+            lambda s: {"pk": s["referral"].pk},
+            ok_for(DECIDES_REFERRAL, 409),
+        )
+        for name in ("close", "reopen")
+    },
     "home": ("get", lambda s: {}, ok_for(EVERYONE)),
     "password-change": ("get", lambda s: {}, ok_for(EVERYONE)),
     "api-me": ("get", lambda s: {}, ok_for(EVERYONE)),
@@ -167,6 +225,24 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira):
         source_grading="1",
         information_grading="B",
     )
+    ben = request.getfixturevalue("ben")
+    ben.is_verified = lambda: True
+    referral, _ = referral_services.referral_create(
+        by=ben,
+        data={
+            "referrer_name": "Ben Carter",
+            "referrer_agency_name": "Kingsmere Children's Services",
+            "subject_description": "A girl of about 13 seen at the Station Hotel",
+            "concerns": "Seen with older men",
+            "parents_aware": "not_known",
+            "consent": "not_sought",
+            "consent_not_sought_reason": "Not known who she is",
+            "sharing_basis": "safeguarding",
+        },
+        identity_unknown=True,
+        area=jade.area,
+        attachments=[SimpleUploadedFile("note.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
     other = YoungPersonFactory(area=jade.area, created_by=amira)
     duplicate = PossibleDuplicate.objects.create(young_person=other, match=jade, raised_by=amira)
     return {
@@ -179,6 +255,8 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira):
         "member": member,
         "team": kingsmere_team,
         "note": note,
+        "referral": referral,
+        "attachment": referral.attachments.get(),
     }
 
 

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cse_cases import demo, demo_records
 from cse_cases.models import Agency, Area, Team, User, YoungPerson
+from referrals.demo import seed_referrals
 
 
 class Command(BaseCommand):
@@ -90,6 +91,7 @@ class Command(BaseCommand):
                     team.save(update_fields=["supervisor"])
                 user.team = team
                 user.save(update_fields=["team"])
+        created += seed_referrals()
         return created
 
     def sign_ins(self) -> str:

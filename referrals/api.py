@@ -1,0 +1,378 @@
+"""/api/v1/referrals/: intake for partner systems, and screening, behind the same
+services and access policy as the pages."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cse_cases import access
+from cse_cases.api.base import ScopedViewSetMixin
+from cse_cases.api.records import AuditedReads
+from cse_cases.models import Area, RiskLevel, Team, User
+from cse_cases.services import EditConflict, RecordError
+from referrals import services
+from referrals.models import (
+    Consent,
+    Decision,
+    Indicator,
+    ParentsAware,
+    Referral,
+    ReferralAttachment,
+    SharingBasis,
+    Urgency,
+)
+
+
+def _invalid(error: RecordError) -> exceptions.ValidationError:
+    return exceptions.ValidationError({error.field or "non_field_errors": [str(error)]})
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReferralAttachment
+        fields = ["id", "name", "content_type", "size", "uploaded_at"]
+        read_only_fields = fields
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "reference",
+            "status",
+            "area",
+            "received_in_area",
+            "received_at",
+            "decision_due_at",
+            "overdue",
+            "referrer_name",
+            "referrer_role",
+            "referrer_agency_name",
+            "referrer_email",
+            "referrer_phone",
+            "young_person",
+            "identity_unknown",
+            "subject_description",
+            "concerns",
+            "indicators",
+            "young_persons_words",
+            "parents_aware",
+            "parents_aware_detail",
+            "consent",
+            "consent_not_sought_reason",
+            "sharing_basis",
+            "urgency",
+            "referrer_risk",
+            "risk_level",
+            "assigned_team",
+            "assigned_to",
+            "decision",
+            "decided_at",
+            "feedback",
+            "feedback_sent_at",
+            "case",
+            "previous_referral",
+            "attachments",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_overdue(self, obj: Referral) -> bool:
+        return obj.overdue()
+
+
+class NewYoungPersonSerializer(serializers.Serializer):
+    legal_first_name = serializers.CharField(max_length=100)
+    legal_last_name = serializers.CharField(max_length=100)
+    known_as = serializers.CharField(max_length=100, required=False, default="")
+    date_of_birth = serializers.DateField()
+    date_of_birth_estimated = serializers.BooleanField(required=False, default=False)
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all())
+
+
+class ReferralCreateSerializer(serializers.Serializer):
+    """Send exactly one of `young_person` (a record you may see), `new_young_person`,
+    or `identity_unknown` with `subject_description` and `area`."""
+
+    referrer_name = serializers.CharField(max_length=200)
+    referrer_role = serializers.CharField(max_length=200, required=False, default="")
+    referrer_agency_name = serializers.CharField(max_length=200)
+    referrer_email = serializers.EmailField(required=False, default="")
+    referrer_phone = serializers.CharField(max_length=40, required=False, default="")
+    received_at = serializers.DateTimeField(required=False)
+    young_person = serializers.IntegerField(required=False)
+    new_young_person = NewYoungPersonSerializer(required=False)
+    identity_unknown = serializers.BooleanField(required=False, default=False)
+    subject_description = serializers.CharField(
+        max_length=5000, required=False, default="", allow_blank=True
+    )
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all(), required=False)
+    concerns = serializers.CharField(max_length=20_000)
+    indicators = serializers.ListField(
+        child=serializers.ChoiceField(choices=Indicator.choices), required=False, default=list
+    )
+    young_persons_words = serializers.CharField(
+        max_length=5000, required=False, default="", allow_blank=True
+    )
+    parents_aware = serializers.ChoiceField(choices=ParentsAware.choices)
+    parents_aware_detail = serializers.CharField(
+        max_length=5000, required=False, default="", allow_blank=True
+    )
+    consent = serializers.ChoiceField(choices=Consent.choices)
+    consent_not_sought_reason = serializers.CharField(
+        max_length=5000, required=False, default="", allow_blank=True
+    )
+    sharing_basis = serializers.ChoiceField(
+        choices=SharingBasis.choices, required=False, default="", allow_blank=True
+    )
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False, default="routine")
+    referrer_risk = serializers.ChoiceField(
+        choices=RiskLevel.choices, required=False, default="", allow_blank=True
+    )
+
+    def validate(self, data: dict) -> dict:
+        given = [
+            "young_person" in data,
+            "new_young_person" in data,
+            bool(data.get("identity_unknown")),
+        ]
+        if sum(given) != 1:
+            raise serializers.ValidationError(
+                "Send one of young_person, new_young_person, or identity_unknown"
+            )
+        return data
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    rationale = serializers.CharField(max_length=20_000)
+    feedback = serializers.CharField(max_length=5000)
+    advice = serializers.CharField(max_length=5000, required=False, default="", allow_blank=True)
+    referred_on_to = serializers.CharField(
+        max_length=200, required=False, default="", allow_blank=True
+    )
+    lead_professional = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+
+class AssignSerializer(serializers.Serializer):
+    team = serializers.PrimaryKeyRelatedField(
+        queryset=Team.objects.all(), required=False, allow_null=True
+    )
+    worker = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+
+class ScreeningSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    risk_level = serializers.CharField(required=False, default="", allow_blank=True)
+    screening_notes = serializers.CharField(
+        max_length=20_000, required=False, default="", allow_blank=True
+    )
+
+
+class TransferSerializer(serializers.Serializer):
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all())
+    reason = serializers.CharField(max_length=5000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=5000, required=False, default="", allow_blank=True)
+
+
+class IdentifySerializer(serializers.Serializer):
+    young_person = serializers.IntegerField()
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "Idempotency-Key",
+            str,
+            location=OpenApiParameter.HEADER,
+            required=False,
+            description="A UUID; the same key from the same account makes one referral, "
+            "and a repeat answers 200 with it",
+        )
+    ]
+)
+class ReferralViewSet(
+    AuditedReads,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Referrals you may see: those you made or were assigned, those of the
+    districts you screen, and those about young people whose record you see.
+    `?queue=1` lists your screening queue, soonest due first."""
+
+    serializer_class = ReferralSerializer
+    audit_type = "referral"
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def scoped_queryset(self, user) -> QuerySet:
+        if self.request.query_params.get("queue") and self.action == "list":
+            referrals = access.referral_queue(user).order_by("decision_due_at", "pk")
+        else:
+            referrals = access.referrals_visible_to(user).order_by("-received_at", "-pk")
+        return referrals.prefetch_related("attachments")
+
+    def _acting_on(self, pk, *, need: str = "decide") -> Referral:
+        referral = access.referral_for(self.request.user, int(pk))
+        allowed = (
+            access.may_decide_referral(self.request.user, referral)
+            if need == "decide"
+            else access.may_screen_referral(self.request.user, referral)
+        )
+        if not allowed:
+            raise exceptions.NotFound
+        return referral
+
+    def _answer(self, referral: Referral, code: int = status.HTTP_200_OK) -> Response:
+        referral = Referral.objects.prefetch_related("attachments").get(pk=referral.pk)
+        return Response(ReferralSerializer(referral).data, status=code)
+
+    @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSerializer})
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        incoming = ReferralCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        key = request.headers.get("Idempotency-Key") or None
+        if key:
+            try:
+                key = str(serializers.UUIDField().to_internal_value(key))
+            except serializers.ValidationError:
+                raise exceptions.ValidationError(
+                    {"Idempotency-Key": ["Send a UUID, like 0b7c1f5e-8f3c-4c57-9d11-3c5a1e1f2a10"]}
+                ) from None
+        young_person = None
+        if "young_person" in data:
+            young_person = (
+                access.young_people_visible_to(request.user)
+                .filter(pk=data.pop("young_person"))
+                .first()
+            )
+            if young_person is None:
+                raise exceptions.ValidationError({"young_person": ["No such young person."]})
+        try:
+            referral, created = services.referral_create(
+                by=request.user,
+                data=data,
+                young_person=young_person,
+                new_young_person=data.pop("new_young_person", None),
+                identity_unknown=data.pop("identity_unknown", False),
+                area=data.pop("area", None),
+                attachments=request.FILES.getlist("attachments"),
+                idempotency_key=key,
+                received_at=data.pop("received_at", None),
+            )
+        except RecordError as error:
+            raise _invalid(error) from None
+        return self._answer(referral, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=AssignSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk=None) -> Response:
+        referral = self._acting_on(pk)
+        incoming = AssignSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        return self._run(services.referral_assign, referral, **incoming.validated_data)
+
+    @extend_schema(request=None, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"], url_path="start-screening")
+    def start_screening(self, request: Request, pk=None) -> Response:
+        return self._run(services.referral_screening_start, self._acting_on(pk, need="screen"))
+
+    @extend_schema(request=ScreeningSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def screening(self, request: Request, pk=None) -> Response:
+        referral = self._acting_on(pk, need="screen")
+        incoming = ScreeningSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        return self._run(services.referral_screening_update, referral, **incoming.validated_data)
+
+    @extend_schema(request=IdentifySerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def identify(self, request: Request, pk=None) -> Response:
+        referral = self._acting_on(pk, need="screen")
+        incoming = IdentifySerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        young_person = (
+            access.young_people_visible_to(request.user)
+            .filter(pk=incoming.validated_data["young_person"])
+            .first()
+        )
+        if young_person is None:
+            raise exceptions.ValidationError({"young_person": ["No such young person."]})
+        return self._run(services.referral_identify, referral, young_person=young_person)
+
+    @extend_schema(request=TransferSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk=None) -> Response:
+        referral = self._acting_on(pk)
+        incoming = TransferSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        return self._run(
+            services.referral_transfer, referral, to_area=data["area"], reason=data["reason"]
+        )
+
+    @extend_schema(request=DecisionSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request: Request, pk=None) -> Response:
+        referral = self._acting_on(pk)
+        incoming = DecisionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        return self._run(services.referral_decide, referral, **incoming.validated_data)
+
+    @extend_schema(request=ReasonSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk=None) -> Response:
+        referral = self._acting_on(pk)
+        incoming = ReasonSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        return self._run(services.referral_close, referral, **incoming.validated_data)
+
+    @extend_schema(request=ReasonSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk=None) -> Response:
+        referral = self._acting_on(pk)
+        incoming = ReasonSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        return self._run(services.referral_reopen, referral, **incoming.validated_data)
+
+    def _run(self, service, referral: Referral, **kwargs) -> Response:
+        try:
+            result = service(by=self.request.user, referral=referral, **kwargs)
+        except EditConflict as conflict:
+            return Response(
+                {
+                    "status": 409,
+                    "code": "conflict",
+                    "detail": str(conflict),
+                    "current_version": conflict.current.version,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        except services.IllegalTransition as error:
+            return Response(
+                {"status": 409, "code": "illegal_transition", "detail": str(error)},
+                status=status.HTTP_409_CONFLICT,
+            )
+        except RecordError as error:
+            raise _invalid(error) from None
+        return self._answer(result)
