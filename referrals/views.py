@@ -6,6 +6,8 @@ audited. Anyone without access to a referral gets 404.
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cse_cases import access, audit
 from cse_cases import selectors as core_selectors
+from cse_cases import services as core_services
 from cse_cases.models import AuditAction, Team, User, YoungPerson
 from cse_cases.services import EditConflict, RecordError
 from referrals import selectors, services
@@ -29,6 +32,9 @@ from referrals.forms import (
     TransferForm,
 )
 from referrals.models import Indicator, Referral
+
+# Autosaved drafts (cse_cases drafts): a timed-out session loses nothing typed.
+INTAKE_DRAFT = "referral-new"
 
 
 def _require_records(request: HttpRequest) -> None:
@@ -92,9 +98,13 @@ def _referrer_initial(user: User) -> dict:
 def referral_create(request: HttpRequest) -> HttpResponse:
     _require_records(request)
     user = request.user
-    form = ReferralForm(
-        request.POST or None, request.FILES or None, initial=_referrer_initial(user)
-    )
+    draft = core_services.draft_for(user=user, form_key=INTAKE_DRAFT)
+    if draft and _already_sent(user, draft.data.get("idempotency_key")):
+        # A last autosave that landed after the form was sent: nothing to restore.
+        core_services.draft_discard(user=user, form_key=INTAKE_DRAFT)
+        draft = None
+    initial = _referrer_initial(user) | (draft.data if draft else {})
+    form = ReferralForm(request.POST or None, request.FILES or None, initial=initial)
     duplicates = None
     if request.method == "POST" and form.is_valid():
         earlier = selectors.sent_with_key(user, form.cleaned_data["idempotency_key"])
@@ -165,6 +175,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
         except RecordError as error:
             _show_error(form, error)
         else:
+            core_services.draft_discard(user=user, form_key=INTAKE_DRAFT)
             if created:
                 messages.success(
                     request,
@@ -174,11 +185,24 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.info(request, f"Referral {referral.reference} had already been sent.")
             return redirect("referral", pk=referral.pk)
-    return _intake_page(request, form, duplicates)
+    return _intake_page(request, form, duplicates, draft=draft if request.method == "GET" else None)
 
 
-def _intake_page(request: HttpRequest, form: ReferralForm, duplicates) -> HttpResponse:
-    return render(request, "referrals/create.html", {"form": form, "duplicates": duplicates})
+def _already_sent(user: User, key) -> bool:
+    try:
+        return selectors.sent_with_key(user, uuid.UUID(str(key))) is not None
+    except ValueError:
+        return False
+
+
+def _intake_page(
+    request: HttpRequest, form: ReferralForm, duplicates, *, draft=None
+) -> HttpResponse:
+    return render(
+        request,
+        "referrals/create.html",
+        {"form": form, "duplicates": duplicates, "draft": draft, "form_key": INTAKE_DRAFT},
+    )
 
 
 def queue(request: HttpRequest) -> HttpResponse:
@@ -406,7 +430,11 @@ def referral_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _action(request, pk)
-    form = DecisionForm(request.POST or None, workers=_workers(referral))
+    form_key = f"referral-decide:{referral.pk}"
+    draft = core_services.draft_for(user=request.user, form_key=form_key)
+    form = DecisionForm(
+        request.POST or None, workers=_workers(referral), initial=draft.data if draft else {}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -426,6 +454,7 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             form.add_error(None, "You cannot open a case for this young person.")
         else:
+            core_services.draft_discard(user=request.user, form_key=form_key)
             messages.success(request, "Decision recorded. The referrer has been sent the feedback.")
             return redirect("referral", pk=pk)
     referral = selectors.referral_page(request.user, pk)
@@ -439,7 +468,13 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "referrals/decide.html",
-        {"referral": referral, "form": form, "now": timezone.now()},
+        {
+            "referral": referral,
+            "form": form,
+            "now": timezone.now(),
+            "form_key": form_key,
+            "draft": draft if request.method == "GET" else None,
+        },
         status=400 if form.is_bound else 200,
     )
 

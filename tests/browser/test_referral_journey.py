@@ -61,6 +61,8 @@ def test_school_refers_cse_lead_decides_referrer_sees_outcome(
         page.get_by_label("What are you worried about?").fill(
             "Kayla has been picked up from school by an adult in a grey car three times."
         )
+        # Typing is kept as a draft (a timed-out session loses nothing).
+        expect(page.locator("#draft-status")).to_contain_text("Draft saved", timeout=10_000)
         page.get_by_role("button", name="Send referral").click()
         expect(summary).to_contain_text("Say why consent was not sought")
         page.get_by_label("Why consent was not sought").fill("Asking could alert the driver")

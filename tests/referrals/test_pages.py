@@ -239,3 +239,26 @@ def test_the_referral_is_on_the_young_persons_chronology(
     page = sign_in(amira).get(reverse("young-person", args=[jade.pk])).content.decode()
     assert f"Referral {referral.reference}" in page
     assert "seen at the Station Hotel" in page
+
+
+def test_a_half_typed_referral_is_restored_after_a_time_out(sara, kingsmere, sign_in) -> None:
+    client = sign_in(sara)
+    key = "0b7c1f5e-8f3c-4c57-9d11-3c5a1e1f2a10"
+    saved = client.post(
+        reverse("draft-save"),
+        {
+            "form_key": "referral-new",
+            "idempotency_key": key,
+            "concerns": "She said a man called Ricky <script>x</script> drives her",
+            "indicators": ["transported", "gifts_money"],
+        },
+    )
+    assert saved.status_code == 200
+    page = client.get(reverse("referral-create")).content.decode()
+    assert "Draft restored" in page
+    assert "Ricky &lt;script&gt;x&lt;/script&gt; drives her" in page
+    assert f'value="{key}"' in page
+    assert 'value="gifts_money"' in page
+    client.post(reverse("referral-create"), intake(kingsmere, idempotency_key=key))
+    assert Referral.objects.count() == 1
+    assert "Draft restored" not in client.get(reverse("referral-create")).content.decode()
