@@ -381,9 +381,13 @@ def may_screen_referral(user: User | AnonymousUser, referral) -> bool:
     return may_see_identifiable_records(user) and referral.assigned_to_id == user.pk
 
 
-def may_open_case(user: User | AnonymousUser, young_person: YoungPerson) -> bool:
-    """Opening a case: those who work on the record, and the district's
-    screeners when a referral decision calls for an assessment."""
-    return may_edit_young_person(user, young_person) or (
-        young_person.area_id in referral_screening_area_ids(user)
+def may_open_case(user: User | AnonymousUser, young_person: YoungPerson, *, referral=None) -> bool:
+    """Opening a case: those who work on the record, and whoever may decide a
+    referral about this young person that calls for an assessment."""
+    if may_edit_young_person(user, young_person):
+        return True
+    return (
+        referral is not None
+        and referral.young_person_id == young_person.pk
+        and may_decide_referral(user, referral)
     )

@@ -96,3 +96,16 @@ def record_many(
         )
         for young_person_id in dict.fromkeys(young_person_ids)
     )
+
+
+def record_duplicate_check(*, user: User, check, detail: str) -> None:
+    """A duplicate check reads records the person may not see: it is recorded
+    against each of them, so information governance can spot anyone using it
+    to probe. `check` is a selectors.DuplicateCheck."""
+    record_many(
+        user=user,
+        action=AuditAction.SEARCH,
+        object_type="youngperson",
+        young_person_ids=[p.pk for p in check.visible] + list(check.hidden_ids),
+        detail=detail,
+    )

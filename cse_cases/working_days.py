@@ -67,13 +67,3 @@ def add_working_days(moment: datetime, days: int, nation: str) -> datetime:
     for _ in range(days):
         day = next_working_day(day, nation)
     return datetime.combine(day, at, tzinfo=LONDON)
-
-
-def working_days_between(start: date, end: date, nation: str) -> int:
-    """Working days after `start`, up to and including `end` (0 if end <= start)."""
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        if is_working_day(day, nation):
-            count += 1
-    return count

@@ -11,8 +11,10 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cse_cases import access
+from cse_cases import access, audit
+from cse_cases import selectors as core_selectors
 from cse_cases.api.base import ScopedViewSetMixin
+from cse_cases.api.errors import error_body
 from cse_cases.api.records import AuditedReads
 from cse_cases.models import Area, RiskLevel, Team, User
 from cse_cases.services import EditConflict, RecordError
@@ -63,6 +65,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "referrer_phone",
             "young_person",
             "identity_unknown",
+            "given_name",
             "subject_description",
             "concerns",
             "indicators",
@@ -91,6 +94,19 @@ class ReferralSerializer(serializers.ModelSerializer):
     def get_overdue(self, obj: Referral) -> bool:
         return obj.overdue()
 
+    # Which record a referral is about, its case and an earlier referral are
+    # for those who see the record or screen the referral; a referrer who may
+    # not see the record gets the outcome, not the link (the view's rule).
+    PRIVATE = ("young_person", "previous_referral", "case")
+
+    def to_representation(self, instance: Referral) -> dict:
+        data = super().to_representation(instance)
+        full_view = self.context.get("full_view")
+        if full_view is not None and not full_view(instance):
+            for name in self.PRIVATE:
+                data[name] = None
+        return data
+
 
 class NewYoungPersonSerializer(serializers.Serializer):
     legal_first_name = serializers.CharField(max_length=100)
@@ -103,7 +119,11 @@ class NewYoungPersonSerializer(serializers.Serializer):
 
 class ReferralCreateSerializer(serializers.Serializer):
     """Send exactly one of `young_person` (a record you may see), `new_young_person`,
-    or `identity_unknown` with `subject_description` and `area`."""
+    or `identity_unknown` with `subject_description` and `area`. A new young person
+    who may already have a record you can see answers 409 `possible_duplicate`
+    with the candidates, unless `confirm_not_duplicate` is true."""
+
+    confirm_not_duplicate = serializers.BooleanField(required=False, default=False)
 
     referrer_name = serializers.CharField(max_length=200)
     referrer_role = serializers.CharField(max_length=200, required=False, default="")
@@ -224,6 +244,28 @@ class ReferralViewSet(
     audit_type = "referral"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        user = self.request.user
+        screened = set(access.referral_screening_area_ids(user))
+        seen: dict[int, bool] = {}
+
+        def full_view(referral: Referral) -> bool:
+            if referral.area_id in screened or referral.assigned_to_id == user.pk:
+                return True
+            if referral.young_person_id is None:
+                return True
+            if referral.young_person_id not in seen:
+                seen[referral.young_person_id] = (
+                    access.young_people_visible_to(user)
+                    .filter(pk=referral.young_person_id)
+                    .exists()
+                )
+            return seen[referral.young_person_id]
+
+        context["full_view"] = full_view
+        return context
+
     def scoped_queryset(self, user) -> QuerySet:
         if self.request.query_params.get("queue") and self.action == "list":
             referrals = access.referral_queue(user).order_by("decision_due_at", "pk")
@@ -244,7 +286,7 @@ class ReferralViewSet(
 
     def _answer(self, referral: Referral, code: int = status.HTTP_200_OK) -> Response:
         referral = Referral.objects.prefetch_related("attachments").get(pk=referral.pk)
-        return Response(ReferralSerializer(referral).data, status=code)
+        return Response(self.get_serializer(referral).data, status=code)
 
     @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
@@ -268,12 +310,41 @@ class ReferralViewSet(
             )
             if young_person is None:
                 raise exceptions.ValidationError({"young_person": ["No such young person."]})
+        new_young_person = data.pop("new_young_person", None)
+        hidden_ids: list[int] = []
+        if new_young_person is not None:
+            check = core_selectors.duplicate_candidates(
+                request.user,
+                first_name=new_young_person["legal_first_name"],
+                last_name=new_young_person["legal_last_name"],
+                date_of_birth=new_young_person["date_of_birth"],
+                identifiers=[],
+                aliases=[new_young_person["known_as"]] if new_young_person["known_as"] else [],
+            )
+            audit.record_duplicate_check(
+                user=request.user, check=check, detail="duplicate check (referral API)"
+            )
+            confirmed = str(request.data.get("confirm_not_duplicate", "")).lower() == "true"
+            if check.visible and not confirmed:
+                body = error_body(
+                    status_code=409,
+                    code="possible_duplicate",
+                    detail=(
+                        "This young person may already have a record: send its id as "
+                        "young_person, or confirm_not_duplicate=true if it is someone else."
+                    ),
+                )
+                body["candidates"] = [person.pk for person in check.visible]
+                return Response(body, status=status.HTTP_409_CONFLICT)
+            # A likely record the caller may not see: the screener confirms.
+            hidden_ids = list(check.hidden_ids)
         try:
             referral, created = services.referral_create(
                 by=request.user,
                 data=data,
                 young_person=young_person,
-                new_young_person=data.pop("new_young_person", None),
+                new_young_person=new_young_person,
+                hidden_match_ids=hidden_ids,
                 identity_unknown=data.pop("identity_unknown", False),
                 area=data.pop("area", None),
                 attachments=request.FILES.getlist("attachments"),

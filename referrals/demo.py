@@ -34,7 +34,7 @@ EXAMPLES = [
     {
         "subject_description": "A girl of 13 reported missing twice this month from her "
         "foster placement.",
-        "concerns": "Returns with alcohol on her breath and will not say where she was.",
+        "concerns": "Returns with alcohol on her breath and has not said where she was.",
         "indicators": ["missing", "substances"],
         "urgency": "routine",
         "referrer_risk": "",

@@ -96,6 +96,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
         required=False,
         help_text="What you know: a first name or nickname, age, appearance, where they were seen",
         widget=_textarea(4),
+        max_length=TEXT,
     )
     area = forms.ModelChoiceField(
         label="Area where the young person lives",
@@ -199,6 +200,19 @@ class ReferralForm(GovukFormMixin, forms.Form):
         dob = data.get("date_of_birth")
         if dob and dob > timezone.localdate():
             self.add_error("date_of_birth", "Date of birth must be today or in the past")
+        # The service checks these too; here every problem shows at once.
+        consent = data.get("consent")
+        if consent == Consent.NOT_SOUGHT and not data.get("consent_not_sought_reason", "").strip():
+            self.add_error(
+                "consent_not_sought_reason",
+                "Say why consent was not sought (for example, asking would put the young "
+                "person at greater risk)",
+            )
+        if consent in (Consent.NOT_SOUGHT, Consent.REFUSED) and not data.get("sharing_basis"):
+            self.add_error(
+                "sharing_basis",
+                "Choose the lawful basis for sharing this information without consent",
+            )
         return data
 
     def young_person_data(self) -> dict:
@@ -276,9 +290,8 @@ class ScreeningForm(GovukFormMixin, forms.Form):
 
 class IdentifyForm(GovukFormMixin, forms.Form):
     young_person = forms.IntegerField(
-        label="Record number of the young person",
-        help_text="From their record's address, for example 1234 in /young-people/1234/",
-        error_messages={"required": "Enter the record number", "invalid": "Enter a number"},
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose a young person", "invalid": "Choose a young person"},
     )
 
 

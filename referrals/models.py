@@ -72,13 +72,16 @@ class Indicator(models.TextChoices):
     GIFTS_MONEY = "gifts_money", "Unexplained money, gifts, phones or clothes"
     TRANSPORTED = "transported", "Picked up or driven by unknown adults"
     LOCATIONS = "locations", "Seen at hotels, parties or addresses of concern"
-    ONLINE = "online", "Online contact with unknown adults, or images shared"
+    ONLINE = (
+        "online",
+        "Online contact with unknown adults, or sexual images of them asked for or shared",
+    )
     SEXUAL_HEALTH = "sexual_health", "Sexual health concerns (infections, pregnancy)"
     SUBSTANCES = "substances", "Given or using drugs or alcohol"
     EDUCATION = "education", "Not attending school, or a sudden change at school"
     EMOTIONAL = "emotional", "Self-harm, distress or a change in behaviour"
     INJURIES = "injuries", "Unexplained injuries"
-    PEERS = "peers", "Associating with young people or adults known to exploit others"
+    PEERS = "peers", "In contact with young people or adults known to exploit others"
     DISCLOSURE = "disclosure", "Told someone about abuse or exploitation"
     TRAFFICKED = "trafficked", "Moved between areas or towns by others"
 
@@ -102,6 +105,8 @@ class Referral(models.Model):
         max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
     )
     received_at = models.DateTimeField(default=timezone.now)
+    # When the decision clock last started: receipt, or the latest reopening.
+    clock_started_at = models.DateTimeField(default=timezone.now)
     decision_due_at = models.DateTimeField()
 
     # Who made it. `referred_by` entered it (in person or as a partner system);
@@ -126,6 +131,9 @@ class Referral(models.Model):
     # The name as the referrer gave it, when it could not be matched to a record
     # they may see: the screener searches for it.
     given_name = models.CharField(max_length=200, blank=True)
+    # Records the duplicate check matched but the referrer may not see: the
+    # screener confirms whether the referral is about one of them.
+    possible_match_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     subject_description = models.TextField(
         "description of the young person", blank=True, max_length=5000
     )
@@ -242,6 +250,11 @@ class Referral(models.Model):
         if self.given_name:
             return f"{self.given_name} (not yet confirmed)"
         return "Identity not yet known"
+
+    @property
+    def name_as_referred(self) -> str:
+        """What the referrer told us, for people who may not see the record."""
+        return self.given_name or "Identity not yet known"
 
     def overdue(self, now=None) -> bool:
         return self.awaiting_decision and (now or timezone.now()) > self.decision_due_at

@@ -41,6 +41,7 @@ from referrals.models import (
     Consent,
     Decision,
     MeetingRequest,
+    MeetingRequestStatus,
     Referral,
     ReferralAttachment,
     ReferralStatus,
@@ -53,6 +54,9 @@ from referrals.models import (
 RE_REFERRAL_DAYS = 365
 # Children's services: a referral is about someone under 18.
 REFERRAL_MAX_AGE = 18
+# A referral starts its clock when received; one older than this is history.
+OLDEST_RECEIPT_DAYS = 30
+DESCRIPTION_LIMIT = 5000
 
 # What an attachment may be, checked from the file's first bytes (not its
 # name): extension -> the MIME types its content may show.
@@ -115,6 +119,11 @@ def _audit(referral: Referral, *, by: User, action: str, changed: dict | None = 
     )
 
 
+def _works_in_area(user: User, area_id: int) -> bool:
+    """Assigning gives sight of the referral: only to people of its district."""
+    return access.works_with_records(user) and user.areas.filter(pk=area_id).exists()
+
+
 def _locked(referral: Referral) -> Referral:
     """Re-read the referral under a row lock: transitions happen one at a time,
     each seeing the status the one before it left."""
@@ -151,6 +160,25 @@ def _check_age(young_person_dob, *, field: str = "date_of_birth") -> None:
             f"{REFERRAL_MAX_AGE}: for an adult at risk, contact adult safeguarding",
             field=field,
         )
+
+
+def _as_given(person: dict, data: dict) -> str:
+    """The details the referrer gave, kept as text for the screener to match."""
+    born = person["date_of_birth"]
+    parts = [
+        f"Named by the referrer as {person['legal_first_name']} {person['legal_last_name']}"
+        + (f" (known as {person['known_as']})" if person.get("known_as") else "")
+        + f", born {born:%-d %B %Y}"
+        + (" (estimated)" if person.get("date_of_birth_estimated") else "")
+        + ".",
+        " ".join(
+            str(person.get(name, "")).strip()
+            for name in ("address", "postcode", "school")
+            if str(person.get(name, "")).strip()
+        ),
+        data.get("subject_description", "").strip(),
+    ]
+    return "\n\n".join(part for part in parts if part)[:DESCRIPTION_LIMIT]
 
 
 def check_attachment(upload: UploadedFile) -> CheckedFile:
@@ -238,14 +266,12 @@ def referral_create(
     data: dict,
     young_person: YoungPerson | None = None,
     new_young_person: dict | None = None,
-    aliases: list[str] | None = None,
-    possible_duplicate_ids: list[int] | None = None,
+    hidden_match_ids: list[int] | None = None,
     identity_unknown: bool = False,
     area: Area | None = None,
     attachments: list[UploadedFile] | None = None,
     idempotency_key=None,
     received_at: datetime | None = None,
-    given_name: str = "",
 ) -> tuple[Referral, bool]:
     """Record a referral and start its decision clock. Returns (referral, created):
     the same idempotency key from the same person gives back the first referral.
@@ -253,6 +279,9 @@ def referral_create(
     The young person is one of: an existing record the referrer may see
     (`young_person`), a new record (`new_young_person`, the record's fields),
     or not yet identified (`identity_unknown`, with a description and `area`).
+    A new young person whom the duplicate check matched to records the
+    referrer may not see (`hidden_match_ids`) gets no second record: the
+    referral carries the name and details given, and the screener confirms.
     """
     if not access.may_see_identifiable_records(by):
         raise PermissionDenied
@@ -266,6 +295,12 @@ def referral_create(
     if received_at > now + timedelta(minutes=1):
         raise RecordError(
             "The time the referral was received must not be in the future", field="received_at"
+        )
+    if received_at < now - timedelta(days=OLDEST_RECEIPT_DAYS):
+        raise RecordError(
+            f"A referral received more than {OLDEST_RECEIPT_DAYS} days ago cannot start its "
+            "clock now: record what happened as a case note instead",
+            field="received_at",
         )
     data = {name: value for name, value in data.items() if name in REFERRAL_FIELDS}
     if not str(data.get("concerns", "")).strip():
@@ -281,21 +316,23 @@ def referral_create(
     _check_sharing(data)
     checked = [check_attachment(upload) for upload in attachments or []]
 
+    given_name = ""
     if young_person is not None:
         if not access.young_people_visible_to(by).filter(pk=young_person.pk).exists():
             raise RecordError("Choose a young person from the search results", field="young_person")
         _check_age(young_person.date_of_birth)
         area = young_person.area
+        given_name = young_person.display_name
     elif new_young_person is not None:
         _check_age(new_young_person.get("date_of_birth"))
-        young_person = core.young_person_create(
-            by=by,
-            data=new_young_person,
-            aliases=aliases,
-            possible_duplicate_ids=possible_duplicate_ids,
-        )
-        area = young_person.area
-    elif identity_unknown:
+        given_name = f"{new_young_person['legal_first_name']} {new_young_person['legal_last_name']}"
+        if hidden_match_ids:
+            identity_unknown, area = True, new_young_person["area"]
+            data["subject_description"] = _as_given(new_young_person, data)
+        else:
+            young_person = core.young_person_create(by=by, data=new_young_person)
+            area = young_person.area
+    if young_person is None and identity_unknown:
         if not data.get("subject_description", "").strip():
             raise RecordError(
                 "Describe the young person (for example their first name or nickname, age, "
@@ -306,7 +343,7 @@ def referral_create(
             raise RecordError(
                 "Choose the area where the young person lives or was seen", field="area"
             )
-    else:
+    elif young_person is None:
         raise RecordError(
             "Tell us who the young person is, or that their identity is not yet known",
             field="young_person",
@@ -318,8 +355,10 @@ def referral_create(
         referred_by=by,
         young_person=young_person,
         identity_unknown=young_person is None,
-        given_name=given_name.strip()[:200] if young_person is None else "",
+        given_name=given_name.strip()[:200],
+        possible_match_ids=list(hidden_match_ids or []) if young_person is None else [],
         received_at=received_at,
+        clock_started_at=received_at,
         decision_due_at=decision_due(received_at, area),
         idempotency_key=idempotency_key or None,
     )
@@ -384,25 +423,6 @@ def _save_files(
         attachment.save()
 
 
-@transaction.atomic
-def referral_attach(*, by: User, referral: Referral, files: list[UploadedFile]) -> list:
-    """Add files to a referral already made (the referrer or a screener)."""
-    referral = _locked(referral)
-    if not (referral.referred_by_id == by.pk or access.may_screen_referral(by, referral)):
-        raise PermissionDenied
-    _require_status(referral, AWAITING_DECISION, "given more files")
-    checked = [check_attachment(upload) for upload in files]
-    with _files_removed_on_error() as saved:
-        _save_files(referral, checked, by=by, saved=saved)
-        _audit(
-            referral,
-            by=by,
-            action=AuditAction.CHANGE,
-            changed={"attachments": ["", ", ".join(a.name for a in saved)]},
-        )
-    return saved
-
-
 # --- Screening ----------------------------------------------------------------------
 
 
@@ -416,11 +436,13 @@ def referral_assign(
     _require_status(referral, AWAITING_DECISION, "assigned")
     if team is None and worker is None:
         raise RecordError("Choose a team, a worker, or both", field="worker")
-    if worker is not None and not access.works_with_records(worker):
+    if worker is not None and not _works_in_area(worker, referral.area_id):
         raise RecordError(
-            "Choose a practitioner, supervisor or CSE lead to screen this referral",
+            f"Choose a practitioner, supervisor or CSE lead who works in {referral.area.name}",
             field="worker",
         )
+    if team is not None and not team.agency.areas.filter(pk=referral.area_id).exists():
+        raise RecordError(f"Choose a team whose agency serves {referral.area.name}", field="team")
     before = (str(referral.assigned_team or ""), str(referral.assigned_to or ""))
     referral.assigned_team = team
     referral.assigned_to = worker
@@ -489,30 +511,17 @@ def referral_screening_update(
 
 
 @transaction.atomic
-def referral_identify(
-    *,
-    by: User,
-    referral: Referral,
-    young_person: YoungPerson | None = None,
-    new_young_person: dict | None = None,
-    possible_duplicate_ids: list[int] | None = None,
-) -> Referral:
-    """Link a referral made without a known identity to the young person's record."""
+def referral_identify(*, by: User, referral: Referral, young_person: YoungPerson) -> Referral:
+    """Link the referral to the young person's record (found by the screener's
+    search, within what they may see)."""
     referral = _locked(referral)
     if not access.may_screen_referral(by, referral):
         raise PermissionDenied
     _require_status(referral, AWAITING_DECISION, "linked to a record")
-    if young_person is not None:
-        if not access.young_people_visible_to(by).filter(pk=young_person.pk).exists():
-            raise RecordError("Choose a young person from the search results", field="young_person")
-        _check_age(young_person.date_of_birth)
-    elif new_young_person is not None:
-        _check_age(new_young_person.get("date_of_birth"))
-        young_person = core.young_person_create(
-            by=by, data=new_young_person, possible_duplicate_ids=possible_duplicate_ids
-        )
-    else:
-        raise RecordError("Choose the young person's record, or create one", field="young_person")
+    visible = access.young_people_visible_to(by).filter(merged_into__isnull=True)
+    if not visible.filter(pk=young_person.pk).exists():
+        raise RecordError("Choose a young person from the search results", field="young_person")
+    _check_age(young_person.date_of_birth)
     before = referral.young_person_id
     referral.young_person = young_person
     referral.identity_unknown = False
@@ -536,7 +545,7 @@ def referral_identify(
 @transaction.atomic
 def referral_transfer(*, by: User, referral: Referral, to_area: Area, reason: str) -> Referral:
     """Move a referral to another district's queue (the young person lives there).
-    The clock keeps running from receipt, by the new district's bank holidays."""
+    The clock keeps running from when it started, by the new district's bank holidays."""
     referral = _locked(referral)
     if not access.may_decide_referral(by, referral):
         raise PermissionDenied
@@ -550,7 +559,7 @@ def referral_transfer(*, by: User, referral: Referral, to_area: Area, reason: st
         referral=referral, from_area=from_area, to_area=to_area, by=by, reason=reason.strip()
     )
     referral.area = to_area
-    referral.decision_due_at = decision_due(referral.received_at, to_area)
+    referral.decision_due_at = decision_due(referral.clock_started_at, to_area)
     # The new district assigns its own people.
     referral.assigned_team = None
     referral.assigned_to = None
@@ -619,13 +628,28 @@ def referral_decide(
         case = young_person.cases.filter(status=CaseStatus.OPEN).first()
         if case is None:
             lead = lead_professional or referral.assigned_to or by
-            case = core.case_open(by=by, young_person=young_person, lead_professional=lead)
+            if not _works_in_area(lead, referral.area_id):
+                raise RecordError(
+                    f"Choose a lead professional who works in {referral.area.name}",
+                    field="lead_professional",
+                )
+            case = core.case_open(
+                by=by, young_person=young_person, lead_professional=lead, referral=referral
+            )
         referral.case = case
     if decision == Decision.STRATEGY_DISCUSSION:
         if young_person is not None:
             referral.case = young_person.cases.filter(status=CaseStatus.OPEN).first()
-        MeetingRequest.objects.create(
-            referral=referral, area=referral.area, young_person=young_person, requested_by=by
+        # A reopened referral decided again asks again (one request per referral).
+        MeetingRequest.objects.update_or_create(
+            referral=referral,
+            defaults={
+                "area": referral.area,
+                "young_person": young_person,
+                "requested_by": by,
+                "requested_at": _now(),
+                "status": MeetingRequestStatus.REQUESTED,
+            },
         )
     _record_transition(referral, by=by, to=ReferralStatus.DECIDED)
     referral.decision = decision
@@ -686,7 +710,15 @@ def referral_reopen(*, by: User, referral: Referral, reason: str) -> Referral:
         referral, by=by, to=ReferralStatus.SCREENING, reason=f"{reason.strip()}\n\n{earlier}"
     )
     now = _now()
-    referral.decision_due_at = add_working_days(now, 1, referral.area.nation)
+    referral.clock_started_at = now
+    referral.decision_due_at = decision_due(now, referral.area)
+    # Undo what the earlier decision set in motion; the new decision redoes it.
+    MeetingRequest.objects.filter(referral=referral, status=MeetingRequestStatus.REQUESTED).update(
+        status=MeetingRequestStatus.CANCELLED
+    )
+    referral.case = None
+    referral.feedback = ""
+    referral.feedback_sent_at = None
     referral.decision = ""
     referral.decision_rationale = ""
     referral.advice_given = ""

@@ -19,12 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cse_cases import access, audit
 from cse_cases import selectors as core_selectors
 from cse_cases import services as core_services
-from cse_cases.models import AuditAction, Team, User, YoungPerson
+from cse_cases.models import AuditAction, RiskLevel, Team, User, YoungPerson
 from cse_cases.services import EditConflict, RecordError
 from referrals import selectors, services
 from referrals.forms import (
     AssignForm,
     DecisionForm,
+    IdentifyForm,
     QueueFilterForm,
     ReasonForm,
     ReferralForm,
@@ -125,49 +126,24 @@ def referral_create(request: HttpRequest) -> HttpResponse:
                 identifiers=[],
                 aliases=[person["known_as"]] if person["known_as"] else [],
             )
-            audit.record_many(
-                user=user,
-                action=AuditAction.SEARCH,
-                object_type="youngperson",
-                young_person_ids=[p.pk for p in duplicates.visible] + list(duplicates.hidden_ids),
-                detail="duplicate check (referral)",
+            audit.record_duplicate_check(
+                user=user, check=duplicates, detail="duplicate check (referral)"
             )
             if choice.isdigit():
                 match = next((p for p in duplicates.visible if p.pk == int(choice)), None)
             answered = match is not None or choice == "new"
             if (duplicates.visible or duplicates.hidden_match) and not answered:
-                if request.FILES:
-                    form.add_error(
-                        "attachments",
-                        "Choose your files again before sending: for your "
-                        "security, files are not kept until the referral is sent",
-                    )
                 return _intake_page(request, form, duplicates)
-        data = form.referral_data()
-        given_name = ""
-        if known and match is None and duplicates.hidden_match and not duplicates.visible:
-            # Likely someone with a record this referrer may not see: rather
-            # than a second record, the screener confirms who it is.
-            known = False
-            person = form.young_person_data()
-            given_name = f"{person['legal_first_name']} {person['legal_last_name']}"
-            data["subject_description"] = (
-                f"Named by the referrer as {given_name}"
-                f"{' (' + person['known_as'] + ')' if person['known_as'] else ''}, born "
-                f"{person['date_of_birth']:%-d %B %Y}"
-                f"{' (estimated)' if person['date_of_birth_estimated'] else ''}. "
-                f"{person['address']} {person['postcode']} {person['school']}".strip()
-                + (f"\n\n{data['subject_description']}" if data["subject_description"] else "")
-            )
         try:
             referral, created = services.referral_create(
                 by=user,
-                data=data,
+                data=form.referral_data(),
                 young_person=match,
                 new_young_person=form.young_person_data() if known and match is None else None,
-                possible_duplicate_ids=list(duplicates.hidden_ids) if duplicates else [],
+                # A likely record the referrer may not see: no second record; the
+                # screener confirms who it is.
+                hidden_match_ids=list(duplicates.hidden_ids) if duplicates else [],
                 identity_unknown=not known,
-                given_name=given_name,
                 area=form.cleaned_data["area"],
                 attachments=form.cleaned_data["attachments"],
                 idempotency_key=form.cleaned_data["idempotency_key"],
@@ -198,6 +174,13 @@ def _already_sent(user: User, key) -> bool:
 def _intake_page(
     request: HttpRequest, form: ReferralForm, duplicates, *, draft=None
 ) -> HttpResponse:
+    if request.FILES:
+        # Browsers cannot refill a file input: say so rather than lose them silently.
+        form.add_error(
+            "attachments",
+            "Choose your files again before sending: for your security, files are not "
+            "kept until the referral is sent",
+        )
     return render(
         request,
         "referrals/create.html",
@@ -220,7 +203,16 @@ def queue(request: HttpRequest) -> HttpResponse:
             overdue=data["overdue"],
         )
     page = selectors.screening_queue(request.user, flt, page=_page_number(request))
-    _audit_list(request, page.object_list, "screening queue")
+    moved_out = selectors.moved_out(request.user)
+    meeting_requests = selectors.strategy_discussions_requested(request.user)
+    _audit_list(
+        request,
+        [*page.object_list, *(m.referral for m in moved_out), *meeting_requests],
+        "screening queue",
+    )
+    risk_labels = dict(RiskLevel.choices)
+    for row in page.object_list:
+        row.shown_risk_label = risk_labels.get(row.shown_risk, "not known")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -231,9 +223,17 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "now": timezone.now(),
-            "moved_out": selectors.moved_out(request.user),
-            "meeting_requests": selectors.strategy_discussions_requested(request.user),
+            "moved_out": moved_out,
+            "meeting_requests": meeting_requests,
         },
+    )
+
+
+def _teams(referral: Referral):
+    return (
+        Team.objects.filter(agency__areas=referral.area_id)
+        .select_related("agency")
+        .order_by("agency__name", "name")
     )
 
 
@@ -257,7 +257,10 @@ def _detail(request: HttpRequest, referral: Referral, status: int = 200, **forms
     )
     decides = access.may_decide_referral(user, referral)
     screens = access.may_screen_referral(user, referral)
-    teams = Team.objects.filter(agency__areas=referral.area_id).select_related("agency")
+    sees_record = referral.young_person_id is not None and (
+        access.young_people_visible_to(user).filter(pk=referral.young_person_id).exists()
+    )
+    teams = _teams(referral)
     labels = dict(Indicator.choices)
     context = {
         "referral": referral,
@@ -265,8 +268,13 @@ def _detail(request: HttpRequest, referral: Referral, status: int = 200, **forms
         "now": timezone.now(),
         "decides": decides,
         "screens": screens,
-        "sees_record": referral.young_person_id is not None
-        and access.young_people_visible_to(user).filter(pk=referral.young_person_id).exists(),
+        "sees_record": sees_record,
+        # The record's name, the history's reasons and an earlier referral are
+        # for those who see the young person's record or screen the referral;
+        # a referrer sees what they gave and the outcome.
+        "full_view": sees_record or screens,
+        "show_previous": referral.previous_referral_id is not None
+        and access.referrals_visible_to(user).filter(pk=referral.previous_referral_id).exists(),
         "assign_form": forms.get("assign_form")
         or AssignForm(
             teams=teams,
@@ -309,11 +317,7 @@ def _action(request: HttpRequest, pk: int, *, need: str = "decide") -> Referral:
 @require_POST
 def referral_assign(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _action(request, pk)
-    form = AssignForm(
-        request.POST,
-        teams=Team.objects.filter(agency__areas=referral.area_id),
-        workers=_workers(referral),
-    )
+    form = AssignForm(request.POST, teams=_teams(referral), workers=_workers(referral))
     if form.is_valid():
         try:
             services.referral_assign(
@@ -374,35 +378,60 @@ def referral_screening(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_identify(request: HttpRequest, pk: int) -> HttpResponse:
     """Find the young person's record (within access) and link the referral to it."""
     referral = _action(request, pk, need="screen")
+    user = request.user
     error = ""
     if request.method == "POST":
-        young_person = get_object_or_404(
-            access.young_people_visible_to(request.user), pk=request.POST.get("young_person") or 0
-        )
-        try:
-            services.referral_identify(
-                by=request.user, referral=referral, young_person=young_person
+        form = IdentifyForm(request.POST)
+        young_person = None
+        if form.is_valid():
+            young_person = (
+                access.young_people_visible_to(user)
+                .filter(merged_into__isnull=True, pk=form.cleaned_data["young_person"])
+                .first()
             )
-        except RecordError as problem:
-            error = str(problem)
+        if young_person is None:
+            error = "Choose a young person from the search results"
         else:
-            messages.success(request, f"Referral linked to {young_person.display_name}'s record.")
-            return redirect("referral", pk=pk)
+            try:
+                services.referral_identify(by=user, referral=referral, young_person=young_person)
+            except RecordError as problem:
+                error = str(problem)
+            else:
+                messages.success(
+                    request, f"Referral linked to {young_person.display_name}'s record."
+                )
+                if young_person.area_id != referral.area_id:
+                    messages.warning(
+                        request,
+                        f"{young_person.display_name} lives in {young_person.area}: move the "
+                        "referral to that area's queue if they should screen it.",
+                    )
+                return redirect("referral", pk=pk)
     text = request.GET.get("q", referral.given_name).strip()[:200]
     results: list[YoungPerson] | None = None
     if text:
-        results = core_selectors.search_young_people(request.user, text=text)
-        audit.record_many(
-            user=request.user,
-            action=AuditAction.SEARCH,
-            object_type="youngperson",
-            young_person_ids=[p.pk for p in results],
-            detail="identify referral",
-        )
+        results = core_selectors.search_young_people(user, text=text)
+    # Records the referrer's duplicate check matched but could not see.
+    matches = core_selectors.visible_young_people(user, referral.possible_match_ids)
+    audit.record_many(
+        user=user,
+        action=AuditAction.SEARCH,
+        object_type="youngperson",
+        young_person_ids=[p.pk for p in (results or [])] + [p.pk for p in matches],
+        detail="identify referral",
+    )
     return render(
         request,
         "referrals/identify.html",
-        {"referral": referral, "q": text, "results": results, "error": error},
+        {
+            "referral": referral,
+            "q": text,
+            "results": results,
+            "matches": matches,
+            "unseen_matches": len(referral.possible_match_ids) - len(matches),
+            "error": error,
+        },
+        status=400 if error else 200,
     )
 
 
@@ -455,7 +484,13 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, "You cannot open a case for this young person.")
         else:
             core_services.draft_discard(user=request.user, form_key=form_key)
-            messages.success(request, "Decision recorded. The referrer has been sent the feedback.")
+            messages.success(
+                request,
+                "Decision recorded. The feedback is being emailed to the referrer."
+                if referral.referrer_email
+                else "Decision recorded. The referrer gave no email address: tell them the "
+                "outcome another way.",
+            )
             return redirect("referral", pk=pk)
     referral = selectors.referral_page(request.user, pk)
     audit.record(
@@ -483,10 +518,11 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_close(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _action(request, pk)
     form = ReasonForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _detail(request, referral, status=400, reason_form=form)
     try:
         services.referral_close(
-            by=request.user, referral=referral, reason=form.cleaned_data.get("reason", "")
+            by=request.user, referral=referral, reason=form.cleaned_data["reason"]
         )
     except RecordError as error:
         messages.error(request, str(error))

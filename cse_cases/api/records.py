@@ -235,13 +235,7 @@ class YoungPersonViewSet(
             identifiers=[data.get(k, "") for k in ("nhs_number", "police_reference", "school_upn")],
             aliases=aliases,
         )
-        audit.record_many(
-            user=request.user,
-            action=AuditAction.SEARCH,
-            object_type="youngperson",
-            young_person_ids=[p.pk for p in check.visible] + list(check.hidden_ids),
-            detail="duplicate check (API)",
-        )
+        audit.record_duplicate_check(user=request.user, check=check, detail="duplicate check (API)")
         confirmed = str(request.data.get("confirm_not_duplicate", "")).lower() == "true"
         if (check.visible or check.hidden_match) and not confirmed:
             body = error_body(

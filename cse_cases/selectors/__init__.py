@@ -23,6 +23,7 @@ from cse_cases.selectors.records import (
     recent_break_glass,
     record_page,
     search_young_people,
+    visible_young_people,
     who_has_seen,
 )
 
@@ -47,5 +48,6 @@ __all__ = [
     "search_young_people",
     "sign_in_activity",
     "supervised_teams",
+    "visible_young_people",
     "who_has_seen",
 ]

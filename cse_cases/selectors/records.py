@@ -299,6 +299,18 @@ def who_has_seen(user: User, young_person: YoungPerson) -> list[Viewer] | None:
     return [Viewer(**row) for row in rows]
 
 
+def visible_young_people(user: User, ids: list[int]) -> list[YoungPerson]:
+    """Of these records, the ones this person may see (and not merged away)."""
+    if not ids:
+        return []
+    return list(
+        access.young_people_visible_to(user)
+        .filter(pk__in=ids, merged_into__isnull=True)
+        .select_related("area")
+        .order_by("legal_last_name", "legal_first_name", "pk")
+    )
+
+
 def open_case(young_person: YoungPerson) -> Case | None:
     return next((c for c in getattr(young_person, "visible_cases", []) if c.status == "open"), None)
 

@@ -100,15 +100,7 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
             identifiers=[data["nhs_number"], data["police_reference"], data["school_upn"]],
             aliases=aliases,
         )
-        # The check looks at records the user cannot see: it is recorded
-        # against each of them, so IG can spot anyone using it to probe.
-        audit.record_many(
-            user=request.user,
-            action=AuditAction.SEARCH,
-            object_type="youngperson",
-            young_person_ids=[p.pk for p in duplicates.visible] + list(duplicates.hidden_ids),
-            detail="duplicate check",
-        )
+        audit.record_duplicate_check(user=request.user, check=duplicates, detail="duplicate check")
         confirmed = request.POST.get("not_a_duplicate") == "yes"
         if (duplicates.visible or duplicates.hidden_match) and not confirmed:
             return render(

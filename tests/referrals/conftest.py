@@ -56,3 +56,15 @@ def make_referral(sara):
         return referral
 
     return make
+
+
+def decide(referral, by, decision="early_help", **kwargs):
+    """Record a decision with its reasons, as a screener would."""
+    return services.referral_decide(
+        by=verified(by),
+        referral=referral,
+        decision=decision,
+        rationale=kwargs.pop("rationale", "Needs support from the family team."),
+        feedback=kwargs.pop("feedback", "Thank you: early help will contact the family."),
+        **kwargs,
+    )

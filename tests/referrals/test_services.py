@@ -15,24 +15,13 @@ from cse_cases.models import AuditEvent, Case, CaseStatus
 from cse_cases.services import EditConflict, RecordError
 from referrals import services
 from referrals.models import MeetingRequest, Referral, ReferralStatus, ReferralTransfer
-from tests.referrals.conftest import PDF, PNG, pdf, referral_data, verified
+from tests.referrals.conftest import PDF, PNG, decide, pdf, referral_data, verified
 
 pytestmark = pytest.mark.django_db
 
 
 def screened(referral, by):
     return services.referral_screening_start(by=verified(by), referral=referral)
-
-
-def decide(referral, by, decision="early_help", **kwargs):
-    return services.referral_decide(
-        by=verified(by),
-        referral=referral,
-        decision=decision,
-        rationale=kwargs.pop("rationale", "Needs support from the family team."),
-        feedback=kwargs.pop("feedback", "Thank you: early help will contact the family."),
-        **kwargs,
-    )
 
 
 # --- Intake ------------------------------------------------------------------------
