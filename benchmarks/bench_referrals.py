@@ -32,9 +32,10 @@ WITH yp AS (
     WHERE role IN ('practitioner', 'supervisor', 'cse_lead')
 )
 INSERT INTO referrals_referral (
-    area_id, status, received_at, decision_due_at, referred_by_id, referrer_name,
+    area_id, status, received_at, clock_started_at, decision_due_at, referred_by_id,
+    referrer_name,
     referrer_role, referrer_agency_name, referrer_email, referrer_phone, young_person_id,
-    identity_unknown, given_name, subject_description, concerns, indicators,
+    identity_unknown, given_name, possible_match_ids, subject_description, concerns, indicators,
     young_persons_words, parents_aware, parents_aware_detail, consent,
     consent_not_sought_reason, sharing_basis, urgency, referrer_risk, risk_level,
     screening_notes, decision, decision_rationale, advice_given, referred_on_to, feedback,
@@ -47,11 +48,13 @@ SELECT
     now() - (CASE WHEN g <= %(open)s THEN g * interval '1 minute'
                   ELSE (g %% 2000) * interval '1 day' END),
     now() - (CASE WHEN g <= %(open)s THEN g * interval '1 minute'
+                  ELSE (g %% 2000) * interval '1 day' END),
+    now() - (CASE WHEN g <= %(open)s THEN g * interval '1 minute'
                   ELSE (g %% 2000) * interval '1 day' END) + interval '1 day',
     referrer.ids[1 + g %% array_length(referrer.ids, 1)],
     'Bench referrer', '', 'Bench agency', '', '',
     yp.ids[1 + g %% array_length(yp.ids, 1)],
-    false, '', '', 'Concerns described by the referrer.', '{transported}',
+    false, '', '{}', '', 'Concerns described by the referrer.', '{transported}',
     '', 'yes', '', 'given', '', '',
     CASE WHEN g %% 7 = 0 THEN 'urgent' ELSE 'routine' END,
     (ARRAY['', 'low', 'medium', 'high'])[1 + g %% 4], '', '',

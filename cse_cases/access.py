@@ -181,7 +181,9 @@ def young_people_visible_to(user: User | AnonymousUser) -> QuerySet[YoungPerson]
     visible_case = cases_visible_to(user).filter(young_person=OuterRef("pk"))
     condition = Exists(visible_case)
     if user.role == Role.CSE_LEAD:
-        condition |= Q(area__in=user.areas.all())
+        # The cheap district test first: PostgreSQL evaluates an OR in order,
+        # so the per-row case subquery runs only for children outside it.
+        condition = Q(area__in=user.areas.all()) | condition
     return YoungPerson.objects.filter(condition)
 
 
