@@ -94,10 +94,18 @@ class ReferralSerializer(serializers.ModelSerializer):
     def get_overdue(self, obj: Referral) -> bool:
         return obj.overdue()
 
-    # Which record a referral is about, its case and an earlier referral are
-    # for those who see the record or screen the referral; a referrer who may
-    # not see the record gets the outcome, not the link (the view's rule).
-    PRIVATE = ("young_person", "previous_referral", "case")
+    # Which record a referral is about, its case, an earlier referral and the
+    # screening (risk, assignment) are for those who see the record or screen
+    # the referral; a referrer who may not see the record gets the outcome
+    # (the page's rule too).
+    PRIVATE = (
+        "young_person",
+        "previous_referral",
+        "case",
+        "risk_level",
+        "assigned_team",
+        "assigned_to",
+    )
 
     def to_representation(self, instance: Referral) -> dict:
         data = super().to_representation(instance)
@@ -254,7 +262,7 @@ class ReferralViewSet(
             if referral.area_id in screened or referral.assigned_to_id == user.pk:
                 return True
             if referral.young_person_id is None:
-                return True
+                return False
             if referral.young_person_id not in seen:
                 seen[referral.young_person_id] = (
                     access.young_people_visible_to(user)

@@ -119,6 +119,8 @@ def test_school_refers_cse_lead_decides_referrer_sees_outcome(
         page.get_by_role("link", name=reference).click()
         expect(page.locator("#outcome")).to_contain_text("A CSE assessment has started")
         expect(page.locator("#outcome")).not_to_contain_text("Repeated pick-ups")
+        # Screening is the screeners' work: the referrer sees the outcome.
+        expect(page.locator("#referral-details")).not_to_contain_text("Screened: High")
         expect(page.get_by_role("button", name="Start screening")).to_have_count(0)
         expect(page).to_have_title(re.compile(rf"^Referral {reference}"))
 

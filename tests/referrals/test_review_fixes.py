@@ -53,6 +53,7 @@ def test_a_referrer_who_cannot_see_the_record_is_not_told_whose_it_is(
     api = token_client(sara).get(f"/api/v1/referrals/{referral.pk}/").json()
     assert api["young_person"] is None
     assert api["previous_referral"] is None
+    assert api["risk_level"] is None
     # Jo, who screens it, sees all of it.
     page = sign_in(jo).get(reverse("referral", args=[referral.pk])).content.decode()
     assert "Jade Morgan" in page
