@@ -393,3 +393,45 @@ def may_open_case(user: User | AnonymousUser, young_person: YoungPerson, *, refe
         and referral.young_person_id == young_person.pk
         and may_decide_referral(user, referral)
     )
+
+
+# --- Missing episodes and return home interviews ----------------------------------
+
+
+def missing_episodes_visible_to(user: User | AnonymousUser) -> QuerySet:
+    """Episodes of the young people whose record the user may see."""
+    from cse_cases.models import MissingEpisode
+
+    if not may_see_identifiable_records(user):
+        return MissingEpisode.objects.none()
+    return MissingEpisode.objects.filter(
+        young_person__in=young_people_visible_to(user).values("pk")
+    )
+
+
+def return_interviews_visible_to(user: User | AnonymousUser) -> QuerySet:
+    from cse_cases.models import ReturnInterview
+
+    if not may_see_identifiable_records(user):
+        return ReturnInterview.objects.none()
+    return ReturnInterview.objects.filter(
+        episode__young_person__in=young_people_visible_to(user).values("pk")
+    )
+
+
+def is_police(user: User | AnonymousUser) -> bool:
+    return may_see_identifiable_records(user) and bool(
+        user.agency_id and user.agency.kind == AgencyKind.POLICE
+    )
+
+
+def may_record_missing(user: User | AnonymousUser, young_person: YoungPerson) -> bool:
+    """Those who work on the record, and police officers who can see it."""
+    if may_edit_young_person(user, young_person):
+        return True
+    return is_police(user) and young_people_visible_to(user).filter(pk=young_person.pk).exists()
+
+
+def may_import_missing(user: User | AnonymousUser) -> bool:
+    """Police missing notifications come in through police officers and CSE leads."""
+    return is_police(user) or has_role(user, Role.CSE_LEAD)

@@ -14,7 +14,9 @@ from datetime import datetime, time
 from heapq import merge
 from itertools import islice
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from cse_cases import access
 from cse_cases.models import CaseStatus, RiskLevelChange, User, YoungPerson
@@ -153,8 +155,62 @@ def _risk_decisions(user: User, young_person: YoungPerson, flt: Filter) -> Itera
         )
 
 
+def _missing(user: User, young_person: YoungPerson, flt: Filter) -> Iterable[Entry]:
+    episodes = (
+        access.missing_episodes_visible_to(user)
+        .filter(young_person=young_person)
+        .select_related("recorded_by__agency")
+        .order_by("-last_seen_at")
+    )
+    if flt.agency_id:
+        episodes = episodes.filter(recorded_by__agency_id=flt.agency_id)
+    for episode in episodes[: flt.limit]:
+        if episode.returned_at:
+            back = f"returned after {timesince(episode.last_seen_at, episode.returned_at)}"
+        else:
+            back = "still missing"
+        agency = episode.recorded_by.agency
+        yield Entry(
+            at=episode.last_seen_at,
+            kind="missing",
+            kind_label="Missing episode",
+            title=f"{episode.get_missing_or_absent_display()} from "
+            f"{episode.get_missing_from_display().lower()}: {back}",
+            agency=agency.name if agency else "",
+            author=str(episode.recorded_by),
+            body=episode.where_found,
+            extra={"url": reverse("missing-episode", args=[episode.pk])},
+        )
+
+
+def _return_interviews(user: User, young_person: YoungPerson, flt: Filter) -> Iterable[Entry]:
+    interviews = (
+        access.return_interviews_visible_to(user)
+        .filter(episode__young_person=young_person)
+        .select_related("interviewer__agency")
+        .order_by("-offered_at")
+    )
+    if flt.agency_id:
+        interviews = interviews.filter(interviewer__agency_id=flt.agency_id)
+    for interview in interviews[: flt.limit]:
+        agency = interview.interviewer.agency
+        yield Entry(
+            at=interview.held_at or interview.offered_at,
+            kind="return_interview",
+            kind_label="Return home interview",
+            title=f"Return home interview: {interview.get_outcome_display().lower()}",
+            agency=agency.name if agency else "",
+            author=str(interview.interviewer),
+            body=interview.disclosures or interview.where_and_with_whom,
+            young_persons_words=interview.young_persons_words,
+            extra={"url": reverse("missing-episode", args=[interview.episode_id])},
+        )
+
+
 register("note", "Case notes", _notes)
 register("case", "Case opened or closed", _case_events)
 register("risk", "Risk decisions", _risk_decisions)
+register("missing", "Missing episodes", _missing)
+register("return_interview", "Return home interviews", _return_interviews)
 
 __all__ = ["Entry", "Filter", "kinds", "register", "timeline"]

@@ -375,6 +375,9 @@ STORAGES["private"] = {
 }
 REFERRAL_ATTACHMENT_MAX_BYTES = env.int("REFERRAL_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
 REFERRAL_ATTACHMENTS_PER_REFERRAL = 10
+# Repeat missing episodes: this many in this many days asks for a review.
+MISSING_REPEAT_COUNT = env.int("MISSING_REPEAT_COUNT", default=3)
+MISSING_REPEAT_DAYS = env.int("MISSING_REPEAT_DAYS", default=90)
 
 EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://"

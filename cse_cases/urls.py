@@ -7,7 +7,7 @@ from django.urls import include, path, re_path, register_converter, reverse
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cse_cases import access
-from cse_cases.views import auth, contexts, errors, health, home, records
+from cse_cases.views import auth, contexts, errors, health, home, missing, records
 
 
 def _admin_has_permission(request) -> bool:
@@ -109,6 +109,18 @@ urlpatterns = [
         contexts.disruption_add,
         name="disruption-add",
     ),
+    path(
+        "young-people/<int:pk>/missing/new/", missing.episode_create, name="missing-episode-create"
+    ),
+    path("missing-episodes/<int:pk>/", missing.episode_detail, name="missing-episode"),
+    path("missing-episodes/<int:pk>/edit/", missing.episode_edit, name="missing-episode-edit"),
+    path(
+        "missing-episodes/<int:pk>/return-interview/",
+        missing.interview_create,
+        name="return-interview-create",
+    ),
+    path("missing-episodes/import/", missing.missing_import, name="missing-import"),
+    path("missing-reviews/<int:pk>/done/", missing.review_done, name="missing-review-done"),
     path("referrals/", include("referrals.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from cse_cases.api import records, views
+from cse_cases.api import missing, records, views
 from referrals.api import ReferralViewSet
 
 router = SimpleRouter(trailing_slash=True)
@@ -17,6 +17,10 @@ router.register(
 router.register("locations", records.LocationViewSet, basename="location-api")
 router.register("context-links", records.ContextLinkViewSet, basename="context-link")
 router.register("referrals", ReferralViewSet, basename="referral-api")
+router.register("missing-episodes", missing.MissingEpisodeViewSet, basename="missing-episode-api")
+router.register(
+    "return-interviews", missing.ReturnInterviewViewSet, basename="return-interview-api"
+)
 
 urlpatterns = [
     path("me/", views.me, name="api-me"),

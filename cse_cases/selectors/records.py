@@ -311,6 +311,32 @@ def visible_young_people(user: User, ids: list[int]) -> list[YoungPerson]:
     )
 
 
+def return_interview_for(episode) -> object | None:
+    """The episode's return interview, if any (the caller has checked sight of it)."""
+    from cse_cases.models import ReturnInterview
+
+    return (
+        ReturnInterview.objects.select_related("interviewer__agency", "offered_by")
+        .filter(episode=episode)
+        .first()
+    )
+
+
+def missing_summary(user: User, young_person: YoungPerson) -> dict:
+    """The record page's missing panel: recent episodes with their interviews,
+    and the open review request. Two queries."""
+    from cse_cases.models import MissingReviewRequest
+
+    episodes = list(
+        access.missing_episodes_visible_to(user)
+        .filter(young_person=young_person)
+        .select_related("return_interview")
+        .order_by("-last_seen_at")[:10]
+    )
+    review = MissingReviewRequest.objects.filter(young_person=young_person, status="open").first()
+    return {"episodes": episodes, "review": review}
+
+
 def open_case(young_person: YoungPerson) -> Case | None:
     return next((c for c in getattr(young_person, "visible_cases", []) if c.status == "open"), None)
 

@@ -19,6 +19,15 @@ from cse_cases.services.drafts import (
     draft_save,
     drafts_clear_expired,
 )
+from cse_cases.services.missing import (
+    NeedsConfirmation,
+    missing_episode_record,
+    missing_episode_update,
+    missing_review_done,
+    repeat_check,
+    return_interview_record,
+)
+from cse_cases.services.missing_import import ImportReport, missing_import
 from cse_cases.services.records import (
     EditConflict,
     RecordError,
@@ -39,6 +48,8 @@ from cse_cases.services.records import (
 
 __all__ = [
     "EditConflict",
+    "ImportReport",
+    "NeedsConfirmation",
     "RecordError",
     "break_glass_notice_send",
     "break_glass_open",
@@ -56,9 +67,15 @@ __all__ = [
     "drafts_clear_expired",
     "link_create",
     "location_create",
+    "missing_episode_record",
+    "missing_episode_update",
+    "missing_import",
+    "missing_review_done",
     "password_changed_notice_send",
     "person_of_concern_create",
     "possible_duplicate_resolve",
+    "repeat_check",
+    "return_interview_record",
     "sessions_clear_expired",
     "user_deactivated",
     "user_password_changed",

@@ -16,6 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict = {"profile": selectors.profile_for(user)}
     role = user.role
+    context["may_import_missing"] = access.may_import_missing(user)
     if access.may_screen_referrals(user):
         context["referral_counts"] = referral_selectors.counts_for_home(user)
     if role == Role.SUPERVISOR:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -183,6 +184,10 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "viewers": selectors.who_has_seen(request.user, young_person),
             "history": selectors.change_history(request.user, young_person),
             "may_merge": access.has_role(request.user, access.Role.CSE_LEAD),
+            "missing": selectors.missing_summary(request.user, young_person),
+            "may_record_missing": access.may_record_missing(request.user, young_person),
+            "repeat_days": settings.MISSING_REPEAT_DAYS,
+            "now": timezone.now(),
         },
     )
 

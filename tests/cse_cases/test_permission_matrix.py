@@ -6,12 +6,15 @@ deciding here who may use it.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from cse_cases import services
-from cse_cases.models import PossibleDuplicate
+from cse_cases.models import MissingReviewRequest, PossibleDuplicate
 from referrals import services as referral_services
 from tests.factories import YoungPersonFactory
 
@@ -158,6 +161,30 @@ MATRIX: dict[str, tuple] = {
         )
         for name in ("close", "reopen")
     },
+    "missing-episode-create": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(EDITS_JADE)),
+    "missing-episode": ("get", lambda s: {"pk": s["episode"].pk}, ok_for(SEES_JADE)),
+    "missing-episode-edit": ("get", lambda s: {"pk": s["episode"].pk}, ok_for(EDITS_JADE)),
+    # The story's episode already has its interview: those who may record are sent back.
+    "return-interview-create": (
+        "get",
+        lambda s: {"pk": s["episode"].pk},
+        ok_for(EDITS_JADE, 302),
+    ),
+    "missing-review-done": (
+        "post",
+        lambda s: {"pk": s["review"].pk},
+        ok_for(EDITS_JADE, 302),
+    ),
+    # Police missing notifications: police officers and CSE leads.
+    "missing-import": ("get", lambda s: {}, ok_for({"jo", "rhian", "tom"})),
+    "missing-episode-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "missing-episode-api-detail": ("get", lambda s: {"pk": s["episode"].pk}, ok_for(SEES_JADE)),
+    "return-interview-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "return-interview-api-detail": (
+        "get",
+        lambda s: {"pk": s["interview"].pk},
+        ok_for(SEES_JADE),
+    ),
     "home": ("get", lambda s: {}, ok_for(EVERYONE)),
     "password-change": ("get", lambda s: {}, ok_for(EVERYONE)),
     "api-me": ("get", lambda s: {}, ok_for(EVERYONE)),
@@ -243,6 +270,31 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira):
         area=jade.area,
         attachments=[SimpleUploadedFile("note.pdf", b"%PDF-1.4\n%%EOF\n")],
     )
+    seen = timezone.now() - timedelta(hours=30)
+    episode = services.missing_episode_record(
+        by=amira,
+        young_person=jade,
+        data={
+            "last_seen_at": seen,
+            "reported_at": seen + timedelta(hours=1),
+            "returned_at": seen + timedelta(hours=8),
+            "risk_grading": "medium",
+            "missing_or_absent": "missing",
+            "missing_from": "home",
+        },
+    )
+    interview = services.return_interview_record(
+        by=amira,
+        episode=episode,
+        data={
+            "offered_at": seen + timedelta(hours=10),
+            "interviewer": grace,
+            "interviewer_relationship": "independent",
+            "outcome": "held",
+            "held_at": seen + timedelta(hours=12),
+        },
+    )
+    review = MissingReviewRequest.objects.create(young_person=jade, episode_count=3)
     other = YoungPersonFactory(area=jade.area, created_by=amira)
     duplicate = PossibleDuplicate.objects.create(young_person=other, match=jade, raised_by=amira)
     return {
@@ -256,6 +308,9 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira):
         "team": kingsmere_team,
         "note": note,
         "referral": referral,
+        "episode": episode,
+        "interview": interview,
+        "review": review,
         "attachment": referral.attachments.get(),
     }
 
