@@ -426,10 +426,15 @@ def is_police(user: User | AnonymousUser) -> bool:
 
 
 def may_record_missing(user: User | AnonymousUser, young_person: YoungPerson) -> bool:
-    """Those who work on the record, and police officers who can see it."""
+    """Those who work on the record, and police officers of the young person's
+    district who can see it (break-glass from elsewhere gives sight, not authorship)."""
     if may_edit_young_person(user, young_person):
         return True
-    return is_police(user) and young_people_visible_to(user).filter(pk=young_person.pk).exists()
+    return (
+        is_police(user)
+        and user.areas.filter(pk=young_person.area_id).exists()
+        and young_people_visible_to(user).filter(pk=young_person.pk).exists()
+    )
 
 
 def may_import_missing(user: User | AnonymousUser) -> bool:

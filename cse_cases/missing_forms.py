@@ -8,9 +8,6 @@ from cse_cases.forms import GovukFormMixin
 from cse_cases.models import MissingEpisode, ReturnInterview
 from cse_cases.services.missing import EPISODE_FIELDS, INTERVIEW_FIELDS
 
-DATETIME_WIDGET = forms.DateTimeInput(
-    attrs={"type": "datetime-local", "class": "govuk-input--width-20"}, format="%Y-%m-%dT%H:%M"
-)
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
@@ -24,7 +21,11 @@ def _radios_without_blank(form: forms.ModelForm) -> None:
 def _times(form: forms.ModelForm, *names: str) -> None:
     for name in names:
         field = form.fields[name]
-        field.widget = DATETIME_WIDGET
+        # A widget of its own: error classes added to one must not reach others.
+        field.widget = forms.DateTimeInput(
+            attrs={"type": "datetime-local", "class": "govuk-input govuk-input--width-20"},
+            format="%Y-%m-%dT%H:%M",
+        )
         field.input_formats = DATETIME_FORMATS
         field.error_messages["invalid"] = "Enter a real date and time"
 

@@ -88,14 +88,15 @@ class MissingEpisodeViewSet(
 
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         episode = self.get_object()
-        if "version" not in request.data:
+        version = str(request.data.get("version", ""))
+        if not version.isdigit():
             raise exceptions.ValidationError({"version": ["Send the version you read."]})
         incoming = EpisodeWriteSerializer(episode, data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
         data = {k: v for k, v in incoming.validated_data.items() if k in EPISODE_FIELDS}
         try:
             episode = services.missing_episode_update(
-                by=request.user, episode=episode, version=int(request.data["version"]), data=data
+                by=request.user, episode=episode, version=int(version), data=data
             )
         except services.EditConflict as conflict:
             body = error_body(status_code=409, code="conflict", detail=str(conflict))

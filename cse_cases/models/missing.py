@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import RangeOperators
+from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils import timezone
@@ -58,7 +58,7 @@ class TsTzRange(Func):
     """PostgreSQL's tstzrange(lower, upper): the episode as a span of time."""
 
     function = "TSTZRANGE"
-    output_field = models.DateTimeField()
+    output_field = DateTimeRangeField()
 
 
 class MissingEpisode(models.Model):

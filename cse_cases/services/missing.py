@@ -122,7 +122,8 @@ def _save_episode(episode: MissingEpisode) -> None:
             episode.save()
     except IntegrityError as error:
         # A second person saving an overlapping episode at the same moment.
-        if "missing_episodes_do_not_overlap" in str(error):
+        diag = getattr(error.__cause__, "diag", None)
+        if getattr(diag, "constraint_name", "") == "missing_episodes_do_not_overlap":
             raise RecordError(
                 "Another episode for this young person covers these times: reload and check",
                 field="last_seen_at",
@@ -173,9 +174,13 @@ def missing_episode_update(
             setattr(current, name, value)
     _check_times(current)
     _check_overlap(current)
-    if hasattr(current, "return_interview") and current.returned_at is None:
+    interview = ReturnInterview.objects.filter(episode=current).first()
+    if interview is not None and (
+        current.returned_at is None or current.returned_at > interview.offered_at
+    ):
         raise RecordError(
-            "A return interview is recorded for this episode: the return time is needed",
+            "A return interview was offered on "
+            f"{_when(interview.offered_at)}: the return must be before it",
             field="returned_at",
         )
     current.version = F("version") + 1
@@ -201,7 +206,8 @@ def repeat_check(*, young_person: YoungPerson, by: User | None = None):
     """Raise a review request when the young person has gone missing the set
     number of times within the set days (one open request at a time)."""
     since = timezone.now() - timedelta(days=settings.MISSING_REPEAT_DAYS)
-    count = young_person.missing_episodes.filter(last_seen_at__gte=since).count()
+    in_window = young_person.missing_episodes.filter(last_seen_at__gte=since)
+    count = in_window.count()
     if count < settings.MISSING_REPEAT_COUNT:
         return None
     open_request = young_person.missing_review_requests.filter(
@@ -212,6 +218,14 @@ def repeat_check(*, young_person: YoungPerson, by: User | None = None):
             open_request.episode_count = count
             open_request.save(update_fields=["episode_count"])
         return open_request
+    last_review = (
+        young_person.missing_review_requests.filter(status=ReviewRequestStatus.DONE)
+        .order_by("-reviewed_at")
+        .first()
+    )
+    if last_review and not in_window.filter(recorded_at__gt=last_review.reviewed_at).exists():
+        # The team reviewed these episodes; a new one asks again, a correction does not.
+        return None
     try:
         with transaction.atomic():
             request = MissingReviewRequest.objects.create(
@@ -324,3 +338,50 @@ def return_interview_record(
         young_person_id=episode.young_person_id,
     )
     return interview
+
+
+def missing_move_to_kept_record(*, by: User, keep: YoungPerson, duplicate: YoungPerson) -> int:
+    """When two records merge, the duplicate's episodes move to the record kept.
+
+    The same police episode recorded on both (same reference, or the same
+    last-seen time) stays behind on the merged record; other overlaps are two
+    different accounts of one night, which a person must correct first.
+    Returns how many stayed behind.
+    """
+    kept_episodes = list(MissingEpisode.objects.filter(young_person=keep))
+    left, moving = 0, []
+    for episode in MissingEpisode.objects.filter(young_person=duplicate).order_by("last_seen_at"):
+        same = next(
+            (
+                other
+                for other in kept_episodes
+                if (episode.police_reference and other.police_reference == episode.police_reference)
+                or other.last_seen_at == episode.last_seen_at
+            ),
+            None,
+        )
+        if same is not None:
+            left += 1
+            continue
+        end = episode.returned_at
+        clash = next(
+            (
+                other
+                for other in kept_episodes
+                if (other.returned_at is None or other.returned_at > episode.last_seen_at)
+                and (end is None or other.last_seen_at < end)
+            ),
+            None,
+        )
+        if clash is not None:
+            raise RecordError(
+                f"The two records have overlapping missing episodes ({_when(episode.last_seen_at)} "
+                f"and {_when(clash.last_seen_at)}): correct one of them, then merge"
+            )
+        moving.append(episode.pk)
+    MissingEpisode.objects.filter(pk__in=moving).update(young_person=keep)
+    MissingReviewRequest.objects.filter(young_person=duplicate, status="open").update(
+        status=ReviewRequestStatus.DONE, reviewed_by=by, reviewed_at=timezone.now()
+    )
+    repeat_check(young_person=keep, by=by)
+    return left

@@ -18,7 +18,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from cse_cases import access, audit
-from cse_cases.identifiers import normalise_nhs_number
+from cse_cases.identifiers import nhs_number_is_valid, normalise_nhs_number
 from cse_cases.models import (
     AuditAction,
     EpisodeSource,
@@ -52,6 +52,7 @@ OPTIONAL = (
 )
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+REFERENCE_LENGTH = 50
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
 
@@ -108,6 +109,8 @@ def _yes_no(row: dict, name: str) -> bool:
 def _young_person(row: dict, visible) -> YoungPerson:
     nhs = normalise_nhs_number(row.get("nhs_number") or "")
     if nhs:
+        if not nhs_number_is_valid(nhs):
+            raise RowError(f"nhs_number {nhs} is not a valid NHS number")
         found = list(visible.filter(nhs_number=nhs)[:2])
         if len(found) == 1:
             return found[0]
@@ -137,12 +140,17 @@ def _young_person(row: dict, visible) -> YoungPerson:
         )
     if len(found) > 1:
         raise RowError("More than one young person matches: add the NHS number")
+    if nhs and found[0].nhs_number and found[0].nhs_number != nhs:
+        # Same name and birthday, different NHS number: a different child.
+        raise RowError(
+            "The young person with this name and date of birth has a different NHS number"
+        )
     return found[0]
 
 
 def _episode_data(row: dict) -> dict:
     return {
-        "police_reference": (row.get("police_reference") or "").strip()[:50],
+        "police_reference": (row.get("police_reference") or "").strip(),
         "last_seen_at": _time(row, "last_seen_at"),
         "reported_at": _time(row, "reported_at"),
         "returned_at": _time(row, "returned_at", required=False),
@@ -169,12 +177,16 @@ def missing_import(*, by: User, data: bytes, filename: str = "") -> ImportReport
         report.problem = "The file is not UTF-8 text: save it as CSV (UTF-8) and try again"
         return report
     reader = csv.DictReader(io.StringIO(text))
-    headers = [h.strip() for h in reader.fieldnames or []]
-    missing = [name for name in REQUIRED if name not in headers]
-    if missing:
-        report.problem = f"The file is missing columns: {', '.join(missing)}"
+    try:
+        headers = [h.strip() for h in reader.fieldnames or []]
+        missing = [name for name in REQUIRED if name not in headers]
+        if missing:
+            report.problem = f"The file is missing columns: {', '.join(missing)}"
+            return report
+        rows = list(reader)
+    except csv.Error as error:
+        report.problem = f"The file is not a readable CSV file (line {reader.line_num}): {error}"
         return report
-    rows = list(reader)
     if len(rows) > MAX_ROWS:
         report.problem = f"The file has {len(rows)} rows: send at most {MAX_ROWS} at a time"
         return report
@@ -188,6 +200,8 @@ def missing_import(*, by: User, data: bytes, filename: str = "") -> ImportReport
                 reference = (row.get("police_reference") or "").strip()
                 if not reference:
                     raise RowError("police_reference is empty")
+                if len(reference) > REFERENCE_LENGTH:
+                    raise RowError(f"police_reference is longer than {REFERENCE_LENGTH} characters")
                 key = f"police:{reference.upper()}"
                 if key in seen_keys:
                     raise RowError(f"police_reference {reference} appears twice in the file")
@@ -197,6 +211,17 @@ def missing_import(*, by: User, data: bytes, filename: str = "") -> ImportReport
                     continue
                 episode_data = _episode_data(row)
                 young_person = _young_person(row, visible)
+                typed = MissingEpisode.objects.filter(
+                    young_person=young_person, police_reference__iexact=reference
+                ).first()
+                if typed is not None:
+                    # Recorded by hand before the notification arrived: the
+                    # same episode, now known to the import.
+                    MissingEpisode.objects.filter(pk=typed.pk, import_key__isnull=True).update(
+                        import_key=key
+                    )
+                    report.already += 1
+                    continue
                 with transaction.atomic():
                     missing_episode_record(
                         by=by,

@@ -459,7 +459,14 @@ def young_people_merge(
             LeadProfessionalSpell.objects.filter(case=case, ended_at__isnull=True).update(
                 ended_at=timezone.now()
             )
+    from cse_cases.services.missing import missing_move_to_kept_record
+    from referrals.models import MeetingRequest, Referral
+
+    # Before anything moves: overlapping episodes on the two records stop the merge.
+    duplicates_left = missing_move_to_kept_record(by=by, keep=keep, duplicate=duplicate)
     duplicate.cases.update(young_person=keep)
+    Referral.objects.filter(young_person=duplicate).update(young_person=keep)
+    MeetingRequest.objects.filter(young_person=duplicate).update(young_person=keep)
     CaseNote.objects.filter(young_person=duplicate).update(young_person=keep)
     # Everything else that points at the duplicate follows it.
     ContextLink.objects.filter(young_person=duplicate).update(young_person=keep)
@@ -487,7 +494,13 @@ def young_people_merge(
             action=AuditAction.MERGE,
             obj=young_person,
             young_person_id=young_person.pk,
-            detail=f"record {duplicate.pk} merged into {keep.pk}",
+            detail=f"record {duplicate.pk} merged into {keep.pk}"
+            + (
+                f"; {duplicates_left} missing episode(s) already on record {keep.pk} "
+                f"stay on record {duplicate.pk}"
+                if duplicates_left
+                else ""
+            ),
             reason=reason,
         )
     return keep

@@ -126,8 +126,12 @@ def episode_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         # Bound without the instance: the service saves, comparing versions.
         form = EpisodeForm(request.POST)
-        version = request.POST.get("version") or episode.version
-        if form.is_valid():
+        version = request.POST.get("version", "")
+        if not version.isdigit():
+            # Without the version read, a newer save could be overwritten unseen.
+            form.add_error(None, "Reload the episode and make your change again")
+            version = episode.version
+        elif form.is_valid():
             try:
                 services.missing_episode_update(
                     by=request.user,

@@ -186,6 +186,7 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_merge": access.has_role(request.user, access.Role.CSE_LEAD),
             "missing": selectors.missing_summary(request.user, young_person),
             "may_record_missing": access.may_record_missing(request.user, young_person),
+            "may_edit_record": access.may_edit_young_person(request.user, young_person),
             "repeat_days": settings.MISSING_REPEAT_DAYS,
             "now": timezone.now(),
         },

@@ -253,3 +253,90 @@ def test_the_database_refuses_overlapping_episodes(amira, jade, jades_case) -> N
     )
     with pytest.raises(IntegrityError, match="missing_episodes_do_not_overlap"):
         clash.save()
+
+
+# --- Edges found in review -----------------------------------------------------------
+
+
+def test_a_reviewed_repeat_is_not_raised_again_by_a_correction(amira, jade, jades_case):
+    for days in (60, 30, 3):
+        last = record(amira, jade, hours_ago=24 * days, duration=None if days == 3 else 6)
+    request = MissingReviewRequest.objects.get()
+    services.missing_review_done(by=verified(amira), request=request)
+    services.missing_episode_update(
+        by=verified(amira),
+        episode=last,
+        version=last.version,
+        data={"returned_at": last.reported_at + timedelta(hours=1)},
+    )
+    assert not MissingReviewRequest.objects.filter(status="open").exists()
+    record(amira, jade, hours_ago=24)  # a new episode asks again
+    assert MissingReviewRequest.objects.filter(status="open").count() == 1
+
+
+def test_merging_records_moves_their_episodes(jo, amira, jade, jades_case) -> None:
+    from tests.factories import YoungPersonFactory
+
+    twin = YoungPersonFactory(area=jade.area, created_by=amira)
+    record(jo, twin, hours_ago=200)  # moves
+    same = record(jo, twin, hours_ago=100, police_reference="MP/9")  # on both: stays behind
+    record(jo, jade, hours_ago=99, police_reference="MP/9")
+    services.young_people_merge(by=verified(jo), keep=jade, duplicate=twin, reason="Same girl")
+    assert jade.missing_episodes.count() == 2
+    same.refresh_from_db()
+    assert same.young_person == twin
+
+
+def test_merging_records_with_clashing_episodes_is_refused(jo, amira, jade, jades_case) -> None:
+    from tests.factories import YoungPersonFactory
+
+    twin = YoungPersonFactory(area=jade.area, created_by=amira)
+    record(jo, twin, hours_ago=50, duration=10, police_reference="MP/1")
+    record(jo, jade, hours_ago=48, duration=10, police_reference="MP/2")
+    with pytest.raises(RecordError, match="overlapping missing episodes"):
+        services.young_people_merge(by=verified(jo), keep=jade, duplicate=twin, reason="x")
+
+
+def test_police_from_another_district_record_nothing_through_break_glass(tom, jade, jades_case):
+    from django.core.exceptions import PermissionDenied
+
+    services.break_glass_open(user=verified(tom), case=jades_case, reason="Found her in Afon")
+    with pytest.raises(PermissionDenied):
+        record(tom, jade)
+
+
+def test_awkward_files_get_a_message_not_a_crash(jo, jade, jades_case) -> None:
+    huge = HEADER + "MP/1," + "x" * 140_000 + "\n"
+    assert (
+        "not a readable CSV file"
+        in services.missing_import(by=verified(jo), data=huge.encode()).problem
+    )
+    long_reference = GOOD[0].replace("MP/1,", "MP/" + "9" * 60 + ",")
+    report = services.missing_import(by=verified(jo), data=csv_for(jade, long_reference))
+    assert "longer than 50 characters" in report.errors[0][1]
+
+
+def test_a_name_match_with_another_nhs_number_is_refused(jo, jade, jades_case) -> None:
+    jade.nhs_number = "9434765919"
+    jade.save()
+    row = GOOD[0].replace("MP/1,,", "MP/1,4857773457,")  # valid, but not Jade's
+    report = services.missing_import(by=verified(jo), data=csv_for(jade, row))
+    assert "different NHS number" in report.errors[0][1]
+
+
+def test_an_episode_typed_in_before_the_import_is_not_doubled(jo, amira, jade, jades_case):
+    seen = timezone.make_aware(timezone.datetime(2026, 11, 1, 18, 0))
+    services.missing_episode_record(
+        by=verified(amira),
+        young_person=jade,
+        data=episode_data(
+            last_seen_at=seen,
+            reported_at=seen + timedelta(hours=3),
+            returned_at=None,
+            police_reference="mp/1",
+        ),
+    )
+    report = services.missing_import(by=verified(jo), data=csv_for(jade, GOOD[0]))
+    assert report.ok, report.errors
+    assert (report.added, report.already) == (0, 1)
+    assert jade.missing_episodes.get().import_key == "police:MP/1"

@@ -153,3 +153,23 @@ def test_the_api_records_an_episode_and_asks_to_confirm(amira, jade, jades_case,
         format="json",
     )
     assert stale.status_code == 409
+
+
+def test_an_error_on_one_form_does_not_mark_the_next(amira, jade, jades_case, sign_in) -> None:
+    client = sign_in(amira)
+    client.post(reverse("missing-episode-create", args=[jade.pk]), form(reported_at="nonsense"))
+    fresh = client.get(reverse("missing-episode-create", args=[jade.pk])).content.decode()
+    assert "--error" not in fresh
+
+
+def test_an_edit_without_its_version_is_refused(amira, jade, jades_case, sign_in) -> None:
+    episode = record(amira, jade)
+    response = sign_in(amira).post(
+        reverse("missing-episode-edit", args=[episode.pk]), form(version="abc")
+    )
+    assert response.status_code == 400
+    assert "Reload the episode" in response.content.decode()
+    api = token_client(amira).patch(
+        f"/api/v1/missing-episodes/{episode.pk}/", {"version": "x"}, format="json"
+    )
+    assert api.status_code == 400
