@@ -29,7 +29,7 @@ from cse_cases.models import (
     User,
     YoungPerson,
 )
-from cse_cases.services.missing import missing_episode_record
+from cse_cases.services.missing import missing_episode_record, missing_episode_update
 from cse_cases.services.records import RecordError
 
 REQUIRED = (
@@ -62,6 +62,7 @@ class ImportReport:
     rows: int = 0
     added: int = 0
     already: int = 0
+    updated: int = 0  # already imported, and now with the return
     # (row number in the file, counting the header as row 1; message)
     errors: list[tuple[int, str]] = field(default_factory=list)
     problem: str = ""  # the file as a whole
@@ -163,6 +164,20 @@ def _episode_data(row: dict) -> dict:
     }
 
 
+def _record_return(by: User, episode: MissingEpisode, data: dict) -> bool:
+    """A later notification of an episode already here may bring the return."""
+    if episode.returned_at is not None or data["returned_at"] is None:
+        return False
+    with transaction.atomic():
+        missing_episode_update(
+            by=by,
+            episode=episode,
+            version=episode.version,
+            data={"returned_at": data["returned_at"], "where_found": data["where_found"]},
+        )
+    return True
+
+
 def missing_import(*, by: User, data: bytes, filename: str = "") -> ImportReport:
     """Import a police missing-notification file; see the module's docstring."""
     if not access.may_import_missing(by):
@@ -206,21 +221,29 @@ def missing_import(*, by: User, data: bytes, filename: str = "") -> ImportReport
                 if key in seen_keys:
                     raise RowError(f"police_reference {reference} appears twice in the file")
                 seen_keys.add(key)
-                if MissingEpisode.objects.filter(import_key=key).exists():
-                    report.already += 1
-                    continue
                 episode_data = _episode_data(row)
-                young_person = _young_person(row, visible)
-                typed = MissingEpisode.objects.filter(
-                    young_person=young_person, police_reference__iexact=reference
+                existing = MissingEpisode.objects.filter(
+                    import_key=key, young_person__in=visible.values("pk")
                 ).first()
-                if typed is not None:
+                if existing is None:
+                    young_person = _young_person(row, visible)
                     # Recorded by hand before the notification arrived: the
                     # same episode, now known to the import.
-                    MissingEpisode.objects.filter(pk=typed.pk, import_key__isnull=True).update(
-                        import_key=key
+                    existing = MissingEpisode.objects.filter(
+                        young_person=young_person, police_reference__iexact=reference
+                    ).first()
+                    if existing is not None:
+                        MissingEpisode.objects.filter(pk=existing.pk).update(import_key=key)
+                if existing is None and MissingEpisode.objects.filter(import_key=key).exists():
+                    raise RowError(
+                        f"police_reference {reference} is already recorded for a young person "
+                        "whose record you cannot see: ask a CSE lead to import this row"
                     )
-                    report.already += 1
+                if existing is not None:
+                    if _record_return(by, existing, episode_data):
+                        report.updated += 1
+                    else:
+                        report.already += 1
                     continue
                 with transaction.atomic():
                     missing_episode_record(
@@ -245,7 +268,8 @@ def missing_import(*, by: User, data: bytes, filename: str = "") -> ImportReport
         object_type="missingimport",
         detail=(
             f"missing import {filename[:100]}: {report.rows} rows, {report.added} added, "
-            f"{report.already} already imported, {len(report.errors)} errors"
+            f"{report.already} already imported, {report.updated} returns added, "
+            f"{len(report.errors)} errors"
         ),
     )
     return report

@@ -239,7 +239,7 @@ def missing_import(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 f"Imported {report.added} episode{'s' if report.added != 1 else ''}; "
-                f"{report.already} already imported.",
+                f"{report.already} already imported; {report.updated} returns recorded.",
             )
     return render(
         request,

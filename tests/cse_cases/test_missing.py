@@ -338,5 +338,15 @@ def test_an_episode_typed_in_before_the_import_is_not_doubled(jo, amira, jade, j
     )
     report = services.missing_import(by=verified(jo), data=csv_for(jade, GOOD[0]))
     assert report.ok, report.errors
-    assert (report.added, report.already) == (0, 1)
+    # The same episode: linked, and the file's return recorded on it.
+    assert (report.added, report.already, report.updated) == (0, 0, 1)
     assert jade.missing_episodes.get().import_key == "police:MP/1"
+
+
+def test_a_later_notification_brings_the_return(jo, jade, jades_case) -> None:
+    still_out = GOOD[1]  # MP/2 has no return yet
+    services.missing_import(by=verified(jo), data=csv_for(jade, still_out))
+    back = still_out.replace("2026-11-10 19:00,,", "2026-11-10 19:00,2026-11-11 08:00,")
+    report = services.missing_import(by=verified(jo), data=csv_for(jade, back))
+    assert (report.added, report.already, report.updated) == (0, 0, 1)
+    assert jade.missing_episodes.get().returned_at is not None

@@ -173,3 +173,26 @@ def test_an_edit_without_its_version_is_refused(amira, jade, jades_case, sign_in
         f"/api/v1/missing-episodes/{episode.pk}/", {"version": "x"}, format="json"
     )
     assert api.status_code == 400
+
+
+def test_record_page_query_count_is_constant_with_episodes(
+    amira, grace, jade, jades_case, sign_in, django_assert_max_num_queries
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.cse_cases.test_missing import interview
+
+    client = sign_in(amira)
+    url = reverse("young-person", args=[jade.pk])
+    interview(amira, record(amira, jade, hours_ago=1000), grace)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    baseline = len(few)
+    for n in range(12):
+        episode = record(amira, jade, hours_ago=900 - n * 40)
+        interview(amira, episode, grace)
+    with django_assert_max_num_queries(baseline):
+        page = client.get(url)
+    assert len(page.context["missing"]["episodes"]) == 10
