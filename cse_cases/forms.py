@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.urls import reverse
 
 from cse_cases.models import User
 
@@ -27,13 +30,32 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             kind = field.widget.__class__.__name__.lower()
             base = next(
                 (css for key, css in self.widget_classes.items() if key in kind), "govuk-input"
             )
             extra = field.widget.attrs.get("class", "")
             field.widget.attrs["class"] = f"{base} {extra}".strip()
+            if isinstance(field.widget, forms.Textarea):
+                self._check_language(name, field)
+
+    def _check_language(self, name: str, field: forms.Field) -> None:
+        """Free text is checked for victim-blaming language as it is typed
+        (htmx, advice only: it never blocks saving). The findings appear in
+        the element govuk/field.html puts under the textarea."""
+        html_name = self.add_prefix(name)
+        field.widget.attrs.update(
+            {
+                "hx-post": reverse("language-check"),
+                "hx-trigger": "input changed delay:1s, change",
+                "hx-target": f"#{html_name}-language",
+                "hx-swap": "innerHTML",
+                "hx-vals": json.dumps({"field": html_name}),
+                "hx-include": "this",
+                "hx-sync": "this:replace",
+            }
+        )
 
     def full_clean(self) -> None:
         super().full_clean()

@@ -17,6 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict = {"profile": selectors.profile_for(user)}
     role = user.role
     context["may_import_missing"] = access.may_import_missing(user)
+    context["may_read_language_report"] = access.has_role(user, Role.SUPERVISOR, Role.CSE_LEAD)
     if access.may_screen_referrals(user):
         context["referral_counts"] = referral_selectors.counts_for_home(user)
     if role == Role.SUPERVISOR:

@@ -185,6 +185,15 @@ MATRIX: dict[str, tuple] = {
         lambda s: {"pk": s["interview"].pk},
         ok_for(SEES_JADE),
     ),
+    "language-rules": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "language-check": (
+        "post",
+        lambda s: {},
+        ok_for(RECORD_ROLES),
+        {"field": "text", "text": "She is putting herself at risk"},
+    ),
+    # Supervisors and CSE leads raise wording in supervision.
+    "language-report": ("get", lambda s: {}, ok_for({"jo", "sam", "rhian"})),
     "home": ("get", lambda s: {}, ok_for(EVERYONE)),
     "password-change": ("get", lambda s: {}, ok_for(EVERYONE)),
     "api-me": ("get", lambda s: {}, ok_for(EVERYONE)),
