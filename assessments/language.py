@@ -19,14 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-VERSION = "2026.11.1"
+VERSION = "2026.11.2"
 
 # Reflexive pronouns and people a sentence may be about.
 _SELF = r"(?:her|him|them|your|my|our)sel(?:f|ves)|themself"
 _ADULT_CONTEXT = re.compile(
     r"\b(?:adult|older|grown|man|men|male|(?:1[89]|[2-9]\d)\s*(?:-|\s)?\s*(?:years?|yrs?)"
     r"(?:\s*(?:-|\s)\s*old)?|aged\s+(?:1[89]|[2-9]\d)|in\s+(?:his|her|their)\s+(?:20|30|40|50)s"
-    r"|twenties|thirties|forties)\b",
+    r"|twenties|thirties|forties|(?:is|was|aged?)\s+(?:1[89]|[2-9]\d))\b",
     re.IGNORECASE,
 )
 
@@ -75,8 +75,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "putting_self_at_risk",
         rf"\b(?:put|puts|putting|place[sd]?|placing)\s+(?:{_SELF})\s+"
-        r"(?:at\s+(?:(?:high|great|significant|serious)\s+)?risk|in\s+(?:danger|harm'?s\s+way|"
-        r"(?:risky|dangerous)\s+situations?)|at\s+harm)",
+        r"(?:at\s+(?:(?:high|great|significant|serious)\s+)?risk|in(?:to)?\s+(?:danger|harm'?s\s+way|"
+        r"(?:risky|dangerous|unsafe)\s+situations?)|at\s+harm)",
         "is at risk of being exploited / the adults around them are putting them at risk",
         "A child does not put themselves at risk: adults who exploit them do.",
     ),
@@ -98,7 +98,8 @@ RULES: tuple[Rule, ...] = (
         "child_prostitute",
         r"\b(?:child|teen(?:age)?|underage|young)\s+prostitut(?:e|es|ion)\b|"
         r"\bprostitut(?:ing|es|ed)\s+(?:" + _SELF + r")|\bsell(?:s|ing)?\s+(?:sex|" + _SELF + r")\b"
-        r"|\bsold\s+(?:sex|" + _SELF + r")\b",
+        r"|\bsold\s+(?:sex|" + _SELF + r")\b"
+        r"|\b(?:involved|engaged|engaging|working)\s+in\s+prostitution\b",
         "is being sexually exploited (child sexual exploitation)",
         "Children cannot be prostitutes or sell sex: they are sexually exploited.",
     ),
@@ -107,12 +108,15 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:risky|risk-taking|high-risk)\s+behaviou?rs?\b|\brisk-taking\b",
         "is being exploited / shows signs of exploitation (name what happened)",
         "Places the responsibility on the child rather than on those exploiting them.",
+        unless=r"\b(?:risky|high-risk)\s+behaviou?rs?\s+(?:by|of|from)\s+(?:the\s+)?"
+        r"(?:adults?|men|males?|perpetrators?|suspects?)\b",
     ),
     Rule(
         "lifestyle_choice",
         r"\blifestyle\s+choices?\b|\b(?:chosen|chose|chooses|choosing|choose)\s+"
         r"(?:this|that|a|the|her|his|their)?\s*(?:risky\s+|chaotic\s+)?lifestyle\b|"
         r"\b(?:her|his|their)\s+(?:risky|chaotic|chosen|street|party)\s+lifestyle\b|"
+        r"\b(?:her|his|their)\s+lifestyle\s+(?:puts|put|places|is\s+putting)\b|"
         r"\bmaking\s+(?:poor|bad|unwise|risky)\s+(?:life\s+)?choices\b|"
         r"\b(?:poor|bad|unwise|risky)\s+(?:life\s+)?choices\b",
         "is being exploited / is being groomed",
@@ -139,8 +143,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "relationship_with_adult",
-        r"\b(?:in\s+a\s+relationship\s+with|dating|seeing)\s+(?:an?\s+)?(?:older|adult)\s+"
-        r"(?:man|men|male|woman|female|person)\b",
+        r"\b(?:in\s+a\s+relationship\s+with|dating|seeing)\s+(?:an?\s+)?(?:(?:older|adult)\s+"
+        r"(?:man|men|male|woman|female|person)\b|(?:1[89]|[2-9]\d)\s*-?\s*years?\s*-?\s*old)",
         "is being groomed / abused by an adult",
         "Describes abuse as a relationship.",
     ),
@@ -167,7 +171,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "went_willingly",
         r"\b(?:went|goes|going|go)\s+(?:with\s+\w+\s+)?willingly\b|\bwillingly\s+(?:went|goes|got|"
-        r"gets|getting|met|meets)\b|\bof\s+(?:her|his|their)\s+own\s+(?:free\s+)?will\b",
+        r"gets|getting|met|meets)\b|\bof\s+(?:her|his|their)\s+own\s+(?:free\s+)?will\b"
+        r"|\bwilling\s+participant\b",
         "was groomed / coerced to go with",
         "Hides the grooming and coercion that make a child go.",
     ),
