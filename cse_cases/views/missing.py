@@ -178,7 +178,14 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
     if selectors.return_interview_for(episode) is not None:
         messages.info(request, "A return interview is already recorded for this episode.")
         return redirect("missing-episode", pk=pk)
-    form = InterviewForm(request.POST or None, interviewers=_interviewers(episode))
+    # The interview is long free text: autosaved as a draft while typed.
+    form_key = f"return-interview:{episode.pk}"
+    draft = services.draft_for(user=request.user, form_key=form_key)
+    form = InterviewForm(
+        request.POST or None,
+        interviewers=_interviewers(episode),
+        initial=draft.data if draft else {},
+    )
     warning = ""
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -194,13 +201,20 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         else:
+            services.draft_discard(user=request.user, form_key=form_key)
             messages.success(request, "Return interview recorded.")
             return redirect("missing-episode", pk=pk)
     _viewed(request, episode, episode.young_person_id, "return interview form")
     return render(
         request,
         "missing/interview_form.html",
-        {"form": form, "episode": episode, "warning": warning},
+        {
+            "form": form,
+            "episode": episode,
+            "warning": warning,
+            "form_key": form_key,
+            "draft": draft if request.method == "GET" else None,
+        },
         status=400 if form.is_bound else 200,
     )
 

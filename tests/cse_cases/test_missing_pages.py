@@ -196,3 +196,16 @@ def test_record_page_query_count_is_constant_with_episodes(
     with django_assert_max_num_queries(baseline):
         page = client.get(url)
     assert len(page.context["missing"]["episodes"]) == 10
+
+
+def test_a_half_typed_interview_survives_a_time_out(amira, jade, jades_case, sign_in) -> None:
+    episode = record(amira, jade)
+    client = sign_in(amira)
+    saved = client.post(
+        reverse("draft-save"),
+        {"form_key": f"return-interview:{episode.pk}", "disclosures": "She named the driver"},
+    )
+    assert saved.status_code == 200
+    page = client.get(reverse("return-interview-create", args=[episode.pk])).content.decode()
+    assert "Draft restored" in page
+    assert "She named the driver" in page
