@@ -57,6 +57,12 @@ class GovukFormMixin:
             }
         )
 
+    def add_record_error(self, error: Exception) -> None:
+        """Show a service's RecordError against its field, or above the form
+        when the field is not on this form."""
+        field = getattr(error, "field", None)
+        self.add_error(field if field in self.fields else None, str(error))
+
     def full_clean(self) -> None:
         super().full_clean()
         # Errors appear only after validation: mark the failing inputs now.

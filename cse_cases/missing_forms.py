@@ -6,7 +6,7 @@ from django import forms
 
 from cse_cases.forms import GovukFormMixin
 from cse_cases.models import MissingEpisode, ReturnInterview
-from cse_cases.services.missing import EPISODE_FIELDS, INTERVIEW_FIELDS
+from cse_cases.services.missing import EPISODE_FIELDS, INTERVIEW_FIELDS, INTERVIEW_TEXTS
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -79,16 +79,7 @@ class InterviewForm(GovukFormMixin, forms.ModelForm):
             "outcome": forms.RadioSelect,
             **{
                 name: forms.Textarea(attrs={"rows": 3})
-                for name in (
-                    "attempts",
-                    "push_factors",
-                    "pull_factors",
-                    "harm_or_threats",
-                    "where_and_with_whom",
-                    "disclosures",
-                    "young_persons_words",
-                    "follow_up_actions",
-                )
+                for name in (*INTERVIEW_TEXTS, "young_persons_words")
             },
         }
         labels = {"interviewer_relationship": "The interviewer is"}

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from cse_cases import access, audit
 from cse_cases import selectors as core_selectors
 from cse_cases.api.base import ScopedViewSetMixin
-from cse_cases.api.errors import error_body
+from cse_cases.api.errors import error_body, field_errors
 from cse_cases.api.records import AuditedReads
 from cse_cases.models import Area, RiskLevel, Team, User
 from cse_cases.services import EditConflict, RecordError
@@ -29,10 +29,6 @@ from referrals.models import (
     SharingBasis,
     Urgency,
 )
-
-
-def _invalid(error: RecordError) -> exceptions.ValidationError:
-    return exceptions.ValidationError({error.field or "non_field_errors": [str(error)]})
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -360,7 +356,7 @@ class ReferralViewSet(
                 received_at=data.pop("received_at", None),
             )
         except RecordError as error:
-            raise _invalid(error) from None
+            raise field_errors(error) from None
         return self._answer(referral, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(request=AssignSerializer, responses=ReferralSerializer)
@@ -453,5 +449,5 @@ class ReferralViewSet(
                 status=status.HTTP_409_CONFLICT,
             )
         except RecordError as error:
-            raise _invalid(error) from None
+            raise field_errors(error) from None
         return self._answer(result)

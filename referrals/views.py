@@ -48,10 +48,6 @@ def _require_screener(request: HttpRequest) -> None:
         raise Http404
 
 
-def _show_error(form, error: RecordError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error))
-
-
 def _page_number(request: HttpRequest) -> int:
     try:
         return max(1, int(request.GET.get("page", 1)))
@@ -149,7 +145,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
                 idempotency_key=form.cleaned_data["idempotency_key"],
             )
         except RecordError as error:
-            _show_error(form, error)
+            form.add_record_error(error)
         else:
             core_services.draft_discard(user=user, form_key=INTAKE_DRAFT)
             if created:
@@ -327,7 +323,7 @@ def referral_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 worker=form.cleaned_data["worker"],
             )
         except RecordError as error:
-            _show_error(form, error)
+            form.add_record_error(error)
         else:
             messages.success(request, "Referral assigned.")
             return redirect("referral", pk=pk)
@@ -367,7 +363,7 @@ def referral_screening(request: HttpRequest, pk: int) -> HttpResponse:
             form.is_valid()
             form.add_error(None, str(conflict))
         except RecordError as error:
-            _show_error(form, error)
+            form.add_record_error(error)
         else:
             messages.success(request, "Screening saved.")
             return redirect("referral", pk=pk)
@@ -448,7 +444,7 @@ def referral_transfer(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except RecordError as error:
-            _show_error(form, error)
+            form.add_record_error(error)
         else:
             messages.success(request, f"Referral moved to {form.cleaned_data['area'].name}.")
             # They may no longer screen it; the referral page still shows the move.
@@ -479,7 +475,7 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
                     lead_professional=data["lead_professional"],
                 )
         except RecordError as error:
-            _show_error(form, error)
+            form.add_record_error(error)
         except PermissionDenied:
             form.add_error(None, "You cannot open a case for this young person.")
         else:
@@ -541,7 +537,7 @@ def referral_reopen(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user, referral=referral, reason=form.cleaned_data["reason"]
             )
         except RecordError as error:
-            _show_error(form, error)
+            form.add_record_error(error)
         else:
             messages.success(request, "Referral reopened for a new decision.")
             return redirect("referral", pk=pk)

@@ -248,6 +248,13 @@ def jades_case(jade, amira, grace):
     return case
 
 
+def verified(user: User) -> User:
+    """The user as services see them in a request that passed both sign-in
+    steps (what the OTP middleware marks on a real session)."""
+    user.is_verified = lambda: True
+    return user
+
+
 def current_code(user: User) -> str:
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key):06d}"

@@ -29,6 +29,13 @@ def error_body(*, status_code: int, code: str, detail: str, errors: dict | None 
     return body
 
 
+def field_errors(error: Exception) -> exceptions.ValidationError:
+    """A service's RecordError as a 400 naming its field."""
+    return exceptions.ValidationError(
+        {getattr(error, "field", None) or "non_field_errors": [str(error)]}
+    )
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, Http404):
         # The same answer whether the record is missing or merely not yours.

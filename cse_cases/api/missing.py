@@ -11,14 +11,10 @@ from rest_framework.response import Response
 
 from cse_cases import access, services
 from cse_cases.api.base import ScopedViewSetMixin
-from cse_cases.api.errors import error_body
+from cse_cases.api.errors import error_body, field_errors
 from cse_cases.api.records import AuditedReads
 from cse_cases.models import MissingEpisode, ReturnInterview, User
 from cse_cases.services.missing import EPISODE_FIELDS, INTERVIEW_FIELDS
-
-
-def _invalid(error: services.RecordError) -> exceptions.ValidationError:
-    return exceptions.ValidationError({error.field or "non_field_errors": [str(error)]})
 
 
 class MissingEpisodeSerializer(serializers.ModelSerializer):
@@ -81,7 +77,7 @@ class MissingEpisodeViewSet(
                 by=request.user, young_person=young_person, data=data
             )
         except services.RecordError as error:
-            raise _invalid(error) from None
+            raise field_errors(error) from None
         except PermissionDenied:
             raise exceptions.NotFound from None
         return Response(self.get_serializer(episode).data, status=status.HTTP_201_CREATED)
@@ -103,7 +99,7 @@ class MissingEpisodeViewSet(
             body["current_version"] = conflict.current.version
             return Response(body, status=status.HTTP_409_CONFLICT)
         except services.RecordError as error:
-            raise _invalid(error) from None
+            raise field_errors(error) from None
         except PermissionDenied:
             raise exceptions.NotFound from None
         return Response(self.get_serializer(episode).data)
@@ -171,7 +167,7 @@ class ReturnInterviewViewSet(
             body = error_body(status_code=409, code="needs_confirmation", detail=str(needs))
             return Response(body, status=status.HTTP_409_CONFLICT)
         except services.RecordError as error:
-            raise _invalid(error) from None
+            raise field_errors(error) from None
         except PermissionDenied:
             raise exceptions.NotFound from None
         return Response(self.get_serializer(interview).data, status=status.HTTP_201_CREATED)

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from cse_cases import access, audit, selectors, services
 from cse_cases.api.base import ScopedViewSetMixin
-from cse_cases.api.errors import error_body
+from cse_cases.api.errors import error_body, field_errors
 from cse_cases.models import (
     AuditAction,
     Case,
@@ -159,10 +159,6 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _record_error(error: services.RecordError) -> exceptions.ValidationError:
-    return exceptions.ValidationError({error.field or "non_field_errors": [str(error)]})
-
-
 @extend_schema(
     parameters=[
         OpenApiParameter("q", str, description="Name or alias; spelling need not be exact"),
@@ -261,7 +257,7 @@ class YoungPersonViewSet(
                     by=request.user, young_person=young_person, lead_professional=request.user
                 )
         except services.RecordError as error:
-            raise _record_error(error) from None
+            raise field_errors(error) from None
         return Response(self.get_serializer(young_person).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
@@ -291,7 +287,7 @@ class YoungPersonViewSet(
             body["current"] = self.get_serializer(error.current).data
             return Response(body, status=status.HTTP_409_CONFLICT)
         except services.RecordError as error:
-            raise _record_error(error) from None
+            raise field_errors(error) from None
         return Response(self.get_serializer(young_person).data)
 
     def update(self, request: Request, *args, **kwargs) -> Response:
@@ -386,7 +382,7 @@ class CaseNoteViewSet(
         except PermissionDenied:
             raise exceptions.NotFound from None
         except services.RecordError as error:
-            raise _record_error(error) from None
+            raise field_errors(error) from None
         return Response(self.get_serializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -442,7 +438,7 @@ class PersonOfConcernViewSet(
         try:
             person = services.person_of_concern_create(by=request.user, **serializer.validated_data)
         except services.RecordError as error:
-            raise _record_error(error) from None
+            raise field_errors(error) from None
         return Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
 
 
@@ -474,7 +470,7 @@ class LocationViewSet(
         try:
             place = services.location_create(by=request.user, **serializer.validated_data)
         except services.RecordError as error:
-            raise _record_error(error) from None
+            raise field_errors(error) from None
         return Response(self.get_serializer(place).data, status=status.HTTP_201_CREATED)
 
 

@@ -47,6 +47,16 @@ EPISODE_FIELDS = (
     "exploitation_concern_detail",
     "safe_and_well_check",
 )
+# The interview's free-text answers, in the order its page shows them.
+INTERVIEW_TEXTS = (
+    "attempts",
+    "push_factors",
+    "pull_factors",
+    "harm_or_threats",
+    "where_and_with_whom",
+    "disclosures",
+    "follow_up_actions",
+)
 INTERVIEW_FIELDS = (
     "offered_at",
     "interviewer",
@@ -54,16 +64,10 @@ INTERVIEW_FIELDS = (
     "outcome",
     "held_at",
     "held_where",
-    "attempts",
-    "push_factors",
-    "pull_factors",
-    "harm_or_threats",
-    "where_and_with_whom",
-    "disclosures",
+    *INTERVIEW_TEXTS,
     "shared_with_police",
     "shared_with_social_care",
     "young_persons_words",
-    "follow_up_actions",
 )
 
 

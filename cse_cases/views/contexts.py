@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from cse_cases import access, audit, selectors, services
 from cse_cases.context_forms import DisruptionForm, LinkForm, LocationForm, PersonOfConcernForm
 from cse_cases.models import AuditAction
-from cse_cases.views.records import _audit_viewed, _record_error, _require_records
+from cse_cases.views.records import _audit_viewed, _require_records
 
 
 def persons_of_concern(request: HttpRequest) -> HttpResponse:
@@ -46,7 +46,7 @@ def person_of_concern_create(request: HttpRequest) -> HttpResponse:
         try:
             person = services.person_of_concern_create(by=request.user, **form.cleaned_data)
         except services.RecordError as error:
-            _record_error(form, error)
+            form.add_record_error(error)
         else:
             messages.success(request, f"{person.name} recorded.")
             return redirect("person-of-concern", pk=person.pk)
@@ -115,7 +115,7 @@ def location_create(request: HttpRequest) -> HttpResponse:
         try:
             place = services.location_create(by=request.user, **form.cleaned_data)
         except services.RecordError as error:
-            _record_error(form, error)
+            form.add_record_error(error)
         else:
             messages.success(request, f"{place.name} recorded.")
             return redirect("location", pk=place.pk)
@@ -161,7 +161,7 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         except services.RecordError as error:
-            _record_error(form, error)
+            form.add_record_error(error)
         else:
             messages.success(request, "Link recorded.")
             return redirect("young-person", pk=young_person.pk)
@@ -189,7 +189,7 @@ def disruption_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         try:
             services.disruption_add(by=request.user, **{kind: target}, **form.cleaned_data)
         except services.RecordError as error:
-            _record_error(form, error)
+            form.add_record_error(error)
         else:
             messages.success(request, "Disruption recorded.")
             name = "person-of-concern" if kind == "person" else "location"

@@ -22,22 +22,8 @@ from cse_cases.models import (
     User,
 )
 from cse_cases.services import EditConflict, NeedsConfirmation, RecordError
+from cse_cases.services.missing import INTERVIEW_TEXTS
 from cse_cases.services.missing_import import MAX_BYTES
-
-# The interview's free-text answers, in the order the page shows them.
-TEXTS = (
-    "attempts",
-    "push_factors",
-    "pull_factors",
-    "harm_or_threats",
-    "where_and_with_whom",
-    "disclosures",
-    "follow_up_actions",
-)
-
-
-def _show_error(form, error: RecordError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
 def _episode(request: HttpRequest, pk: int) -> MissingEpisode:
@@ -78,7 +64,7 @@ def episode_create(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user, young_person=young_person, data=form.cleaned_data
             )
         except RecordError as error:
-            _show_error(form, error)
+            form.add_record_error(error)
         else:
             messages.success(request, "Missing episode recorded.")
             return redirect("missing-episode", pk=episode.pk)
@@ -106,7 +92,7 @@ def episode_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     ReturnInterview._meta.get_field(name).verbose_name.capitalize(),
                     getattr(interview, name),
                 )
-                for name in TEXTS
+                for name in INTERVIEW_TEXTS
             ]
             if interview
             else [],
@@ -143,7 +129,7 @@ def episode_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(conflict))
                 version = conflict.current.version
             except RecordError as error:
-                _show_error(form, error)
+                form.add_record_error(error)
             else:
                 messages.success(request, "Missing episode updated.")
                 return redirect("missing-episode", pk=pk)
@@ -197,7 +183,7 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
         except NeedsConfirmation as needs:
             warning = str(needs)
         except RecordError as error:
-            _show_error(form, error)
+            form.add_record_error(error)
         except PermissionDenied:
             raise Http404 from None
         else:

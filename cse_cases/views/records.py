@@ -39,11 +39,6 @@ def _require_records(request: HttpRequest) -> None:
         raise Http404
 
 
-def _record_error(form, error: services.RecordError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error))
-
-
 def _audit_viewed(request: HttpRequest, young_person: YoungPerson, detail: str = "") -> None:
     """Record that this page showed the young person's record (forms read it too)."""
     audit.record(
@@ -131,7 +126,7 @@ def young_person_create(request: HttpRequest) -> HttpResponse:
                     exploitation_models=case_form.cleaned_data["exploitation_models"],
                 )
         except services.RecordError as error:
-            _record_error(form, error)
+            form.add_record_error(error)
         else:
             services.draft_discard(user=request.user, form_key="young-person-new")
             messages.success(request, f"Record created for {young_person.display_name}.")
@@ -227,7 +222,7 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             conflict = error.current
             form.add_error(None, str(error))
         except services.RecordError as error:
-            _record_error(form, error)
+            form.add_record_error(error)
         else:
             services.draft_discard(user=request.user, form_key=form_key)
             messages.success(request, "Record saved.")
@@ -277,7 +272,7 @@ def _case_action(
         try:
             act(form.cleaned_data)
         except services.RecordError as error:
-            _record_error(form, error)
+            form.add_record_error(error)
         else:
             messages.success(request, done)
             return redirect("young-person", pk=case.young_person_id)
@@ -391,7 +386,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user, case=case, reason=form.cleaned_data["reason"]
             )
         except services.RecordError as error:
-            _record_error(form, error)
+            form.add_record_error(error)
         else:
             messages.success(
                 request,
@@ -430,7 +425,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_note_add(by=request.user, case=case, **form.cleaned_data)
         except services.RecordError as error:
-            _record_error(form, error)
+            form.add_record_error(error)
         else:
             services.draft_discard(user=request.user, form_key=form_key)
             messages.success(request, "Note added to the chronology.")

@@ -12,6 +12,7 @@ from guardian.shortcuts import assign_perm
 
 from cse_cases import access
 from cse_cases.models import BreakGlassGrant, CaseMember
+from tests.conftest import verified
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +29,6 @@ EXPECTED = {
     "alex": False,  # nor do administrators
     "dev": False,  # information governance audits; it does not browse records
 }
-
-
-def verified(user):
-    # Signed in and past two-factor, as the middleware marks a real session.
-    user.is_verified = lambda: True
-    return user
 
 
 @pytest.mark.parametrize(("persona", "sees"), EXPECTED.items())

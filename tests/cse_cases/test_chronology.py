@@ -12,13 +12,9 @@ from django.utils import timezone
 
 from cse_cases import chronology, services
 from cse_cases.models import AuditAction, AuditEvent, NoteVisibility
+from tests.conftest import verified
 
 pytestmark = pytest.mark.django_db
-
-
-def verified(user):
-    user.is_verified = lambda: True
-    return user
 
 
 def note(case, author, text: str, **kwargs):

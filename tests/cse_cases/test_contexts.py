@@ -11,13 +11,9 @@ from django.urls import reverse
 
 from cse_cases import access, services
 from cse_cases.models import ContextLink, Disruption
+from tests.conftest import verified
 
 pytestmark = pytest.mark.django_db
-
-
-def verified(user):
-    user.is_verified = lambda: True
-    return user
 
 
 @pytest.fixture

@@ -10,13 +10,9 @@ from django.utils import timezone
 from cse_cases import services
 from cse_cases.models import MissingReviewRequest
 from cse_cases.services import NeedsConfirmation, RecordError
+from tests.conftest import verified
 
 pytestmark = pytest.mark.django_db
-
-
-def verified(user):
-    user.is_verified = lambda: True
-    return user
 
 
 def episode_data(hours_ago: float = 30, duration: float | None = 6, **extra) -> dict:

@@ -19,13 +19,9 @@ from cse_cases.models import (
     RiskLevel,
     YoungPerson,
 )
+from tests.conftest import verified
 
 pytestmark = pytest.mark.django_db
-
-
-def verified(user):
-    user.is_verified = lambda: True
-    return user
 
 
 def new_person(kingsmere, **overrides) -> dict:

@@ -9,15 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from referrals import services
+from tests.conftest import verified
 
 # The smallest file each check accepts, by its real first bytes.
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504E470D0A1A0A0000000D49484452000000010000000108060000001F15C489")
-
-
-def verified(user):
-    user.is_verified = lambda: True
-    return user
 
 
 def referral_data(**overrides) -> dict:
