@@ -58,9 +58,14 @@ def test_school_refers_cse_lead_decides_referrer_sees_outcome(
         expect(summary).to_contain_text("Describe your concerns about the young person")
         expect(page.get_by_label("First name", exact=True)).to_have_value("Kayla")
         expect(page.locator("#id_urgency_1")).to_be_checked()
-        page.get_by_label("What are you worried about?").fill(
-            "Kayla has been picked up from school by an adult in a grey car three times."
+        worry = page.get_by_label("What are you worried about?")
+        worry.fill("Kayla is putting herself at risk.")
+        # The language check advises as she types, and does not stop her.
+        expect(page.locator("#concerns-language")).to_contain_text(
+            "“putting herself at risk”: try “is at risk of being exploited"
         )
+        worry.fill("Kayla has been picked up from school by an adult in a grey car three times.")
+        expect(page.locator("#concerns-language")).to_be_empty()
         # Typing is kept as a draft (a timed-out session loses nothing).
         expect(page.locator("#draft-status")).to_contain_text("Draft saved", timeout=10_000)
         page.get_by_role("button", name="Send referral").click()
