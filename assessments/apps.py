@@ -5,3 +5,9 @@ class AssessmentsConfig(AppConfig):
     """Risk assessments, the language check, meetings and See Me, Hear Me plans."""
 
     name = "assessments"
+
+    def ready(self) -> None:
+        from assessments.chronology import assessment_entries
+        from cse_cases import chronology
+
+        chronology.register("assessment", "Assessments", assessment_entries)

@@ -440,3 +440,99 @@ def may_record_missing(user: User | AnonymousUser, young_person: YoungPerson) ->
 def may_import_missing(user: User | AnonymousUser) -> bool:
     """Police missing notifications come in through police officers and CSE leads."""
     return is_police(user) or has_role(user, Role.CSE_LEAD)
+
+
+# --- Risk assessments and their templates ------------------------------------------
+
+
+def assessments_visible_to(user: User | AnonymousUser) -> QuerySet:
+    """Assessments of the cases the user may see."""
+    from assessments.models import Assessment
+
+    if not may_see_identifiable_records(user):
+        return Assessment.objects.none()
+    return Assessment.objects.filter(case__in=cases_visible_to(user).values("pk"))
+
+
+def assessment_for(user: User | AnonymousUser, pk: int):
+    assessment = assessments_visible_to(user).filter(pk=pk).first()
+    if assessment is None:
+        raise Http404("No such assessment.")
+    return assessment
+
+
+def may_complete_assessment(user: User | AnonymousUser, case: Case) -> bool:
+    """The lead professional completes the assessment (indicators, strengths,
+    views, judgement); a CSE lead of the district may step in."""
+    if not may_see_identifiable_records(user):
+        return False
+    if user.role == Role.CSE_LEAD and case.area_id in {a.pk for a in user.areas.all()}:
+        return True
+    return case.lead_professional_id == user.pk
+
+
+def may_contribute_assessment(user: User | AnonymousUser, case: Case) -> bool:
+    """Each agency in the team around the child writes its own section."""
+    return bool(may_edit_case(user, case) and user.agency_id)
+
+
+def may_sign_off_assessment(user: User | AnonymousUser, assessment) -> bool:
+    """Supervisors of the author or of the lead professional, and CSE leads of
+    the district. Whether they wrote it themselves is the service's question,
+    so that the author is told why rather than shown a 404."""
+    if not has_role(user, Role.SUPERVISOR, Role.CSE_LEAD):
+        return False
+    case = assessment.case
+    if user.role == Role.CSE_LEAD and case.area_id in {a.pk for a in user.areas.all()}:
+        return True
+    supervised = (
+        User.objects.filter(pk__in=[assessment.author_id, case.lead_professional_id])
+        .filter(team__supervisor=user)
+        .exists()
+    )
+    return supervised and cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def templates_visible_to(user: User | AnonymousUser) -> QuerySet:
+    """Templates identify no child: everyone who works with records reads the
+    published versions; CSE leads also see versions in preparation."""
+    from assessments.models import AssessmentTemplate, TemplateStatus
+
+    if not may_see_identifiable_records(user):
+        return AssessmentTemplate.objects.none()
+    if user.role == Role.CSE_LEAD:
+        return AssessmentTemplate.objects.all()
+    return AssessmentTemplate.objects.filter(status=TemplateStatus.PUBLISHED)
+
+
+def template_for(user: User | AnonymousUser, pk: int):
+    template = templates_visible_to(user).filter(pk=pk).first()
+    if template is None:
+        raise Http404("No such template.")
+    return template
+
+
+def may_manage_templates(user: User | AnonymousUser) -> bool:
+    """CSE leads prepare and publish new versions of the assessment template."""
+    return has_role(user, Role.CSE_LEAD)
+
+
+def assessments_to_sign_off(user: User | AnonymousUser) -> QuerySet:
+    """Submitted assessments this person may sign off, as one set-based query
+    (the same rule as may_sign_off_assessment, less those they wrote)."""
+    from assessments.models import Assessment, AssessmentStatus
+
+    if not has_role(user, Role.SUPERVISOR, Role.CSE_LEAD):
+        return Assessment.objects.none()
+    if user.role == Role.CSE_LEAD:
+        condition = Q(case__area__in=user.areas.all())
+    else:
+        condition = Q(author__team__supervisor=user) | Q(
+            case__lead_professional__team__supervisor=user
+        )
+    return (
+        assessments_visible_to(user)
+        .filter(condition, status=AssessmentStatus.SUBMITTED)
+        .exclude(author=user)
+        .exclude(submitted_by=user)
+    )

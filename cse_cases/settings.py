@@ -299,7 +299,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set used by several fields (a case's risk level, a
     # referral's risk as referred and as screened).
-    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "cse_cases.models.RiskLevel"},
+    "ENUM_NAME_OVERRIDES": {
+        "RiskLevelEnum": "cse_cases.models.RiskLevel",
+        "AssessedLevelEnum": "assessments.models.ASSESSED_LEVELS",
+        "AssessmentStatusEnum": "assessments.models.AssessmentStatus",
+        "TemplateStatusEnum": "assessments.models.TemplateStatus",
+        "DomainKindEnum": "assessments.models.DomainKind",
+    },
 }
 
 # --- Security -------------------------------------------------------------------
@@ -378,6 +384,9 @@ REFERRAL_ATTACHMENTS_PER_REFERRAL = 10
 # Repeat missing episodes: this many in this many days asks for a review.
 MISSING_REPEAT_COUNT = env.int("MISSING_REPEAT_COUNT", default=3)
 MISSING_REPEAT_DAYS = env.int("MISSING_REPEAT_DAYS", default=90)
+# Each signed-off assessment sets its review: sooner at the highest level.
+ASSESSMENT_REVIEW_MONTHS = env.int("ASSESSMENT_REVIEW_MONTHS", default=3)
+ASSESSMENT_REVIEW_WEEKS_HIGH = env.int("ASSESSMENT_REVIEW_WEEKS_HIGH", default=6)
 
 EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://"

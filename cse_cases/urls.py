@@ -122,7 +122,7 @@ urlpatterns = [
     path("missing-episodes/import/", missing.missing_import, name="missing-import"),
     path("missing-reviews/<int:pk>/done/", missing.review_done, name="missing-review-done"),
     path("referrals/", include("referrals.urls")),
-    path("language/", include("assessments.urls")),
+    path("", include("assessments.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cse_cases.api.urls")),

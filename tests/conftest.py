@@ -10,6 +10,7 @@ Afon Valley: for Kingsmere's records he is an outsider.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from importlib import import_module
 
 import pytest
 from django.conf import settings
@@ -246,6 +247,23 @@ def jades_case(jade, amira, grace):
     case = CaseFactory(young_person=jade, lead_professional=amira)
     CaseMember.objects.create(case=case, user=grace, role="School nurse", added_by=amira)
     return case
+
+
+@pytest.fixture
+def template(db):
+    """The published default assessment template.
+
+    It is data from a migration, and the flush after a transactional (browser)
+    test removes it, so it is loaded again when it is gone. (serialized_rollback
+    would collide with the content types the flush's post_migrate recreates.)
+    """
+    from django.apps import apps
+
+    from assessments.selectors import current_template
+
+    if current_template() is None:
+        import_module("assessments.migrations.0002_default_template").load(apps, None)
+    return current_template()
 
 
 def verified(user: User) -> User:

@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from assessments.api import AssessmentTemplateViewSet, AssessmentViewSet
 from cse_cases.api import missing, records, views
 from referrals.api import ReferralViewSet
 
@@ -20,6 +21,10 @@ router.register("referrals", ReferralViewSet, basename="referral-api")
 router.register("missing-episodes", missing.MissingEpisodeViewSet, basename="missing-episode-api")
 router.register(
     "return-interviews", missing.ReturnInterviewViewSet, basename="return-interview-api"
+)
+router.register("assessments", AssessmentViewSet, basename="assessment-api")
+router.register(
+    "assessment-templates", AssessmentTemplateViewSet, basename="assessment-template-api"
 )
 
 urlpatterns = [

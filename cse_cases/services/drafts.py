@@ -14,7 +14,7 @@ DRAFT_DAYS = 30
 # Drafts are for the forms of a child's record only: a fixed set of keys.
 FORM_KEY = re.compile(
     r"^(young-person-new|young-person-edit:\d+|note-new:\d+|referral-new|referral-decide:\d+"
-    r"|return-interview:\d+)$"
+    r"|return-interview:\d+|assessment:\d+|assessment-section:\d+)$"
 )
 # Never keep these: the CSRF token, and anything that is not typed content.
 SKIP = {"csrfmiddlewaretoken", "form_key", "version"}

@@ -331,6 +331,21 @@ def case_risk_set(*, by: User, case: Case, level: RiskLevel, rationale: str) -> 
         raise PermissionDenied
     if not rationale.strip():
         raise RecordError("Give the rationale for the risk level", field="rationale")
+    return _risk_record(by=by, case=case, level=level, rationale=rationale)
+
+
+@transaction.atomic
+def case_risk_agreed(*, by: User, case: Case, level: RiskLevel, rationale: str) -> RiskLevelChange:
+    """The level a signed-off assessment agreed, recorded on the case.
+
+    Called only by the assessment sign-off service, which has asked the access
+    policy (may_sign_off_assessment): a supervisor signs off without being
+    one of the case's editors.
+    """
+    return _risk_record(by=by, case=case, level=level, rationale=rationale)
+
+
+def _risk_record(*, by: User, case: Case, level: RiskLevel, rationale: str) -> RiskLevelChange:
     change = RiskLevelChange.objects.create(
         case=case, level=level, rationale=rationale, decided_by=by
     )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments import selectors as assessment_selectors
 from cse_cases import access, audit, chronology, selectors, services
 from cse_cases.models import Agency, AuditAction, Case, CaseMember, User, YoungPerson
 from cse_cases.record_forms import (
@@ -184,6 +185,11 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit_record": access.may_edit_young_person(request.user, young_person),
             "repeat_days": settings.MISSING_REPEAT_DAYS,
             "now": timezone.now(),
+            "today": timezone.localdate(),
+            "assessments": (
+                assessment_selectors.case_assessments(request.user, case) if case else None
+            ),
+            "may_assess": case is not None and access.may_complete_assessment(request.user, case),
         },
     )
 

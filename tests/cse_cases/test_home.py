@@ -83,7 +83,9 @@ def test_home_page_query_count_is_constant(
     client.get("/")  # warm up: content types and the like are cached after this
     with CaptureQueriesContext(connection) as small:
         assert client.get("/").status_code == 200
-    assert len(small) <= 16
+    # A CSE lead's page reads the most: referrals, duplicates, areas and
+    # assessments to sign off or complete.
+    assert len(small) <= 18
 
     # Much more data: the page must not run a single query more because of it.
     for n in range(30):

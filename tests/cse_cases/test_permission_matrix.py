@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from assessments import services as assessment_services
 from cse_cases import services
 from cse_cases.models import MissingReviewRequest, PossibleDuplicate
 from referrals import services as referral_services
@@ -32,6 +33,9 @@ INTELLIGENCE = {"jo", "rhian", "tom"}  # CSE leads and police
 SEES_REFERRAL = {"ben", "jo", "sam"}
 SCREENERS = {"jo", "sam", "rhian"}
 DECIDES_REFERRAL = {"jo", "sam"}
+COMPLETES = {"amira", "jo"}  # Jade's lead professional and her district's CSE lead
+SIGNS_OFF = {"jo", "sam"}  # the CSE lead, and the lead professional's supervisor
+CSE_LEADS = {"jo", "rhian"}
 
 
 def ok_for(allowed: set[str], ok: int = 200) -> dict[str, int]:
@@ -194,6 +198,84 @@ MATRIX: dict[str, tuple] = {
     ),
     # Supervisors and CSE leads raise wording in supervision.
     "language-report": ("get", lambda s: {}, ok_for({"jo", "sam", "rhian"})),
+    # Assessments: Amira leads Jade's case and Jo is the district's CSE lead
+    # (they complete it); each agency in the team writes its section; Sam
+    # (Amira's supervisor) and Jo sign off. The story's assessment is a draft,
+    # so signing off or returning it is refused with a message (200 or 400).
+    "assessment-start": ("post", lambda s: {"pk": s["case"].pk}, ok_for(COMPLETES, 302)),
+    "assessment": ("get", lambda s: {"pk": s["assessment"].pk}, ok_for(SEES_JADE)),
+    "assessment-edit": ("get", lambda s: {"pk": s["assessment"].pk}, ok_for(COMPLETES)),
+    "assessment-autosave": (
+        "post",
+        lambda s: {"pk": s["assessment"].pk},
+        ok_for(COMPLETES),
+        {"version": 1, "rationale": "Typed"},
+    ),
+    "assessment-section": ("get", lambda s: {"pk": s["assessment"].pk}, ok_for(EDITS_JADE)),
+    "assessment-section-autosave": (
+        "post",
+        lambda s: {"pk": s["assessment"].pk},
+        ok_for(EDITS_JADE),
+        {"version": 0, "contribution": "Typed"},
+    ),
+    "assessment-sign-off": ("post", lambda s: {"pk": s["assessment"].pk}, ok_for(SIGNS_OFF)),
+    "assessment-return": ("post", lambda s: {"pk": s["assessment"].pk}, ok_for(SIGNS_OFF)),
+    "assessment-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "assessment-api-detail": ("get", lambda s: {"pk": s["assessment"].pk}, ok_for(SEES_JADE)),
+    "assessment-api-section": (
+        "post",
+        lambda s: {"pk": s["assessment"].pk},
+        ok_for(EDITS_JADE, 400),
+    ),
+    "assessment-api-submit": (
+        "post",
+        lambda s: {"pk": s["assessment"].pk},
+        ok_for(COMPLETES, 400),
+    ),
+    **{
+        f"assessment-api-{name}": (
+            "post",
+            lambda s: {"pk": s["assessment"].pk},
+            ok_for(SIGNS_OFF, 400),
+        )
+        for name in ("sign-off", "return")
+    },
+    # Templates identify no child: everyone who works with records reads them;
+    # CSE leads (of any district) prepare and publish versions.
+    "assessment-templates": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "assessment-template": ("get", lambda s: {"pk": s["template"].pk}, ok_for(RECORD_ROLES)),
+    "assessment-template-new-version": (
+        "post",
+        lambda s: {"pk": s["template"].pk},
+        ok_for(CSE_LEADS, 302),
+    ),
+    # The story's template is published: editing or publishing it again is refused.
+    "assessment-template-edit": (
+        "get",
+        lambda s: {"pk": s["template"].pk},
+        ok_for(CSE_LEADS, 302),
+    ),
+    "assessment-template-publish": (
+        "post",
+        lambda s: {"pk": s["template"].pk},
+        ok_for(CSE_LEADS, 302),
+    ),
+    "assessment-template-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "assessment-template-api-detail": (
+        "get",
+        lambda s: {"pk": s["template"].pk},
+        ok_for(RECORD_ROLES),
+    ),
+    "assessment-template-api-new-version": (
+        "post",
+        lambda s: {"pk": s["template"].pk},
+        ok_for(CSE_LEADS, 201),
+    ),
+    "assessment-template-api-publish": (
+        "post",
+        lambda s: {"pk": s["template"].pk},
+        ok_for(CSE_LEADS, 409),
+    ),
     "home": ("get", lambda s: {}, ok_for(EVERYONE)),
     "password-change": ("get", lambda s: {}, ok_for(EVERYONE)),
     "api-me": ("get", lambda s: {}, ok_for(EVERYONE)),
@@ -243,7 +325,7 @@ def test_every_url_is_in_the_matrix() -> None:
 
 
 @pytest.fixture
-def story(request, jade, jades_case, kingsmere_team, grace, amira):
+def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
     member = jades_case.members.get(user=grace)
     amira.is_verified = lambda: True
     note = services.case_note_add(
@@ -304,6 +386,7 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira):
         },
     )
     review = MissingReviewRequest.objects.create(young_person=jade, episode_count=3)
+    assessment = assessment_services.assessment_start(by=amira, case=jades_case)
     other = YoungPersonFactory(area=jade.area, created_by=amira)
     duplicate = PossibleDuplicate.objects.create(young_person=other, match=jade, raised_by=amira)
     return {
@@ -321,6 +404,8 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira):
         "interview": interview,
         "review": review,
         "attachment": referral.attachments.get(),
+        "assessment": assessment,
+        "template": assessment.template,
     }
 
 

@@ -56,3 +56,17 @@ def test_demo_code_is_only_for_demo_accounts(settings, amira) -> None:
     settings.DEBUG = True
     with pytest.raises(CommandError, match="not a demo account"):
         call_command("demo_code", "amira")
+
+
+def test_seed_demo_with_young_people_adds_assessments_with_a_trajectory(settings, template) -> None:
+    from assessments.models import Assessment
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--young-people", "60")
+    signed = Assessment.objects.filter(status="signed_off").order_by("signed_off_at")
+    assert signed.count() >= 2
+    first = signed.first()
+    assert [a.judged_level for a in signed.filter(case=first.case)] == ["low", "medium"]
+    assert Assessment.objects.filter(status="submitted").exists()
+    call_command("seed_demo")
+    assert Assessment.objects.filter(case=first.case).count() == 2

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from assessments.demo import seed_assessments
 from cse_cases import demo, demo_records
 from cse_cases.models import Agency, Area, Team, User, YoungPerson
 from referrals.demo import seed_referrals
@@ -46,6 +47,9 @@ class Command(BaseCommand):
                     f"in {time.monotonic() - started:.0f} s ({wanted:,} in all)."
                 )
             )
+        assessments = seed_assessments()
+        if assessments:
+            self.stdout.write(self.style.SUCCESS(f"Added {assessments} demo risk assessments."))
         self.stdout.write(self.sign_ins())
 
     @transaction.atomic

@@ -1,0 +1,61 @@
+"""Assessment fixtures: Jade's case with an assessment under way."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessments import services
+from assessments.models import Answer, DomainKind, TemplateIndicator
+from tests.conftest import verified
+
+
+def indicators_of(assessment) -> list[TemplateIndicator]:
+    return list(
+        TemplateIndicator.objects.filter(domain__template=assessment.template).select_related(
+            "domain"
+        )
+    )
+
+
+def answer_all(assessment, by, *, present: dict[str, int] | None = None):
+    """Answer every question: "not present", except `present` (indicator text
+    fragment -> how many in that domain) which are present with evidence."""
+    present = present or {}
+    answers = {}
+    for indicator in indicators_of(assessment):
+        answers[indicator.pk] = {"answer": Answer.NOT_PRESENT, "when": "", "evidence": ""}
+        if indicator.domain.kind == DomainKind.STRENGTHS:
+            answers[indicator.pk]["answer"] = Answer.PRESENT
+        for fragment in present:
+            if fragment.lower() in indicator.text.lower():
+                answers[indicator.pk] = {
+                    "answer": Answer.PRESENT,
+                    "when": "since September",
+                    "evidence": "Recorded by the police on three occasions.",
+                }
+    return services.assessment_save(
+        by=verified(by),
+        assessment=assessment,
+        version=assessment.version,
+        values={},
+        answers=answers,
+    )
+
+
+def finish(assessment, by, *, judged: str, rationale: str = ""):
+    return services.assessment_save(
+        by=verified(by),
+        assessment=assessment,
+        version=assessment.version,
+        values={
+            "young_persons_views": "\u201cI just want to go back to school.\u201d",
+            "parents_views": "Mum wants Jade home and safe.",
+            "judged_level": judged,
+            "rationale": rationale,
+        },
+    )
+
+
+@pytest.fixture
+def jades_assessment(jades_case, amira, template):
+    return services.assessment_start(by=verified(amira), case=jades_case)
