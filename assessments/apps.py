@@ -7,7 +7,9 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
 
     def ready(self) -> None:
-        from assessments.chronology import assessment_entries
+        from assessments.chronology import action_entries, assessment_entries, meeting_entries
         from cse_cases import chronology
 
         chronology.register("assessment", "Assessments", assessment_entries)
+        chronology.register("meeting", "Meetings", meeting_entries)
+        chronology.register("action", "Actions", action_entries)

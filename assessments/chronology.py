@@ -6,7 +6,12 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 
-from assessments.models import AssessmentStatus, AssessmentTransition
+from assessments.models import (
+    AssessmentStatus,
+    AssessmentTransition,
+    MeetingStatus,
+    MeetingSubject,
+)
 from cse_cases import access
 from cse_cases.chronology import Entry, Filter
 from cse_cases.models import User, YoungPerson
@@ -46,4 +51,65 @@ def assessment_entries(user: User, young_person: YoungPerson, flt: Filter) -> It
             if step.to_status == AssessmentStatus.SIGNED_OFF
             else "",
             extra={"url": reverse("assessment", args=[assessment.pk])},
+        )
+
+
+def action_entries(user: User, young_person: YoungPerson, flt: Filter) -> Iterable[Entry]:
+    """Actions agreed for the young person, with their owner and status."""
+    actions = (
+        access.actions_visible_to(user)
+        .filter(young_person=young_person)
+        .select_related("owner", "owner_agency")
+        .order_by("-created_at")
+    )
+    if flt.agency_id:
+        actions = actions.filter(owner_agency_id=flt.agency_id)
+    for action in actions[: flt.limit]:
+        yield Entry(
+            at=action.created_at,
+            kind="action",
+            kind_label="Action",
+            title=f"Action for {action.owner}, due {action.due_on:%-d %b %Y}: "
+            f"{action.get_status_display().lower()}",
+            agency=action.owner_agency.name,
+            author=str(action.owner),
+            body=action.description,
+            extra={"url": reverse("action", args=[action.pk])},
+        )
+
+
+def meeting_entries(user: User, young_person: YoungPerson, flt: Filter) -> Iterable[Entry]:
+    """Meetings that discussed the young person, with what they decided."""
+    if not access.young_people_visible_to(user).filter(pk=young_person.pk).exists():
+        return
+    subjects = (
+        MeetingSubject.objects.filter(young_person=young_person)
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting__chair__agency")
+        .order_by("-meeting__starts_at")
+    )
+    if flt.agency_id:
+        subjects = subjects.filter(meeting__chair__agency_id=flt.agency_id)
+    for subject in subjects[: flt.limit]:
+        meeting = subject.meeting
+        decided = []
+        if subject.agreed_level:
+            decided.append(f"level agreed {subject.get_agreed_level_display().lower()}")
+        if subject.child_protection_enquiries == "yes":
+            decided.append("child protection enquiries")
+        if subject.criminal_investigation == "yes":
+            decided.append("criminal investigation")
+        title = meeting.get_kind_display()
+        if decided:
+            title += f": {', '.join(decided)}"
+        yield Entry(
+            at=meeting.starts_at,
+            kind="meeting",
+            kind_label="Meeting",
+            title=title,
+            agency=meeting.chair.agency.name if meeting.chair.agency_id else "",
+            author=str(meeting.chair),
+            body=subject.minutes,
+            young_persons_words=subject.young_persons_views,
+            extra={"url": reverse("meeting", args=[meeting.pk])},
         )

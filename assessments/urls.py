@@ -1,6 +1,12 @@
 from django.urls import path
 
-from assessments import assessment_views, template_views, views
+from assessments import (
+    assessment_views,
+    meeting_views,
+    plan_views,
+    template_views,
+    views,
+)
 
 urlpatterns = [
     path("language/", views.language_rules, name="language-rules"),
@@ -58,5 +64,51 @@ urlpatterns = [
         "assessment-templates/<int:pk>/publish/",
         template_views.template_publish,
         name="assessment-template-publish",
+    ),
+    path("meetings/", meeting_views.meetings, name="meetings"),
+    path("meetings/new/", meeting_views.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting"),
+    path(
+        "meetings/<int:pk>/participants/",
+        meeting_views.participant_add,
+        name="meeting-participant-add",
+    ),
+    path("meetings/<int:pk>/attendance/", meeting_views.attendance, name="meeting-attendance"),
+    path("meetings/<int:pk>/contexts/", meeting_views.contexts, name="meeting-contexts"),
+    path("meetings/<int:pk>/cancel/", meeting_views.cancel, name="meeting-cancel"),
+    path(
+        "meetings/<int:pk>/young-people/",
+        meeting_views.subject_add,
+        name="meeting-young-person-add",
+    ),
+    path(
+        "meetings/<int:pk>/young-people/<int:subject_pk>/remove/",
+        meeting_views.subject_remove,
+        name="meeting-young-person-remove",
+    ),
+    path(
+        "meetings/<int:pk>/young-people/<int:subject_pk>/minutes/",
+        meeting_views.minutes,
+        name="meeting-minutes",
+    ),
+    path(
+        "meetings/<int:pk>/young-people/<int:subject_pk>/actions/new/",
+        meeting_views.action_add,
+        name="meeting-action-add",
+    ),
+    path(
+        "meetings/<int:pk>/distribute/<str:kind>/",
+        meeting_views.distribute,
+        name="meeting-distribute",
+    ),
+    path("meetings/<int:pk>/<str:kind>.pdf", meeting_views.meeting_pdf, name="meeting-pdf"),
+    path("actions/", plan_views.my_actions, name="my-actions"),
+    path("actions/<int:pk>/", plan_views.action_detail, name="action"),
+    path("cases/<int:pk>/plan/", plan_views.plan, name="plan"),
+    path("cases/<int:pk>/plan/review/", plan_views.plan_review, name="plan-review"),
+    path(
+        "cases/<int:pk>/plan/versions/<int:number>/",
+        plan_views.plan_version,
+        name="plan-version",
     ),
 ]

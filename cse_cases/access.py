@@ -178,7 +178,12 @@ def young_people_visible_to(user: User | AnonymousUser) -> QuerySet[YoungPerson]
     it when they leave the case.)"""
     if not may_see_identifiable_records(user):
         return YoungPerson.objects.none()
-    visible_case = cases_visible_to(user).filter(young_person=OuterRef("pk"))
+    return _young_people_visible(user)
+
+
+def _young_people_visible(user: User) -> QuerySet[YoungPerson]:
+    """The rule itself, for a person who need not be the one signed in."""
+    visible_case = Case.objects.filter(_case_visibility(user), young_person=OuterRef("pk"))
     condition = Exists(visible_case)
     if user.role == Role.CSE_LEAD:
         # The cheap district test first: PostgreSQL evaluates an OR in order,
@@ -536,3 +541,128 @@ def assessments_to_sign_off(user: User | AnonymousUser) -> QuerySet:
         .exclude(author=user)
         .exclude(submitted_by=user)
     )
+
+
+# --- Meetings, actions and plans ------------------------------------------------------
+
+
+def could_see_young_person(person: User, young_person: YoungPerson) -> bool:
+    """Whether someone other than the signed-in user (an action's owner, a
+    meeting's attendee) may see this young person's record."""
+    return young_person.pk in young_people_seen_by(person, [young_person.pk])
+
+
+def young_people_seen_by(person: User, ids: list[int]) -> list[int]:
+    """Which of these young people someone (not necessarily signed in) may see."""
+    if not works_with_records(person) or not ids:
+        return []
+    return list(_young_people_visible(person).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def could_see_case(person: User, case: Case) -> bool:
+    if not works_with_records(person):
+        return False
+    if person.role == Role.CSE_LEAD and person.areas.filter(pk=case.area_id).exists():
+        return True
+    return Case.objects.filter(_case_visibility(person), pk=case.pk).exists()
+
+
+def may_chair_meetings_in(user: User | AnonymousUser, area: Area) -> bool:
+    """CSE leads chair the multi-agency meetings of their districts."""
+    return has_role(user, Role.CSE_LEAD) and user.areas.filter(pk=area.pk).exists()
+
+
+def meetings_visible_to(user: User | AnonymousUser) -> QuerySet:
+    """A meeting is seen by its chair and the people on its list, by the CSE
+    leads of its district, and by those who see a young person it discussed.
+    What each sees of it is narrowed further: a young person's part only to
+    those who may see that young person."""
+    from assessments.models import Meeting, MeetingSubject, Participant
+
+    if not may_see_identifiable_records(user):
+        return Meeting.objects.none()
+    condition = (
+        Q(chair=user)
+        | Exists(Participant.objects.filter(meeting=OuterRef("pk"), user=user))
+        | Exists(
+            MeetingSubject.objects.filter(
+                meeting=OuterRef("pk"),
+                young_person__in=young_people_visible_to(user).values("pk"),
+            )
+        )
+    )
+    if user.role == Role.CSE_LEAD:
+        condition = Q(area__in=user.areas.all()) | condition
+    return Meeting.objects.filter(condition)
+
+
+def meeting_for(user: User | AnonymousUser, pk: int):
+    meeting = meetings_visible_to(user).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def may_manage_meeting(user: User | AnonymousUser, meeting) -> bool:
+    """The chair, and the CSE leads of the meeting's district."""
+    if not has_role(user, Role.CSE_LEAD):
+        return False
+    return meeting.chair_id == user.pk or user.areas.filter(pk=meeting.area_id).exists()
+
+
+def may_read_meeting_papers(user: User | AnonymousUser, meeting) -> bool:
+    """The pack and the record: for those on the meeting's list and those who
+    run it; each copy then holds only the young people the reader may see."""
+    from assessments.models import Participant
+
+    if may_manage_meeting(user, meeting):
+        return True
+    return (
+        may_see_identifiable_records(user)
+        and Participant.objects.filter(meeting=meeting, user=user).exists()
+    )
+
+
+def actions_visible_to(user: User | AnonymousUser) -> QuerySet:
+    """Actions about young people the user may see, and their own actions."""
+    from assessments.models import Action
+
+    if not may_see_identifiable_records(user):
+        return Action.objects.none()
+    return Action.objects.filter(
+        Q(owner=user) | Q(young_person__in=young_people_visible_to(user).values("pk"))
+    )
+
+
+def action_for(user: User | AnonymousUser, pk: int):
+    action = actions_visible_to(user).filter(pk=pk).first()
+    if action is None:
+        raise Http404("No such action.")
+    return action
+
+
+def may_update_action(user: User | AnonymousUser, action) -> bool:
+    """Its owner, whoever set it, those running its meeting, and those who work
+    on the young person's record."""
+    if not may_see_identifiable_records(user):
+        return False
+    if user.pk in (action.owner_id, action.created_by_id):
+        return True
+    if action.meeting_id and may_manage_meeting(user, action.meeting):
+        return True
+    return may_edit_young_person(user, action.young_person)
+
+
+def plans_visible_to(user: User | AnonymousUser) -> QuerySet:
+    from assessments.models import Plan
+
+    if not may_see_identifiable_records(user):
+        return Plan.objects.none()
+    return Plan.objects.filter(case__in=cases_visible_to(user).values("pk"))
+
+
+def plan_for(user: User | AnonymousUser, pk: int):
+    plan = plans_visible_to(user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("No such plan.")
+    return plan

@@ -305,6 +305,12 @@ SPECTACULAR_SETTINGS = {
         "AssessmentStatusEnum": "assessments.models.AssessmentStatus",
         "TemplateStatusEnum": "assessments.models.TemplateStatus",
         "DomainKindEnum": "assessments.models.DomainKind",
+        "MeetingKindEnum": "assessments.models.MeetingKind",
+        "MeetingStatusEnum": "assessments.models.MeetingStatus",
+        "DecisionEnum": "assessments.models.Decision",
+        "ActionStatusEnum": "assessments.models.ActionStatus",
+        "AttendanceEnum": "assessments.models.Attendance",
+        "DistributionKindEnum": "assessments.models.DistributionKind",
     },
 }
 
@@ -384,6 +390,8 @@ REFERRAL_ATTACHMENTS_PER_REFERRAL = 10
 # Repeat missing episodes: this many in this many days asks for a review.
 MISSING_REPEAT_COUNT = env.int("MISSING_REPEAT_COUNT", default=3)
 MISSING_REPEAT_DAYS = env.int("MISSING_REPEAT_DAYS", default=90)
+# Links in emails point here (emails carry links, never a child's details).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 # Each signed-off assessment sets its review: sooner at the highest level.
 ASSESSMENT_REVIEW_MONTHS = env.int("ASSESSMENT_REVIEW_MONTHS", default=3)
 ASSESSMENT_REVIEW_WEEKS_HIGH = env.int("ASSESSMENT_REVIEW_WEEKS_HIGH", default=6)

@@ -67,3 +67,26 @@ def add_working_days(moment: datetime, days: int, nation: str) -> datetime:
     for _ in range(days):
         day = next_working_day(day, nation)
     return datetime.combine(day, at, tzinfo=LONDON)
+
+
+def latest_start_due_by(now: datetime, days: int, nation: str) -> datetime:
+    """The latest moment a clock of `days` working days could have started and
+    already have run out by `now`.
+
+    A rule can then ask the database "started at or before this?" for each
+    nation, instead of working out every row's due time in Python. The clock is
+    monotonic (a later start is never due earlier), so a binary search over the
+    weeks before finds the answer to the second.
+    """
+    # Whole seconds from a start long enough ago for any run of holidays.
+    start = (now - timedelta(days=7 * days + 30)).replace(microsecond=0)
+    if add_working_days(start, days, nation) > now:
+        return start
+    low, high = 0, int((now - start).total_seconds())
+    while low < high:
+        middle = (low + high + 1) // 2
+        if add_working_days(start + timedelta(seconds=middle), days, nation) <= now:
+            low = middle
+        else:
+            high = middle - 1
+    return start + timedelta(seconds=low)

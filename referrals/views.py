@@ -221,6 +221,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "now": timezone.now(),
             "moved_out": moved_out,
             "meeting_requests": meeting_requests,
+            "may_schedule_meetings": access.has_role(request.user, access.Role.CSE_LEAD),
         },
     )
 

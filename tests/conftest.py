@@ -33,11 +33,13 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def fresh_cache() -> None:
-    """Each test starts with an empty cache (sign-in counters and the like).
+    """Each test starts with an empty cache (sign-in counters and the like)."""
+    fresh_cache_keys()
 
-    Only Harbour's keys go: the Celery broker shares the Redis server, so
-    flushing the whole database would also drop queued tasks.
-    """
+
+def fresh_cache_keys() -> None:
+    """Only Harbour's keys go: the Celery broker shares the Redis server, so
+    flushing the whole database would also drop queued tasks."""
     client = cache._cache.get_client(write=True)
     keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*"))
     if keys:

@@ -1,5 +1,6 @@
 """Every write to assessment templates and assessments (see each module)."""
 
+from assessments.services.actions import action_add, action_notice_send, action_update
 from assessments.services.assessments import (
     CORE_TEXT_FIELDS,
     WHEN_MAX,
@@ -15,6 +16,19 @@ from assessments.services.assessments import (
     section_save,
     suggested_level,
 )
+from assessments.services.meetings import (
+    attendance_record,
+    distribute,
+    distribution_notice_send,
+    meeting_cancel,
+    meeting_context_change,
+    meeting_schedule,
+    minutes_save,
+    participant_add,
+    subject_add,
+    subject_remove,
+)
+from assessments.services.plans import Change, plan_changes, plan_review
 from assessments.services.templates import (
     TemplateContent,
     template_content,
@@ -27,16 +41,32 @@ __all__ = [
     "CORE_TEXT_FIELDS",
     "WHEN_MAX",
     "AssessmentConflict",
+    "Change",
     "Incomplete",
     "TemplateContent",
+    "action_add",
+    "action_notice_send",
+    "action_update",
     "assessment_return",
     "assessment_save",
     "assessment_sign_off",
     "assessment_start",
     "assessment_submit",
+    "attendance_record",
+    "distribute",
+    "distribution_notice_send",
+    "meeting_cancel",
+    "meeting_context_change",
+    "meeting_schedule",
+    "minutes_save",
     "next_review",
+    "participant_add",
+    "plan_changes",
+    "plan_review",
     "problems_before_submission",
     "section_save",
+    "subject_add",
+    "subject_remove",
     "suggested_level",
     "template_content",
     "template_new_version",

@@ -2,6 +2,8 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from assessments.api import AssessmentTemplateViewSet, AssessmentViewSet
+from assessments.meeting_api import MeetingViewSet
+from assessments.plan_api import ActionViewSet, PlanViewSet
 from cse_cases.api import missing, records, views
 from referrals.api import ReferralViewSet
 
@@ -26,6 +28,9 @@ router.register("assessments", AssessmentViewSet, basename="assessment-api")
 router.register(
     "assessment-templates", AssessmentTemplateViewSet, basename="assessment-template-api"
 )
+router.register("meetings", MeetingViewSet, basename="meeting-api")
+router.register("actions", ActionViewSet, basename="action-api")
+router.register("plans", PlanViewSet, basename="plan-api")
 
 urlpatterns = [
     path("me/", views.me, name="api-me"),

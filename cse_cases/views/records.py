@@ -190,6 +190,7 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment_selectors.case_assessments(request.user, case) if case else None
             ),
             "may_assess": case is not None and access.may_complete_assessment(request.user, case),
+            "may_schedule": access.may_chair_meetings_in(request.user, young_person.area),
         },
     )
 

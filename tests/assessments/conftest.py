@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from assessments import services
-from assessments.models import Answer, DomainKind, TemplateIndicator
+from assessments.models import Answer, DomainKind, MeetingKind, TemplateIndicator
 from tests.conftest import verified
+from tests.factories import CaseFactory, YoungPersonFactory
 
 
 def indicators_of(assessment) -> list[TemplateIndicator]:
@@ -59,3 +63,20 @@ def finish(assessment, by, *, judged: str, rationale: str = ""):
 @pytest.fixture
 def jades_assessment(jades_case, amira, template):
     return services.assessment_start(by=verified(amira), case=jades_case)
+
+
+@pytest.fixture
+def panel(jo, jade, jades_case, amira, kingsmere):
+    """A MACE panel an hour ago, about Jade and two others in Kingsmere."""
+    others = [YoungPersonFactory(area=kingsmere, created_by=amira) for _ in range(2)]
+    for other in others:
+        CaseFactory(young_person=other, lead_professional=amira)
+    meeting = services.meeting_schedule(
+        by=verified(jo),
+        kind=MeetingKind.MACE_PANEL,
+        area=kingsmere,
+        starts_at=timezone.now() - timedelta(hours=1),
+        place="Kingsmere Civic Centre, room 2",
+        young_people=[jade, *others],
+    )
+    return meeting

@@ -1,0 +1,202 @@
+"""Forms for meetings, actions and plans (GOV.UK markup through GovukFormMixin)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+
+from assessments.models import (
+    ASSESSED_LEVELS,
+    PLAN_SECTIONS,
+    TEXT_MAX,
+    ActionStatus,
+    Decision,
+    MeetingKind,
+)
+from cse_cases.forms import GovukFormMixin
+from cse_cases.models import Agency, Area, User
+
+
+def _too_long(limit: int) -> dict:
+    return {"max_length": f"This is too long: at most {limit:,} characters."}
+
+
+def _text(label: str, *, required: bool = False, rows: int = 4, help_text: str = "", **kw):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=TEXT_MAX,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages=_too_long(TEXT_MAX) | kw.pop("error_messages", {}),
+        **kw,
+    )
+
+
+class MeetingForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of meeting", choices=MeetingKind.choices, widget=forms.RadioSelect
+    )
+    area = forms.ModelChoiceField(label="District", queryset=Area.objects.none(), empty_label=None)
+    day = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Enter the date of the meeting.",
+            "invalid": "Enter a real date.",
+        },
+    )
+    time = forms.TimeField(
+        label="Start time",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"required": "Enter the start time.", "invalid": "Enter a time like 14:30."},
+    )
+    place = forms.CharField(label="Place", required=False, max_length=300)
+    online = forms.BooleanField(label="Online", required=False)
+
+    def __init__(self, *args, areas, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+
+    def starts_at(self) -> datetime:
+        zone = ZoneInfo(settings.TIME_ZONE)
+        return datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"], tzinfo=zone)
+
+
+class ParticipantForm(GovukFormMixin, forms.Form):
+    user = forms.ModelChoiceField(
+        label="Someone who uses Harbour",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Choose a person",
+    )
+    name = forms.CharField(
+        label="Or the name of someone outside Harbour", required=False, max_length=200
+    )
+    agency = forms.ModelChoiceField(
+        label="Their agency",
+        queryset=Agency.objects.filter(is_active=True),
+        required=False,
+        empty_label="Choose an agency",
+    )
+    agency_name = forms.CharField(label="Or the agency's name", required=False, max_length=200)
+    role = forms.CharField(label="Role", required=False, max_length=200)
+
+    def __init__(self, *args, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people
+
+
+class MinutesForm(GovukFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    minutes = _text(
+        "Minutes", rows=8, help_text="What was shared and discussed about this young person."
+    )
+    young_persons_views = _text(
+        "The young person's views, in their own words",
+        help_text="As they said it, or how they were asked and why they could not say.",
+    )
+    agreed_level = forms.ChoiceField(
+        label="Agreed level of risk",
+        choices=[("", "Not agreed at this meeting"), *ASSESSED_LEVELS],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    child_protection_enquiries = forms.ChoiceField(
+        label="Child protection enquiries (section 47)",
+        choices=[("", "Not decided"), *Decision.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    criminal_investigation = forms.ChoiceField(
+        label="Criminal investigation",
+        choices=[("", "Not decided"), *Decision.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    plan_decision = _text("Decision about the plan", rows=3)
+
+
+class ActionForm(GovukFormMixin, forms.Form):
+    description = forms.CharField(
+        label="What is to be done",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what is to be done.", **_too_long(5000)},
+    )
+    owner = forms.ModelChoiceField(
+        label="Owner",
+        queryset=User.objects.none(),
+        empty_label="Choose a person",
+        error_messages={"required": "Choose who owns the action."},
+    )
+    due_on = forms.DateField(
+        label="Due by",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter the due date.", "invalid": "Enter a real date."},
+    )
+    confirm_past = forms.BooleanField(
+        label="Yes, the due date is in the past: record it as already due", required=False
+    )
+
+    def __init__(self, *args, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.fields["owner"].label_from_instance = lambda u: (
+            f"{u}, {u.agency.name}" if u.agency_id else str(u)
+        )
+
+
+class ActionUpdateForm(GovukFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect
+    )
+    evidence = forms.CharField(
+        label="Evidence of completion",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=_too_long(5000),
+    )
+
+
+class PlanForm(GovukFormMixin, forms.Form):
+    based_on = forms.IntegerField(widget=forms.HiddenInput)
+    consistent_worker = forms.ModelChoiceField(
+        label="The young person's consistent worker",
+        help_text="One named person the young person can rely on.",
+        queryset=User.objects.none(),
+        empty_label="Choose a person",
+        error_messages={"required": "Name the young person's consistent worker."},
+    )
+    review_on = forms.DateField(
+        label="Review by",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter the review date.", "invalid": "Enter a real date."},
+    )
+    review_notes = _text("What this review found", rows=3)
+
+    def __init__(self, *args, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consistent_worker"].queryset = people
+        # The plan's sections, in order, after the worker.
+        for name, heading in PLAN_SECTIONS:
+            self.fields[name] = _text(heading, rows=5)
+            self._check_language(name, self.fields[name])
+            self.fields[name].widget.attrs["class"] = "govuk-textarea"
+        self.order_fields(
+            [
+                "based_on",
+                *[n for n, _ in PLAN_SECTIONS],
+                "consistent_worker",
+                "review_on",
+                "review_notes",
+            ]
+        )
+
+    def sections(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name, "") for name, _ in PLAN_SECTIONS}

@@ -1,0 +1,172 @@
+"""Reads of meetings, actions and plans, scoped by the access policy.
+
+A meeting's agenda is built from each young person's record: the latest
+signed-off assessment, missing episodes since the last meeting that discussed
+them, and their open actions. Everything is read for all the meeting's young
+people at once, so a panel of thirty costs the same queries as a panel of one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from assessments.models import (
+    Action,
+    ActionStatus,
+    Assessment,
+    AssessmentStatus,
+    Meeting,
+    MeetingStatus,
+    MeetingSubject,
+    Participant,
+    Plan,
+    PlanVersion,
+)
+from cse_cases import access
+from cse_cases.models import MissingEpisode, User
+
+# With no earlier meeting, the agenda looks back this far for missing episodes.
+AGENDA_LOOKBACK = timedelta(days=90)
+
+
+@dataclass
+class AgendaItem:
+    subject: MeetingSubject
+    latest_assessment: Assessment | None = None
+    last_meeting_at: datetime | None = None
+    missing_since: list = field(default_factory=list)
+    open_actions: list = field(default_factory=list)
+    actions: list = field(default_factory=list)
+
+
+@dataclass
+class MeetingView:
+    meeting: Meeting
+    participants: list[Participant]
+    items: list[AgendaItem]
+    withheld: int
+    may_manage: bool
+    may_read_papers: bool
+    locations: list = field(default_factory=list)
+    persons: list = field(default_factory=list)
+
+
+def meeting_page(user: User, pk: int) -> MeetingView:
+    meeting = (
+        access.meetings_visible_to(user)
+        .select_related("area", "chair", "request")
+        .prefetch_related("locations")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return MeetingView(
+        meeting=meeting,
+        participants=list(meeting.participants.select_related("agency", "user")),
+        **_agenda(user, meeting),
+        may_manage=access.may_manage_meeting(user, meeting),
+        may_read_papers=access.may_read_meeting_papers(user, meeting),
+        locations=list(meeting.locations.all()),
+        # A restricted person of concern only for those who may see them.
+        persons=list(
+            access.persons_of_concern_visible_to(user).filter(meetings=meeting).order_by("name")
+        ),
+    )
+
+
+def agenda_for(reader: User, meeting: Meeting, *, signed_in: bool = True) -> dict:
+    """The agenda as `reader` may see it (the signed-in user, or a recipient)."""
+    return _agenda(reader, meeting, signed_in=signed_in)
+
+
+def _agenda(user: User, meeting: Meeting, *, signed_in: bool = True) -> dict:
+    subjects = list(meeting.subjects.select_related("young_person", "minuted_by").order_by("pk"))
+    ids = [s.young_person_id for s in subjects]
+    visible = set(
+        access.young_people_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+        if signed_in
+        else access.young_people_seen_by(user, ids)
+    )
+    shown = [s for s in subjects if s.young_person_id in visible]
+    ids = [s.young_person_id for s in shown]
+    items = {s.young_person_id: AgendaItem(subject=s) for s in shown}
+    if ids:
+        latest = (
+            Assessment.objects.filter(
+                case__young_person__in=ids, status=AssessmentStatus.SIGNED_OFF
+            )
+            .select_related("case")
+            .order_by("case__young_person_id", "-signed_off_at")
+            .distinct("case__young_person_id")
+        )
+        for assessment in latest:
+            items[assessment.case.young_person_id].latest_assessment = assessment
+        earlier = (
+            MeetingSubject.objects.filter(
+                young_person__in=ids,
+                meeting__starts_at__lt=meeting.starts_at,
+                meeting__status=MeetingStatus.HELD,
+            )
+            .order_by("young_person_id", "-meeting__starts_at")
+            .distinct("young_person_id")
+            .values_list("young_person_id", "meeting__starts_at")
+        )
+        for young_person_id, at in earlier:
+            items[young_person_id].last_meeting_at = at
+        oldest = min(
+            (item.last_meeting_at or meeting.starts_at - AGENDA_LOOKBACK) for item in items.values()
+        )
+        episodes = MissingEpisode.objects.filter(
+            young_person__in=ids, reported_at__gte=oldest, reported_at__lte=meeting.starts_at
+        ).order_by("reported_at")
+        for episode in episodes:
+            item = items[episode.young_person_id]
+            if episode.reported_at >= (item.last_meeting_at or meeting.starts_at - AGENDA_LOOKBACK):
+                item.missing_since.append(episode)
+        actions = (
+            Action.objects.filter(young_person__in=ids)
+            .filter(Q(meeting=meeting) | Q(status=ActionStatus.OPEN))
+            .select_related("owner", "owner_agency")
+            .order_by("due_on", "pk")
+        )
+        for action in actions:
+            item = items[action.young_person_id]
+            if action.meeting_id == meeting.pk:
+                item.actions.append(action)
+            else:
+                item.open_actions.append(action)
+    return {"items": list(items.values()), "withheld": len(subjects) - len(shown)}
+
+
+def meetings_for(user: User) -> QuerySet[Meeting]:
+    return access.meetings_visible_to(user).select_related("area", "chair").order_by("-starts_at")
+
+
+def my_actions(user: User) -> QuerySet[Action]:
+    """The owner's work list: open first, soonest due first."""
+    return (
+        access.actions_visible_to(user)
+        .filter(owner=user)
+        .select_related("young_person", "meeting", "owner_agency")
+        .order_by("status", "due_on", "pk")
+    )
+
+
+def plan_of(user: User, case) -> tuple[Plan | None, list[PlanVersion]]:
+    plan = (
+        access.plans_visible_to(user)
+        .filter(case=case)
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=PlanVersion.objects.select_related("consistent_worker", "created_by"),
+            )
+        )
+        .first()
+    )
+    return plan, list(plan.versions.all()) if plan else []

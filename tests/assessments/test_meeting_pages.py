@@ -1,0 +1,273 @@
+"""Meeting pages, the PDFs, and the owner's work list."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from assessments import services
+from assessments.models import Meeting, MeetingSubject
+from cse_cases.models import AuditEvent
+from tests.conftest import signed_in_client, verified
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def pdf_text(response) -> str:
+    reader = PdfReader(io.BytesIO(response.content))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def test_a_cse_lead_schedules_from_the_record(jo, jade, jades_case):
+    client = signed_in_client(jo)
+    record = text(client.get(reverse("young-person", args=[jade.pk])))
+    assert "Schedule a meeting about" in record
+    url = reverse("meeting-create") + f"?young_person={jade.pk}"
+    day = timezone.localdate() + timedelta(days=3)
+    response = client.post(
+        url,
+        {
+            "kind": "strategy_discussion",
+            "area": jade.area_id,
+            "day": day.isoformat(),
+            "time": "10:30",
+            "online": "on",
+        },
+    )
+    meeting = Meeting.objects.get()
+    assert response.url == reverse("meeting", args=[meeting.pk])
+    assert timezone.localtime(meeting.starts_at).hour == 10
+    assert list(meeting.subjects.values_list("young_person", flat=True)) == [jade.pk]
+
+
+def test_scheduling_without_a_place_keeps_what_was_typed(jo, jade, jades_case):
+    response = signed_in_client(jo).post(
+        reverse("meeting-create") + f"?young_person={jade.pk}",
+        {"kind": "strategy_discussion", "area": jade.area_id, "day": "2026-12-01", "time": "09:15"},
+    )
+    page = text(response)
+    assert "Say where the meeting is, or that it is online." in page
+    assert 'value="2026-12-01"' in page
+    assert 'value="09:15"' in page
+
+
+def test_the_meeting_page_shows_each_young_persons_agenda(panel, jo, jade):
+    page = text(signed_in_client(jo).get(reverse("meeting", args=[panel.pk])))
+    assert "MACE panel" in page
+    assert page.count("Agenda from the record") == 3
+    assert "No signed-off assessment." in page
+
+
+def test_someone_who_sees_only_jade_sees_only_her_part(panel, jo, grace, jade):
+    services.participant_add(by=verified(jo), meeting=panel, user=grace)
+    page = text(signed_in_client(grace).get(reverse("meeting", args=[panel.pk])))
+    assert page.count("Agenda from the record") == 1
+    assert "2 other young people discussed at this meeting are not shown" in page
+    others = MeetingSubject.objects.filter(meeting=panel).exclude(young_person=jade)
+    for subject in others:
+        assert subject.young_person.legal_last_name not in page
+    # Not hers to run: no minutes links.
+    assert "Minutes and decisions" not in page
+
+
+def test_the_record_pdf_withholds_and_is_audited(panel, jo, grace, jade):
+    services.participant_add(by=verified(jo), meeting=panel, user=grace)
+    subject = panel.subjects.get(young_person=jade)
+    services.minutes_save(
+        by=verified(jo),
+        subject=subject,
+        version=1,
+        minutes="Seen at the station with two adults.",
+        agreed_level="high",
+    )
+    response = signed_in_client(grace).get(reverse("meeting-pdf", args=[panel.pk, "record"]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    words = pdf_text(response)
+    assert "Record of the meeting" in words
+    assert "Seen at the station with two adults." in words
+    assert "Agreed level of risk: High" in words
+    assert "2 young people discussed at this meeting are withheld from this copy" in words
+    for other in MeetingSubject.objects.filter(meeting=panel).exclude(young_person=jade):
+        assert other.young_person.legal_last_name not in words
+    assert AuditEvent.objects.filter(
+        user_id=grace.pk, action="export", young_person_id=jade.pk, detail__contains="PDF"
+    ).exists()
+
+
+def test_someone_not_on_the_list_cannot_download_the_papers(panel, sam, jade):
+    # Sam sees Jade (he supervises Amira) and so the meeting, but was not invited.
+    assert signed_in_client(sam).get(reverse("meeting", args=[panel.pk])).status_code == 200
+    assert (
+        signed_in_client(sam).get(reverse("meeting-pdf", args=[panel.pk, "pack"])).status_code
+        == 404
+    )
+
+
+def test_removing_a_young_person_with_minutes_is_refused_on_the_page(panel, jo, jade):
+    subject = panel.subjects.get(young_person=jade)
+    client = signed_in_client(jo)
+    client.post(
+        reverse("meeting-minutes", args=[panel.pk, subject.pk]),
+        {"version": 1, "minutes": "Discussed."},
+    )
+    page = text(
+        client.post(
+            reverse("meeting-young-person-remove", args=[panel.pk, subject.pk]), follow=True
+        )
+    )
+    assert "cannot be removed" in page
+    assert MeetingSubject.objects.filter(pk=subject.pk).exists()
+
+
+def test_an_action_due_in_the_past_asks_for_confirmation(panel, jo, jade, grace):
+    subject = panel.subjects.get(young_person=jade)
+    client = signed_in_client(jo)
+    url = reverse("meeting-action-add", args=[panel.pk, subject.pk])
+    data = {
+        "description": "Check Jade's phone contacts with her",
+        "owner": grace.pk,
+        "due_on": (timezone.localdate() - timedelta(days=2)).isoformat(),
+    }
+    page = text(client.post(url, data))
+    assert "is in the past" in page
+    assert "Check Jade&#x27;s phone contacts with her" in page
+    assert "record it as already due" in page
+    assert client.post(url, {**data, "confirm_past": "on"}).status_code == 302
+    mine = text(signed_in_client(grace).get(reverse("my-actions")))
+    assert "Check Jade&#x27;s phone contacts with her" in mine
+    assert "Overdue" in mine
+
+
+def test_an_external_attendee_is_added_on_the_page(panel, jo):
+    response = signed_in_client(jo).post(
+        reverse("meeting-participant-add", args=[panel.pk]),
+        {"name": "Dr Shah", "agency_name": "Kingsmere GP practice", "role": "GP"},
+        follow=True,
+    )
+    assert "recorded as an external attendee, with no access to Harbour" in text(response)
+
+
+def test_the_meeting_page_runs_a_fixed_number_of_queries(
+    panel,
+    jo,
+    jade,
+    grace,
+    django_assert_max_num_queries,
+):
+    client = signed_in_client(jo)
+    url = reverse("meeting", args=[panel.pk])
+    client.get(url)
+    with django_assert_max_num_queries(30) as first:
+        client.get(url)
+    for subject in panel.subjects.all():
+        for n in range(3):
+            services.action_add(
+                by=verified(jo),
+                meeting=panel,
+                young_person=subject.young_person,
+                description=f"Step {n}",
+                owner=jo,
+                due_on=timezone.localdate() + timedelta(days=3),
+            )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url)
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("meeting", "get"),
+        ("meeting-attendance", "post"),
+        ("meeting-participant-add", "post"),
+        ("meeting-young-person-add", "get"),
+        ("meeting-distribute", "post"),
+        ("meeting-pdf", "get"),
+    ],
+)
+def test_outsiders_get_404(name, method, panel, ben, tom):
+    kwargs = {"pk": panel.pk}
+    if name in ("meeting-distribute", "meeting-pdf"):
+        kwargs["kind"] = "pack"
+    for outsider in (ben, tom):
+        response = getattr(signed_in_client(outsider), method)(reverse(name, kwargs=kwargs))
+        assert response.status_code == 404
+
+
+def test_a_requested_strategy_discussion_is_scheduled_from_the_queue(jo, jade, jades_case, amira):
+    import uuid
+
+    from referrals import services as referral_services
+    from referrals.models import MeetingRequest, MeetingRequestStatus
+    from tests.referrals.conftest import referral_data
+
+    referral, _ = referral_services.referral_create(
+        by=verified(amira),
+        data=referral_data(),
+        young_person=jade,
+        idempotency_key=uuid.uuid4(),
+    )
+    ask = MeetingRequest.objects.create(
+        referral=referral, area=jade.area, young_person=jade, requested_by=jo
+    )
+    client = signed_in_client(jo)
+    queue = text(client.get(reverse("referral-queue")))
+    assert f"?request={ask.pk}" in queue
+    day = timezone.localdate() + timedelta(days=1)
+    client.post(
+        reverse("meeting-create") + f"?request={ask.pk}",
+        {
+            "kind": "strategy_discussion",
+            "area": jade.area_id,
+            "day": day.isoformat(),
+            "time": "09:00",
+            "online": "on",
+        },
+    )
+    ask.refresh_from_db()
+    assert ask.status == MeetingRequestStatus.SCHEDULED
+    assert ask.meeting.subjects.get().young_person == jade
+
+
+def test_a_restricted_person_of_concern_is_shown_only_to_those_who_may_see_them(panel, jo, grace):
+    from cse_cases import services as core
+
+    suspect = core.person_of_concern_create(by=verified(jo), name="Ricky Vale")
+    place = core.location_create(
+        by=verified(jo), name="Station Hotel", kind="hotel", area=panel.area
+    )
+    client = signed_in_client(jo)
+    for field, value in (("person", suspect.pk), ("location", place.pk)):
+        client.post(reverse("meeting-contexts", args=[panel.pk]), {field: value})
+    assert "Ricky Vale" in text(client.get(reverse("meeting", args=[panel.pk])))
+    services.participant_add(by=verified(jo), meeting=panel, user=grace)
+    page = text(signed_in_client(grace).get(reverse("meeting", args=[panel.pk])))
+    assert "Station Hotel" in page
+    assert "Ricky Vale" not in page
+
+
+def test_cancelling_needs_a_reason(jo, jade, jades_case):
+    meeting = services.meeting_schedule(
+        by=verified(jo),
+        kind="cse_strategy_meeting",
+        area=jade.area,
+        starts_at=timezone.now() + timedelta(days=2),
+        online=True,
+        young_people=[jade],
+    )
+    client = signed_in_client(jo)
+    url = reverse("meeting-cancel", args=[meeting.pk])
+    assert "Say why the meeting is cancelled." in text(
+        client.post(url, {"reason": ""}, follow=True)
+    )
+    client.post(url, {"reason": "Jade moved out of area"})
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
