@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 from assessments.meeting_selectors import agenda_for
 from assessments.models import DistributionKind, Meeting
@@ -35,6 +34,8 @@ def meeting_document(reader: User, meeting: Meeting, kind: str) -> tuple[bytes, 
             "made_at": timezone.now(),
         },
     )
+    from weasyprint import HTML  # heavy, and logs as it loads: only when a PDF is made
+
     document = HTML(string=html).write_pdf()
     audit.record_many(
         user=reader,

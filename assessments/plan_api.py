@@ -180,6 +180,7 @@ class PlanReviewSerializer(serializers.Serializer):
     health = _section_field("health")
     education = _section_field("education")
     accommodation = _section_field("accommodation")
+    transition = _section_field("transition")
     young_persons_views = _section_field("young_persons_views")
 
 

@@ -24,6 +24,7 @@ PLAN_SECTIONS = (
     ("health", "Health"),
     ("education", "Education"),
     ("accommodation", "Accommodation"),
+    ("transition", "Transition to adult services (from 17 and a half)"),
     ("young_persons_views", "The young person's involvement and views, in their own words"),
 )
 
@@ -51,6 +52,8 @@ class PlanVersion(models.Model):
     health = models.TextField(blank=True)
     education = models.TextField(blank=True)
     accommodation = models.TextField(blank=True)
+    # Due by 17 years 6 months (the drift engine's "turning 18" rule).
+    transition = models.TextField(blank=True)
     young_persons_views = models.TextField(blank=True)
     review_on = models.DateField()
     review_notes = models.TextField("what the review found", blank=True)
