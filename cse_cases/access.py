@@ -666,3 +666,36 @@ def plan_for(user: User | AnonymousUser, pk: int):
     if plan is None:
         raise Http404("No such plan.")
     return plan
+
+
+# --- Flags (the drift engine) ---------------------------------------------------------
+
+
+def flags_visible_to(user: User | AnonymousUser) -> QuerySet:
+    """A flag is seen by those who may see its subject: the referral, the
+    meeting, or otherwise the young person it concerns."""
+    from supervision.models import Flag
+
+    if not may_see_identifiable_records(user):
+        return Flag.objects.none()
+    by_subject = {
+        "referral": referrals_visible_to(user),
+        "meeting": meetings_visible_to(user),
+    }
+    condition = ~Q(subject_type__in=list(by_subject)) & Q(
+        young_person__in=young_people_visible_to(user).values("pk")
+    )
+    for subject_type, subjects in by_subject.items():
+        condition |= Q(subject_type=subject_type, subject_id__in=subjects.values("pk"))
+    return Flag.objects.filter(condition)
+
+
+def flag_for(user: User | AnonymousUser, pk: int):
+    flag = flags_visible_to(user).filter(pk=pk).first()
+    if flag is None:
+        raise Http404("No such flag.")
+    return flag
+
+
+def may_see_team_flags(user: User | AnonymousUser) -> bool:
+    return has_role(user, Role.SUPERVISOR, Role.CSE_LEAD)

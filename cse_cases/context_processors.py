@@ -28,6 +28,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if access.may_see_identifiable_records(user):
         items.append(("Young people", reverse("young-people")))
         items.append(("Referrals", reverse("referrals")))
+        items.append(("My work", reverse("my-work")))
         items.append(("Meetings", reverse("meetings")))
         items.append(("Your actions", reverse("my-actions")))
         items.append(("Persons of concern", reverse("persons-of-concern")))

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -190,6 +191,16 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-drafts": {
         "task": "cse_cases.tasks.clear_expired_drafts",
         "schedule": timedelta(days=1),
+    },
+    # The drift engine: every rule, every quarter of an hour (each run is
+    # idempotent, and a run beside another raises nothing twice).
+    "sweep-flags": {
+        "task": "supervision.tasks.sweep_flags",
+        "schedule": timedelta(minutes=15),
+    },
+    "flag-digests": {
+        "task": "supervision.tasks.send_flag_digests",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 
@@ -392,6 +403,10 @@ MISSING_REPEAT_COUNT = env.int("MISSING_REPEAT_COUNT", default=3)
 MISSING_REPEAT_DAYS = env.int("MISSING_REPEAT_DAYS", default=90)
 # Links in emails point here (emails carry links, never a child's details).
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# The drift engine: a flag still open this many working days after it fell due
+# goes to the supervisor; contact gaps longer than this many days are flagged.
+FLAG_ESCALATE_WORKING_DAYS = env.int("FLAG_ESCALATE_WORKING_DAYS", default=2)
+CONTACT_GAP_DAYS = env.int("CONTACT_GAP_DAYS", default=28)
 # Each signed-off assessment sets its review: sooner at the highest level.
 ASSESSMENT_REVIEW_MONTHS = env.int("ASSESSMENT_REVIEW_MONTHS", default=3)
 ASSESSMENT_REVIEW_WEEKS_HIGH = env.int("ASSESSMENT_REVIEW_WEEKS_HIGH", default=6)

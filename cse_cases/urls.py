@@ -123,6 +123,7 @@ urlpatterns = [
     path("missing-reviews/<int:pk>/done/", missing.review_done, name="missing-review-done"),
     path("referrals/", include("referrals.urls")),
     path("", include("assessments.urls")),
+    path("", include("supervision.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cse_cases.api.urls")),

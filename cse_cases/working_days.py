@@ -76,17 +76,18 @@ def latest_start_due_by(now: datetime, days: int, nation: str) -> datetime:
     A rule can then ask the database "started at or before this?" for each
     nation, instead of working out every row's due time in Python. The clock is
     monotonic (a later start is never due earlier), so a binary search over the
-    weeks before finds the answer to the second.
+    weeks before finds the exact answer.
     """
-    # Whole seconds from a start long enough ago for any run of holidays.
-    start = (now - timedelta(days=7 * days + 30)).replace(microsecond=0)
+    # Microseconds from a start long enough ago for any run of holidays: the
+    # answer is exact, so "due at or before now" agrees with add_working_days.
+    start = now - timedelta(days=7 * days + 30)
     if add_working_days(start, days, nation) > now:
         return start
-    low, high = 0, int((now - start).total_seconds())
+    low, high = 0, (now - start) // timedelta(microseconds=1)
     while low < high:
         middle = (low + high + 1) // 2
-        if add_working_days(start + timedelta(seconds=middle), days, nation) <= now:
+        if add_working_days(start + timedelta(microseconds=middle), days, nation) <= now:
             low = middle
         else:
             high = middle - 1
-    return start + timedelta(seconds=low)
+    return start + timedelta(microseconds=low)

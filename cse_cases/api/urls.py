@@ -6,6 +6,7 @@ from assessments.meeting_api import MeetingViewSet
 from assessments.plan_api import ActionViewSet, PlanViewSet
 from cse_cases.api import missing, records, views
 from referrals.api import ReferralViewSet
+from supervision.api import FlagViewSet
 
 router = SimpleRouter(trailing_slash=True)
 router.register("areas", views.AreaViewSet, basename="area")
@@ -31,6 +32,7 @@ router.register(
 router.register("meetings", MeetingViewSet, basename="meeting-api")
 router.register("actions", ActionViewSet, basename="action-api")
 router.register("plans", PlanViewSet, basename="plan-api")
+router.register("flags", FlagViewSet, basename="flag-api")
 
 urlpatterns = [
     path("me/", views.me, name="api-me"),

@@ -18,6 +18,8 @@ from assessments import services as assessment_services
 from cse_cases import services
 from cse_cases.models import MissingReviewRequest, PossibleDuplicate
 from referrals import services as referral_services
+from supervision import services as sweep_services
+from supervision.models import Flag
 from tests.conftest import fresh_cache_keys
 from tests.factories import YoungPersonFactory
 
@@ -332,6 +334,12 @@ MATRIX: dict[str, tuple] = {
     "action-api-detail": ("get", lambda s: {"pk": s["action"].pk}, ok_for(SEES_JADE)),
     "plan-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "plan-api-detail": ("get", lambda s: {"pk": s["plan"].pk}, ok_for(SEES_JADE)),
+    # Flags: the review Jade's repeat missing asks for is Amira's; those who
+    # see Jade see it; supervisors and CSE leads have the team view.
+    "my-work": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "team-flags": ("get", lambda s: {}, ok_for(SCREENERS)),
+    "flag-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "flag-api-detail": ("get", lambda s: {"pk": s["flag"].pk}, ok_for(SEES_JADE)),
     "home": ("get", lambda s: {}, ok_for(EVERYONE)),
     "password-change": ("get", lambda s: {}, ok_for(EVERYONE)),
     "api-me": ("get", lambda s: {}, ok_for(EVERYONE)),
@@ -460,6 +468,8 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
         owner=grace,
         due_on=timezone.localdate() + timedelta(days=5),
     )
+    sweep_services.flags_sweep(now=timezone.now(), kinds=["repeat_missing"])
+    flag = Flag.objects.get(kind="repeat_missing")
     plan_version = assessment_services.plan_review(
         by=amira,
         case=jades_case,
@@ -495,6 +505,7 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
         "subject": meeting.subjects.get(),
         "action": action,
         "plan": plan_version.plan,
+        "flag": flag,
     }
 
 

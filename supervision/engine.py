@@ -1,0 +1,194 @@
+"""The drift engine: one registry of rules, and the set-based sweep that raises,
+updates, resolves and escalates flags from them.
+
+A rule is a queryset of the subjects that are drifting at a moment, with six
+columns (``CANDIDATE_COLUMNS``). The sweep evaluates it once, compared with the
+rule's open flags in one full join, and keeps only the differences in a
+temporary table; then three SQL statements act on them inside PostgreSQL,
+never a Python loop over rows:
+
+1. INSERT the flags that are missing (ON CONFLICT DO NOTHING against the
+   one-open-flag-per-subject index, so concurrent or repeated sweeps are safe);
+2. UPDATE open flags whose owner, due time or risk changed;
+3. UPDATE open flags whose subject no longer matches: resolved.
+
+Each rule runs in its own transaction: a worker that dies mid-sweep loses at
+most the rule it was on, and the next sweep completes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from cse_cases.models import Nation, Team, User
+from cse_cases.working_days import latest_start_due_by
+from supervision.models import Escalation, Flag
+
+log = logging.getLogger(__name__)
+
+# Every rule's queryset yields exactly these, by these names (.values(...)).
+CANDIDATE_COLUMNS = ("f_subject", "f_young_person", "f_area", "f_owner", "f_due", "f_high")
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    label: str
+    subject_type: str
+    # now -> the drifting subjects, as a queryset of CANDIDATE_COLUMNS
+    candidates: Callable[[datetime], QuerySet]
+    # Where a flag's subject is shown: a URL name taking the subject id, if any.
+    url_name: str = ""
+
+
+_rules: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    """A capability adds its time rule here, in one place."""
+    _rules[rule.kind] = rule
+    return rule
+
+
+def rules() -> list[Rule]:
+    return list(_rules.values())
+
+
+def rule_for(kind: str) -> Rule | None:
+    return _rules.get(kind)
+
+
+def candidate_sql(rule: Rule, now: datetime) -> tuple[str, tuple]:
+    queryset = rule.candidates(now)
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+@dataclass
+class RuleResult:
+    kind: str
+    raised: int
+    updated: int
+    resolved: int
+    seconds: float
+
+
+def sweep_rule(rule: Rule, now: datetime) -> RuleResult:
+    started = time.monotonic()
+    sql, params = candidate_sql(rule, now)
+    flag = Flag._meta.db_table
+    user = connection.ops.quote_name(User._meta.db_table)
+    # One pass compares the candidates with the rule's open flags (a hash full
+    # join) and keeps only the differences: new subjects, changed ones, and
+    # flags whose subject no longer matches. In a steady state that is almost
+    # nothing, so a sweep costs little more than its predicate. The SQL is made
+    # of model table names and the compiled candidate query; values are
+    # parameters.
+    with transaction.atomic(), connection.cursor() as cursor:
+        # (Dropped first: inside an outer transaction, as in tests, the
+        # previous rule's table is still there.)
+        cursor.execute("DROP TABLE IF EXISTS flag_changes")
+        cursor.execute(
+            f"""
+            CREATE TEMPORARY TABLE flag_changes ON COMMIT DROP AS
+            SELECT c.f_subject, c.f_young_person, c.f_area, c.f_owner, c.f_due, c.f_high,
+                   f.id AS flag_id,
+                   CASE WHEN f.id IS NULL THEN 'new'
+                        WHEN c.f_subject IS NULL THEN 'gone'
+                        ELSE 'changed' END AS change
+            FROM ({sql}) AS c
+            FULL JOIN (
+                SELECT id, subject_id, owner_id, high_risk, due_at FROM {flag}
+                WHERE kind = %s AND subject_type = %s AND resolved_at IS NULL
+            ) AS f ON f.subject_id = c.f_subject
+            WHERE f.id IS NULL OR c.f_subject IS NULL
+               OR f.owner_id IS DISTINCT FROM c.f_owner OR f.high_risk <> c.f_high
+               OR f.due_at <> c.f_due
+            """,  # noqa: S608
+            (*params, rule.kind, rule.subject_type),
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {flag} (kind, subject_type, subject_id, young_person_id, area_id,
+                                owner_id, team_id, high_risk, raised_at, due_at, escalation,
+                                resolution)
+            SELECT %s, %s, d.f_subject, d.f_young_person, d.f_area, d.f_owner, u.team_id,
+                   d.f_high, %s, d.f_due, 0, ''
+            FROM flag_changes AS d LEFT JOIN {user} AS u ON u.id = d.f_owner
+            WHERE d.change = 'new'
+            ON CONFLICT (kind, subject_type, subject_id) WHERE resolved_at IS NULL DO NOTHING
+            """,  # noqa: S608
+            (rule.kind, rule.subject_type, now),
+        )
+        raised = cursor.rowcount
+        cursor.execute(
+            f"""
+            UPDATE {flag} AS f
+            SET owner_id = d.f_owner, high_risk = d.f_high, due_at = d.f_due,
+                team_id = (SELECT u.team_id FROM {user} AS u WHERE u.id = d.f_owner)
+            FROM flag_changes AS d
+            WHERE d.change = 'changed' AND f.id = d.flag_id AND f.resolved_at IS NULL
+            """,  # noqa: S608
+        )
+        updated = cursor.rowcount
+        cursor.execute(
+            f"""
+            UPDATE {flag} AS f SET resolved_at = %s, resolution = %s
+            FROM flag_changes AS d
+            WHERE d.change = 'gone' AND f.id = d.flag_id AND f.resolved_at IS NULL
+            """,  # noqa: S608
+            (now, "The condition cleared"),
+        )
+        resolved = cursor.rowcount
+        cursor.execute("DROP TABLE flag_changes")
+    return RuleResult(rule.kind, raised, updated, resolved, time.monotonic() - started)
+
+
+def escalate(now: datetime) -> tuple[int, int]:
+    """Flags open `FLAG_ESCALATE_WORKING_DAYS` working days after they fell due
+    go to the supervisor of the owner's team; at high risk, to the district's
+    CSE leads. Set-based: two UPDATEs."""
+    days = settings.FLAG_ESCALATE_WORKING_DAYS
+    overdue = Q()
+    for nation in Nation.values:
+        overdue |= Q(area__nation=nation, due_at__lte=latest_start_due_by(now, days, nation))
+    open_flags = Flag.objects.filter(overdue, resolved_at__isnull=True)
+    supervisor = Team.objects.filter(pk=OuterRef("team_id")).values("supervisor_id")[:1]
+    with transaction.atomic():
+        to_supervisor = open_flags.filter(escalation=Escalation.NONE).update(
+            escalation=Escalation.SUPERVISOR,
+            escalated_at=now,
+            escalated_to=Subquery(supervisor),
+        )
+        to_lead = open_flags.filter(high_risk=True, escalation__lt=Escalation.CSE_LEAD).update(
+            escalation=Escalation.CSE_LEAD, escalated_at=now
+        )
+    return to_supervisor, to_lead
+
+
+def sweep(*, now: datetime, kinds: list[str] | None = None) -> list[RuleResult]:
+    """Every rule (or those named), then escalation."""
+    results = []
+    for rule in rules():
+        if kinds and rule.kind not in kinds:
+            continue
+        result = sweep_rule(rule, now)
+        log.info(
+            "flags %s: %d raised, %d updated, %d resolved in %.2fs",
+            rule.kind,
+            result.raised,
+            result.updated,
+            result.resolved,
+            result.seconds,
+        )
+        results.append(result)
+    escalate(now)
+    return results

@@ -1,0 +1,79 @@
+"""Reads of flags for the "my work" page, the team view and the API, scoped by
+the access policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Min, Q, QuerySet
+
+from cse_cases import access
+from cse_cases.models import Role, User
+from supervision import engine
+from supervision.models import Flag
+
+# Age of an open flag past its due time, for the team view.
+AGE_BANDS = ((0, "Under 3 days"), (3, "3 to 7 days"), (8, "8 to 14 days"), (15, "15 days or more"))
+
+
+def my_flags(user: User) -> QuerySet[Flag]:
+    """Open flags I must act on: mine, escalated to me, and (for a CSE lead)
+    those escalated to the CSE leads of my districts. Most urgent first."""
+    condition = Q(owner=user) | Q(escalated_to=user)
+    if user.role == Role.CSE_LEAD:
+        condition |= Q(escalation=2, area__in=user.areas.all())
+    return (
+        access.flags_visible_to(user)
+        .filter(condition, resolved_at__isnull=True)
+        .select_related("young_person", "owner")
+        .order_by("-escalation", "-high_risk", "due_at", "pk")
+    )
+
+
+@dataclass
+class TeamRow:
+    owner: User | None
+    kind: str
+    label: str
+    bands: list[int]
+    total: int
+    oldest: datetime | None
+
+
+def team_view(user: User, now: datetime) -> list[TeamRow]:
+    """Open flags by worker and kind, counted by age: one grouped query."""
+    flags = access.flags_visible_to(user).filter(resolved_at__isnull=True)
+    if user.role == Role.CSE_LEAD:
+        flags = flags.filter(area__in=user.areas.all())
+    elif user.role == Role.SUPERVISOR:
+        flags = flags.filter(team__supervisor=user)
+    else:
+        return []
+    buckets = {}
+    for n, (start, _) in enumerate(AGE_BANDS):
+        end = AGE_BANDS[n + 1][0] if n + 1 < len(AGE_BANDS) else None
+        window = Q(due_at__lte=now - timedelta(days=start))
+        if end is not None:
+            window &= Q(due_at__gt=now - timedelta(days=end))
+        buckets[f"band{n}"] = Count("pk", filter=window)
+    rows = (
+        flags.values("owner", "kind")
+        .annotate(total=Count("pk"), oldest=Min("due_at"), **buckets)
+        .order_by("owner", "kind")
+    )
+    owners = {u.pk: u for u in User.objects.filter(pk__in={r["owner"] for r in rows} - {None})}
+    result = []
+    for row in rows:
+        rule = engine.rule_for(row["kind"])
+        result.append(
+            TeamRow(
+                owner=owners.get(row["owner"]),
+                kind=row["kind"],
+                label=rule.label if rule else row["kind"],
+                bands=[row[f"band{n}"] for n in range(len(AGE_BANDS))],
+                total=row["total"],
+                oldest=row["oldest"],
+            )
+        )
+    return result

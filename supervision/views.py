@@ -1,0 +1,64 @@
+"""The "my work" page and the team view of open flags."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from assessments import meeting_selectors
+from cse_cases import access, audit
+from cse_cases.models import AuditAction
+from supervision import engine, selectors
+
+MY_WORK_LIMIT = 200
+
+
+def _subject_url(flag) -> str:
+    rule = engine.rule_for(flag.kind)
+    if rule and rule.url_name:
+        try:
+            return reverse(rule.url_name, args=[flag.subject_id])
+        except NoReverseMatch:
+            return ""
+    if flag.young_person_id:
+        return reverse("young-person", args=[flag.young_person_id])
+    return ""
+
+
+def my_work(request: HttpRequest) -> HttpResponse:
+    """My flags and due items, most urgent first."""
+    if not access.may_see_identifiable_records(request.user):
+        raise Http404
+    flags = list(selectors.my_flags(request.user)[:MY_WORK_LIMIT])
+    for flag in flags:
+        rule = engine.rule_for(flag.kind)
+        flag.label = rule.label if rule else flag.kind
+        flag.url = _subject_url(flag)
+    actions = list(meeting_selectors.my_actions(request.user).filter(status="open")[:MY_WORK_LIMIT])
+    audit.record_many(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="flag",
+        young_person_ids=[f.young_person_id for f in flags if f.young_person_id]
+        + [a.young_person_id for a in actions],
+        detail="my work",
+    )
+    return render(
+        request,
+        "supervision/my_work.html",
+        {"flags": flags, "actions": actions, "now": timezone.now(), "today": timezone.localdate()},
+    )
+
+
+def team(request: HttpRequest) -> HttpResponse:
+    """Supervisors and CSE leads: open flags by worker and kind, by age."""
+    if not access.may_see_team_flags(request.user):
+        raise Http404
+    rows = selectors.team_view(request.user, timezone.now())
+    return render(
+        request,
+        "supervision/team.html",
+        {"rows": rows, "bands": [label for _, label in selectors.AGE_BANDS]},
+    )

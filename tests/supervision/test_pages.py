@@ -1,0 +1,87 @@
+"""The "my work" page, the team view and /api/v1/flags/."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cse_cases import services as core
+from supervision import services
+from supervision.models import Flag
+from tests.conftest import signed_in_client, verified
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+@pytest.fixture
+def overdue_interview(jade, amira, jades_case):
+    returned = timezone.now() - timedelta(days=5)
+    core.missing_episode_record(
+        by=verified(amira),
+        young_person=jade,
+        data={
+            "last_seen_at": returned - timedelta(hours=10),
+            "reported_at": returned - timedelta(hours=9),
+            "returned_at": returned,
+            "risk_grading": "medium",
+            "missing_or_absent": "missing",
+            "missing_from": "home",
+        },
+    )
+    services.flags_sweep(now=timezone.now(), kinds=["return_interview"])
+    return Flag.objects.get()
+
+
+def test_my_work_lists_my_flags_most_urgent_first(overdue_interview, amira):
+    page = text(signed_in_client(amira).get(reverse("my-work")))
+    assert "Return interview overdue" in page
+    assert "Jade" in page
+
+
+def test_the_team_view_counts_flags_by_worker_and_age(overdue_interview, sam, jo, grace):
+    for person in (sam, jo):
+        page = text(signed_in_client(person).get(reverse("team-flags")))
+        assert "Amira Bennett" in page
+        assert "Return interview overdue" in page
+    assert signed_in_client(grace).get(reverse("team-flags")).status_code == 404
+
+
+def test_the_api_lists_flags_only_on_subjects_you_may_see(overdue_interview, amira, ben):
+    mine = signed_in_client(amira).get(reverse("flag-api-list") + "?open=1&mine=1").json()
+    assert [f["kind"] for f in mine["results"]] == ["return_interview"]
+    assert signed_in_client(ben).get(reverse("flag-api-list")).json()["results"] == []
+    assert (
+        signed_in_client(ben)
+        .get(reverse("flag-api-detail", args=[overdue_interview.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_my_work_runs_a_fixed_number_of_queries(
+    overdue_interview, amira, django_assert_max_num_queries
+):
+    client = signed_in_client(amira)
+    client.get(reverse("my-work"))
+    with django_assert_max_num_queries(14) as first:
+        client.get(reverse("my-work"))
+    Flag.objects.bulk_create(
+        Flag(
+            kind="no_contact",
+            subject_type="case",
+            subject_id=9000 + n,
+            young_person=overdue_interview.young_person,
+            area=overdue_interview.area,
+            owner=amira,
+            due_at=timezone.now(),
+        )
+        for n in range(20)
+    )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse("my-work"))
