@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cse_cases import services as core
 from supervision import services
 from supervision.models import Flag
-from tests.conftest import signed_in_client, verified
+from tests.conftest import signed_in_client
+from tests.supervision.conftest import record_returned_episode
 
 
 def text(response) -> str:
@@ -21,19 +20,7 @@ def text(response) -> str:
 
 @pytest.fixture
 def overdue_interview(jade, amira, jades_case):
-    returned = timezone.now() - timedelta(days=5)
-    core.missing_episode_record(
-        by=verified(amira),
-        young_person=jade,
-        data={
-            "last_seen_at": returned - timedelta(hours=10),
-            "reported_at": returned - timedelta(hours=9),
-            "returned_at": returned,
-            "risk_grading": "medium",
-            "missing_or_absent": "missing",
-            "missing_from": "home",
-        },
-    )
+    record_returned_episode(by=amira, young_person=jade)
     services.flags_sweep(now=timezone.now(), kinds=["return_interview"])
     return Flag.objects.get()
 

@@ -22,6 +22,7 @@ from supervision import services
 from supervision.models import Escalation, Flag
 from tests.conftest import verified
 from tests.referrals.conftest import decide, referral_data
+from tests.supervision.conftest import record_returned_episode
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -84,19 +85,7 @@ def test_a_decision_resolves_the_flag(referral, jo):
 
 @pytest.fixture
 def returned_episode(jade, amira, jades_case):
-    returned = timezone.now() - timedelta(days=5)
-    return core.missing_episode_record(
-        by=verified(amira),
-        young_person=jade,
-        data={
-            "last_seen_at": returned - timedelta(hours=10),
-            "reported_at": returned - timedelta(hours=9),
-            "returned_at": returned,
-            "risk_grading": "medium",
-            "missing_or_absent": "missing",
-            "missing_from": "home",
-        },
-    )
+    return record_returned_episode(by=amira, young_person=jade)
 
 
 def test_a_return_interview_is_overdue_after_exactly_72_hours(returned_episode, jades_case, amira):

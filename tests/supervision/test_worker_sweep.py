@@ -6,7 +6,7 @@ import os
 import signal
 import time
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import psycopg2
@@ -14,7 +14,6 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from cse_cases import services as core
 from cse_cases.working_days import add_working_days
 from referrals import services as referral_services
 from referrals.models import Referral
@@ -23,6 +22,7 @@ from supervision.models import Flag
 from tests.conftest import verified
 from tests.cse_cases.test_worker import celery_worker_process  # noqa: F401 - the fixture
 from tests.referrals.conftest import referral_data
+from tests.supervision.conftest import record_returned_episode
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 LONDON = ZoneInfo("Europe/London")
@@ -52,19 +52,7 @@ def test_a_worker_killed_mid_sweep_leaves_no_duplicates_and_the_next_run_complet
     Referral.objects.filter(pk=referral.pk).update(
         received_at=received, decision_due_at=add_working_days(received, 1, "ENG")
     )
-    returned = timezone.now() - timedelta(days=5)
-    episode = core.missing_episode_record(
-        by=verified(amira),
-        young_person=jade,
-        data={
-            "last_seen_at": returned - timedelta(hours=10),
-            "reported_at": returned - timedelta(hours=9),
-            "returned_at": returned,
-            "risk_grading": "medium",
-            "missing_or_absent": "missing",
-            "missing_from": "home",
-        },
-    )
+    episode = record_returned_episode(by=amira, young_person=jade)
     # Another session is half-way through writing the return interview's flag:
     # the worker's second rule waits on it, after its first rule committed.
     blocker = psycopg2.connect(**connection.get_connection_params())
