@@ -85,6 +85,18 @@ class Flag(models.Model):
                 condition=models.Q(resolved_at__isnull=True),
                 name="flag_open_team_idx",
             ),
+            # Escalation reads only the flags still waiting for it: after the
+            # first sweep, few or none.
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(resolved_at__isnull=True, escalation=0),
+                name="flag_to_supervisor_idx",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(resolved_at__isnull=True, high_risk=True, escalation__lt=2),
+                name="flag_to_cse_lead_idx",
+            ),
         ]
 
     def __str__(self) -> str:
