@@ -23,13 +23,8 @@ from cse_cases.models import AuditAction
 from cse_cases.services import RecordError
 
 
-def _require_records(request: HttpRequest) -> None:
-    if not access.may_see_identifiable_records(request.user):
-        raise Http404
-
-
 def _page(request: HttpRequest, pk: int) -> Assessment:
-    _require_records(request)
+    access.require_records(request.user)
     assessment = selectors.assessment_page(request.user, pk)
     if request.method == "GET" and request.headers.get("HX-Request") != "true":
         audit.record(
@@ -63,7 +58,7 @@ def _domains(assessment: Assessment, form: AssessmentForm | None = None) -> list
 
 @require_POST
 def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     case = access.case_for(request.user, pk)
     if not access.may_complete_assessment(request.user, case):
         raise Http404
@@ -232,7 +227,7 @@ def _conflict_reply(request: HttpRequest, form_key: str, error: RecordError) -> 
 @require_POST
 def assessment_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx, every few seconds and on leaving a field: save into the assessment."""
-    _require_records(request)
+    access.require_records(request.user)
     assessment = access.assessment_for(request.user, pk)
     _editable_or_404(request, assessment, section=False)
     template = selectors.template_with_content(assessment.template_id)
@@ -319,7 +314,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def section_autosave(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     assessment = access.assessment_for(request.user, pk)
     _editable_or_404(request, assessment, section=True)
     form_key = f"assessment-section:{assessment.pk}"
@@ -342,7 +337,7 @@ def section_autosave(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _review(request: HttpRequest, pk: int, *, sign_off: bool) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     assessment = access.assessment_for(request.user, pk)
     if not access.may_sign_off_assessment(request.user, assessment):
         raise Http404

@@ -9,7 +9,7 @@ from assessments.services import CORE_TEXT_FIELDS, WHEN_MAX
 from cse_cases.forms import GovukFormMixin
 
 
-def _too_long(limit: int) -> dict:
+def too_long(limit: int) -> dict:
     return {"max_length": f"This is too long: at most {limit:,} characters."}
 
 
@@ -26,7 +26,7 @@ class AssessmentForm(GovukFormMixin, forms.Form):
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=_too_long(TEXT_MAX),
+        error_messages=too_long(TEXT_MAX),
     )
     young_persons_views = forms.CharField(
         label="The young person's views, in their own words",
@@ -35,7 +35,7 @@ class AssessmentForm(GovukFormMixin, forms.Form):
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=_too_long(TEXT_MAX),
+        error_messages=too_long(TEXT_MAX),
     )
     parents_views = forms.CharField(
         label="Parents' and carers' views",
@@ -43,7 +43,7 @@ class AssessmentForm(GovukFormMixin, forms.Form):
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_too_long(TEXT_MAX),
+        error_messages=too_long(TEXT_MAX),
     )
     judged_level = forms.ChoiceField(
         label="Your judgement of the level of risk",
@@ -57,7 +57,7 @@ class AssessmentForm(GovukFormMixin, forms.Form):
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=_too_long(TEXT_MAX),
+        error_messages=too_long(TEXT_MAX),
     )
 
     def __init__(self, *args, template: AssessmentTemplate, **kwargs) -> None:
@@ -77,14 +77,14 @@ class AssessmentForm(GovukFormMixin, forms.Form):
                     label="When",
                     required=False,
                     max_length=WHEN_MAX,
-                    error_messages=_too_long(WHEN_MAX),
+                    error_messages=too_long(WHEN_MAX),
                     widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
                 )
                 self.fields[f"i{indicator.pk}_evidence"] = forms.CharField(
                     label="Evidence",
                     required=False,
                     max_length=TEXT_MAX,
-                    error_messages=_too_long(TEXT_MAX),
+                    error_messages=too_long(TEXT_MAX),
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
                 # The mixin styled the built-in fields; style these too.
@@ -137,7 +137,7 @@ class SectionForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         error_messages={
             "required": "Write your agency's contribution.",
-            **_too_long(TEXT_MAX),
+            **too_long(TEXT_MAX),
         },
     )
 
@@ -149,5 +149,5 @@ class ReviewForm(GovukFormMixin, forms.Form):
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_too_long(TEXT_MAX),
+        error_messages=too_long(TEXT_MAX),
     )

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 
+from assessments.forms import too_long
 from assessments.models import (
     ASSESSED_LEVELS,
     PLAN_SECTIONS,
@@ -20,10 +21,6 @@ from cse_cases.forms import GovukFormMixin
 from cse_cases.models import Agency, Area, User
 
 
-def _too_long(limit: int) -> dict:
-    return {"max_length": f"This is too long: at most {limit:,} characters."}
-
-
 def _text(label: str, *, required: bool = False, rows: int = 4, help_text: str = "", **kw):
     return forms.CharField(
         label=label,
@@ -31,7 +28,7 @@ def _text(label: str, *, required: bool = False, rows: int = 4, help_text: str =
         max_length=TEXT_MAX,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages=_too_long(TEXT_MAX) | kw.pop("error_messages", {}),
+        error_messages=too_long(TEXT_MAX) | kw.pop("error_messages", {}),
         **kw,
     )
 
@@ -125,7 +122,7 @@ class ActionForm(GovukFormMixin, forms.Form):
         label="What is to be done",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say what is to be done.", **_too_long(5000)},
+        error_messages={"required": "Say what is to be done.", **too_long(5000)},
     )
     owner = forms.ModelChoiceField(
         label="Owner",
@@ -160,7 +157,7 @@ class ActionUpdateForm(GovukFormMixin, forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_too_long(5000),
+        error_messages=too_long(5000),
     )
 
 

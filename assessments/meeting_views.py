@@ -19,11 +19,6 @@ from cse_cases.models import AuditAction, User
 from cse_cases.services import NeedsConfirmation, RecordError
 
 
-def _require_records(request: HttpRequest) -> None:
-    if not access.may_see_identifiable_records(request.user):
-        raise Http404
-
-
 def _people() -> QuerySet[User]:
     return (
         User.objects.filter(is_active=True, role__in=access.RECORD_ROLES)
@@ -33,7 +28,7 @@ def _people() -> QuerySet[User]:
 
 
 def meetings(request: HttpRequest) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     found = list(selectors.meetings_for(request.user)[:100])
     return render(
         request,
@@ -87,7 +82,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     view = selectors.meeting_page(request.user, pk)
     audit.record(user=request.user, action=AuditAction.VIEW, obj=view.meeting)
     audit.record_many(
@@ -125,7 +120,7 @@ def _context_choices(request: HttpRequest, view) -> dict:
 
 
 def _managed(request: HttpRequest, pk: int):
-    _require_records(request)
+    access.require_records(request.user)
     meeting = access.meeting_for(request.user, pk)
     if not access.may_manage_meeting(request.user, meeting):
         raise Http404
@@ -320,7 +315,7 @@ def distribute(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 def meeting_pdf(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     meeting = access.meeting_for(request.user, pk)
     if kind not in DistributionKind.values or not access.may_read_meeting_papers(
         request.user, meeting

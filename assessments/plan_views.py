@@ -19,14 +19,9 @@ from cse_cases.models import AuditAction, Case, User
 from cse_cases.services import RecordError
 
 
-def _require_records(request: HttpRequest) -> None:
-    if not access.may_see_identifiable_records(request.user):
-        raise Http404
-
-
 def my_actions(request: HttpRequest) -> HttpResponse:
     """The owner's work list: open actions first, soonest due first."""
-    _require_records(request)
+    access.require_records(request.user)
     actions = list(selectors.my_actions(request.user)[:200])
     audit.record_many(
         user=request.user,
@@ -44,7 +39,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     action = access.action_for(request.user, pk)
     may_update = access.may_update_action(request.user, action)
     initial = {"version": action.version, "status": action.status, "evidence": action.evidence}
@@ -78,7 +73,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
-    _require_records(request)
+    access.require_records(request.user)
     return access.case_for(request.user, pk)
 
 

@@ -69,6 +69,12 @@ def may_see_identifiable_records(user: User | AnonymousUser) -> bool:
     return has_role(user, *RECORD_ROLES)
 
 
+def require_records(user: User | AnonymousUser) -> None:
+    """For views: commissioners and administrators are told nothing exists (404)."""
+    if not may_see_identifiable_records(user):
+        raise Http404
+
+
 def works_with_records(user: User) -> bool:
     """Whether this person (not necessarily the one signed in) can hold a case."""
     return bool(user.is_active and user.role in RECORD_ROLES)
