@@ -271,3 +271,27 @@ def test_cancelling_needs_a_reason(jo, jade, jades_case):
     client.post(url, {"reason": "Jade moved out of area"})
     meeting.refresh_from_db()
     assert meeting.status == "cancelled"
+
+
+def test_the_owners_action_list_runs_a_fixed_number_of_queries(
+    panel, jo, jade, grace, django_assert_max_num_queries
+):
+    def agree(n):
+        services.action_add(
+            by=verified(jo),
+            meeting=panel,
+            young_person=jade,
+            description=f"Step {n}",
+            owner=grace,
+            due_on=timezone.localdate() + timedelta(days=n + 1),
+        )
+
+    agree(0)  # one row, so the list's audit row is written in both counts
+    client = signed_in_client(grace)
+    client.get(reverse("my-actions"))
+    with django_assert_max_num_queries(14) as first:
+        client.get(reverse("my-actions"))
+    for n in range(1, 6):
+        agree(n)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(reverse("my-actions")).status_code == 200

@@ -144,3 +144,19 @@ def test_html_in_a_plan_is_shown_as_text_in_what_changed(jades_case, amira):
     (change,) = services.plan_changes(first, second)
     assert "&lt;script&gt;" in change.diff
     assert "<script>" not in change.diff
+
+
+def test_the_plan_page_runs_a_fixed_number_of_queries(
+    jades_case, amira, django_assert_max_num_queries
+):
+    client = signed_in_client(amira)
+    url = reverse("plan", args=[jades_case.pk])
+    review(jades_case, amira, based_on=0)
+    review(jades_case, amira, based_on=1, health="GP")
+    client.get(url)
+    with django_assert_max_num_queries(20) as two:
+        client.get(url)
+    for number in range(2, 6):
+        review(jades_case, amira, based_on=number, health=f"GP visit {number}")
+    with django_assert_max_num_queries(len(two.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -72,3 +73,27 @@ def test_my_work_runs_a_fixed_number_of_queries(
     )
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(reverse("my-work"))
+
+
+def test_the_team_view_runs_a_fixed_number_of_queries(
+    overdue_interview, sam, amira, django_assert_max_num_queries
+):
+    client = signed_in_client(sam)
+    client.get(reverse("team-flags"))
+    with django_assert_max_num_queries(14) as first:
+        client.get(reverse("team-flags"))
+    Flag.objects.bulk_create(
+        Flag(
+            kind=kind,
+            subject_type="case",
+            subject_id=9000 + n,
+            young_person=overdue_interview.young_person,
+            area=overdue_interview.area,
+            owner=amira,
+            team=amira.team,
+            due_at=timezone.now() - timedelta(days=n),
+        )
+        for n, kind in enumerate(["no_contact", "action", "plan_review"] * 5)
+    )
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(reverse("team-flags")).status_code == 200
