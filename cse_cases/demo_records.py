@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from cse_cases.identifiers import UPN_CHECK_LETTERS
 from cse_cases.models import (
+    CONTACT_NOTE_TYPES,
     Alias,
     Area,
     Case,
@@ -293,3 +294,12 @@ def _cases_for(people: list[YoungPerson], rng: random.Random, workers: dict, tod
             )
     CaseMember.objects.bulk_create(members, batch_size=BATCH)
     CaseNote.objects.bulk_create(notes, batch_size=BATCH)
+    # bulk_create skips the note service, which keeps each case's last contact.
+    last_contact = (
+        CaseNote.objects.filter(case=OuterRef("pk"), note_type__in=CONTACT_NOTE_TYPES)
+        .order_by()
+        .values("case")
+        .annotate(last=Max("occurred_at"))
+        .values("last")
+    )
+    Case.objects.filter(Exists(last_contact)).update(last_contact_at=Subquery(last_contact))

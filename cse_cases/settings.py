@@ -407,6 +407,9 @@ SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 # goes to the supervisor; contact gaps longer than this many days are flagged.
 FLAG_ESCALATE_WORKING_DAYS = env.int("FLAG_ESCALATE_WORKING_DAYS", default=2)
 CONTACT_GAP_DAYS = env.int("CONTACT_GAP_DAYS", default=28)
+# PostgreSQL memory for each rule of a sweep, so comparing a national rule's
+# subjects with its open flags is a hash join in memory, not on disk.
+FLAG_SWEEP_WORK_MEM = env.str("FLAG_SWEEP_WORK_MEM", default="64MB")
 # Each signed-off assessment sets its review: sooner at the highest level.
 ASSESSMENT_REVIEW_MONTHS = env.int("ASSESSMENT_REVIEW_MONTHS", default=3)
 ASSESSMENT_REVIEW_WEEKS_HIGH = env.int("ASSESSMENT_REVIEW_WEEKS_HIGH", default=6)

@@ -18,11 +18,11 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     Func,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Cast, Coalesce
@@ -32,11 +32,9 @@ from assessments import rules as meeting_rules
 from assessments.models import Assessment, AssessmentStatus, PlanVersion
 from cse_cases.models import (
     Case,
-    CaseNote,
     CaseStatus,
     MissingEpisode,
     MissingReviewRequest,
-    NoteType,
     ReturnInterview,
     RiskLevel,
 )
@@ -44,25 +42,45 @@ from cse_cases.models.missing import INTERVIEW_DUE_HOURS
 from referrals.models import AWAITING_DECISION, Referral
 from supervision.engine import Rule, register
 
-CONTACT_NOTES = (NoteType.CONTACT_YOUNG_PERSON, NoteType.CONTACT_FAMILY)
+
+def _with_open_case(queryset: QuerySet) -> QuerySet:
+    """The young person's open case (at most one), as a LEFT JOIN the planner
+    can place after the rule's filter: a subquery per row in the SELECT list
+    would be evaluated for every row scanned, not every row kept."""
+    return queryset.annotate(
+        open_case=FilteredRelation(
+            "young_person__cases", condition=Q(young_person__cases__status=CaseStatus.OPEN)
+        )
+    )
 
 
-def _open_case(young_person: str = "pk") -> QuerySet:
-    return Case.objects.filter(young_person=OuterRef(young_person), status=CaseStatus.OPEN)
+# The owner (the open case's lead professional) and the risk, once annotated.
+OPEN_CASE_LEAD = F("open_case__lead_professional_id")
+OPEN_CASE_HIGH = ExpressionWrapper(
+    Q(open_case__risk_level=RiskLevel.HIGH), output_field=BooleanField()
+)
 
 
-def _lead_of(young_person: str) -> Subquery:
-    return Subquery(_open_case(young_person).values("lead_professional_id")[:1])
+class _StartOf(Func):
+    """The start of a day in the service's time zone, optionally a constant
+    interval later. Midnight in London is 23:00 UTC in summer, so a plain cast
+    (which the UTC database connection would read as UTC) is an hour late."""
+
+    output_field = DateTimeField()
+
+    def __init__(self, day_field: str, *, later: str = "") -> None:
+        super().__init__(F(day_field))
+        self.later = later
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # `later` is a constant written in this module, never user input.
+        later = f" + interval '{self.later}'" if self.later else ""
+        return f"(({sql}){later})::timestamp AT TIME ZONE %s", (*params, settings.TIME_ZONE)
 
 
-def _high(young_person: str) -> Exists:
-    return Exists(_open_case(young_person).filter(risk_level=RiskLevel.HIGH))
-
-
-def _start_of(day_field: str) -> Cast:
-    """A date as the start of that day (the database's time zone is UTC; a day
-    either side of midnight does not change which flags exist)."""
-    return Cast(day_field, DateTimeField())
+def _start_of(day_field: str) -> _StartOf:
+    return _StartOf(day_field)
 
 
 def _bool(value: bool) -> Value:
@@ -93,28 +111,33 @@ def return_interview_overdue(now: datetime) -> QuerySet:
     """Returned more than 72 hours ago with no return interview offered."""
     hours = timedelta(hours=INTERVIEW_DUE_HOURS)
     return (
-        MissingEpisode.objects.filter(returned_at__isnull=False, returned_at__lt=now - hours)
+        _with_open_case(MissingEpisode.objects)
+        .filter(returned_at__isnull=False, returned_at__lt=now - hours)
         .exclude(Exists(ReturnInterview.objects.filter(episode=OuterRef("pk"))))
         .values(
             f_subject=F("pk"),
             f_young_person=F("young_person_id"),
             f_area=F("young_person__area_id"),
-            f_owner=_lead_of("young_person_id"),
+            f_owner=OPEN_CASE_LEAD,
             f_due=ExpressionWrapper(F("returned_at") + hours, output_field=DateTimeField()),
-            f_high=_high("young_person_id"),
+            f_high=OPEN_CASE_HIGH,
         )
     )
 
 
 def repeat_missing(now: datetime) -> QuerySet:
     """A repeat-missing review asked for and not yet done."""
-    return MissingReviewRequest.objects.filter(status="open").values(
-        f_subject=F("pk"),
-        f_young_person=F("young_person_id"),
-        f_area=F("young_person__area_id"),
-        f_owner=_lead_of("young_person_id"),
-        f_due=F("raised_at"),
-        f_high=_high("young_person_id"),
+    return (
+        _with_open_case(MissingReviewRequest.objects)
+        .filter(status="open")
+        .values(
+            f_subject=F("pk"),
+            f_young_person=F("young_person_id"),
+            f_area=F("young_person__area_id"),
+            f_owner=OPEN_CASE_LEAD,
+            f_due=F("raised_at"),
+            f_high=OPEN_CASE_HIGH,
+        )
     )
 
 
@@ -157,11 +180,7 @@ def turning_18_without_transition_plan(now: datetime) -> QuerySet:
             f_young_person=F("young_person_id"),
             f_area=F("area_id"),
             f_owner=F("lead_professional_id"),
-            f_due=Func(
-                F("young_person__date_of_birth"),
-                template="((%(expressions)s + interval '17 years 6 months')::timestamptz)",
-                output_field=DateTimeField(),
-            ),
+            f_due=_StartOf("young_person__date_of_birth", later="17 years 6 months"),
             f_high=_is(Q(risk_level=RiskLevel.HIGH)),
         )
     )
@@ -169,14 +188,10 @@ def turning_18_without_transition_plan(now: datetime) -> QuerySet:
 
 def no_contact(now: datetime) -> QuerySet:
     """An open case with no recorded contact with the young person or family
-    for 28 days (counted from the last contact, or from the case opening)."""
+    for 28 days (counted from the last contact, or from the case opening).
+    The services that record contact keep `Case.last_contact_at`."""
     days = timedelta(days=settings.CONTACT_GAP_DAYS)
-    last_contact = (
-        CaseNote.objects.filter(case=OuterRef("pk"), note_type__in=CONTACT_NOTES)
-        .order_by("-recorded_at")
-        .values("recorded_at")[:1]
-    )
-    since = Coalesce(Subquery(last_contact), _start_of("opened_on"))
+    since = Coalesce(F("last_contact_at"), _start_of("opened_on"))
     return (
         Case.objects.filter(status=CaseStatus.OPEN)
         .annotate(since=since)
@@ -217,13 +232,13 @@ def plan_review_overdue(now: datetime) -> QuerySet:
 
 
 def action_overdue(now: datetime) -> QuerySet:
-    return meeting_rules.actions_overdue(timezone.localdate(now)).values(
+    return _with_open_case(meeting_rules.actions_overdue(timezone.localdate(now))).values(
         f_subject=F("pk"),
         f_young_person=F("young_person_id"),
         f_area=F("young_person__area_id"),
         f_owner=F("owner_id"),
         f_due=_start_of("due_on"),
-        f_high=_high("young_person_id"),
+        f_high=OPEN_CASE_HIGH,
     )
 
 

@@ -9,9 +9,9 @@ from django.core.mail import send_mass_mail
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from cse_cases.models import User
+from cse_cases.models import Role, User
 from supervision import engine
-from supervision.models import Flag
+from supervision.models import Escalation, Flag
 
 
 def flags_sweep(*, now: datetime, kinds: list[str] | None = None) -> list[engine.RuleResult]:
@@ -20,19 +20,42 @@ def flags_sweep(*, now: datetime, kinds: list[str] | None = None) -> list[engine
 
 
 def flag_digests_send(*, now: datetime) -> int:
-    """One email per person with open flags they own or had escalated to them:
-    how many of each kind, and a link to their work page. No child's name."""
-    mine = Q(owner__isnull=False) | Q(escalated_to__isnull=False)
-    counts = (
-        Flag.objects.filter(mine, resolved_at__isnull=True)
+    """One email per person with open flags they must act on, as their "my work"
+    page shows them: flags they own, flags escalated to them and, for a CSE
+    lead, high-risk flags escalated to the CSE leads of their districts. How
+    many of each kind, and a link to the page. No child's name.
+
+    Set-based: two grouped queries, whatever the number of flags."""
+    open_flags = Flag.objects.filter(resolved_at__isnull=True)
+    per_person: dict[int, dict[str, int]] = {}
+
+    def add(person: int, kind: str, n: int) -> None:
+        kinds = per_person.setdefault(person, {})
+        kinds[kind] = kinds.get(kind, 0) + n
+
+    named = (
+        open_flags.filter(Q(owner__isnull=False) | Q(escalated_to__isnull=False))
         .values("owner_id", "escalated_to_id", "kind")
         .annotate(n=Count("pk"))
     )
-    per_person: dict[int, dict[str, int]] = {}
-    for row in counts:
+    for row in named:
         for person in {row["owner_id"], row["escalated_to_id"]} - {None}:
-            kinds = per_person.setdefault(person, {})
-            kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["n"]
+            add(person, row["kind"], row["n"])
+    to_leads = list(
+        open_flags.filter(escalation=Escalation.CSE_LEAD)
+        .values("area_id", "owner_id", "escalated_to_id", "kind")
+        .annotate(n=Count("pk"))
+    )
+    leads_of: dict[int, list[int]] = {}
+    for lead, area in User.objects.filter(
+        role=Role.CSE_LEAD, areas__in={row["area_id"] for row in to_leads}
+    ).values_list("pk", "areas"):
+        leads_of.setdefault(area, []).append(lead)
+    for row in to_leads:
+        for lead in leads_of.get(row["area_id"], []):
+            # A lead who owns the flag, or had it escalated, counted it above.
+            if lead not in (row["owner_id"], row["escalated_to_id"]):
+                add(lead, row["kind"], row["n"])
     people = User.objects.filter(pk__in=per_person, is_active=True).exclude(email="")
     link = f"{settings.SITE_URL}{reverse('my-work')}"
     messages = []

@@ -41,6 +41,7 @@ from cse_cases.models.missing import (
     ReviewRequestStatus,
 )
 from cse_cases.models.notes import (
+    CONTACT_NOTE_TYPES,
     NOTE_MAX_CHARACTERS,
     CaseNote,
     NoteType,
@@ -70,6 +71,7 @@ from cse_cases.models.young_people import (
 )
 
 __all__ = [
+    "CONTACT_NOTE_TYPES",
     "GSS_PREFIX_NATION",
     "INTERVIEW_DUE_HOURS",
     "NOTE_MAX_CHARACTERS",

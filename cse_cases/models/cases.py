@@ -53,6 +53,11 @@ class Case(models.Model):
         default=list,
         blank=True,
     )
+    # When someone last saw or spoke with the young person or their family
+    # (a contact note, or a return interview held): kept here by the services
+    # that record contact, so the drift engine's 28-day rule reads one column
+    # instead of searching every case's notes on every sweep.
+    last_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     version = models.PositiveIntegerField(default=1)
 

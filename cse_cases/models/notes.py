@@ -23,6 +23,11 @@ class NoteType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Notes that record contact with the young person or their family (the drift
+# engine's "no recorded contact" rule).
+CONTACT_NOTE_TYPES = (NoteType.CONTACT_YOUNG_PERSON, NoteType.CONTACT_FAMILY)
+
+
 class NoteVisibility(models.TextChoices):
     TEAM = "team", "Everyone who can see the case"
     AGENCY = "agency", "My agency and CSE leads only"

@@ -29,7 +29,7 @@ from cse_cases.models import (
     User,
     YoungPerson,
 )
-from cse_cases.services.records import EditConflict, RecordError
+from cse_cases.services.records import EditConflict, RecordError, case_contact_recorded
 
 EPISODE_FIELDS = (
     "last_seen_at",
@@ -335,6 +335,9 @@ def return_interview_record(
     if interview.outcome != InterviewOutcome.HELD:
         interview.held_at = None
     interview.save()
+    if interview.held_at is not None:
+        # A return interview held is contact with the young person.
+        case_contact_recorded(young_person_id=episode.young_person_id, at=interview.held_at)
     audit.record(
         user=by,
         action=AuditAction.CREATE,

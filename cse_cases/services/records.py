@@ -13,13 +13,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from cse_cases import access, audit
 from cse_cases.models import (
+    CONTACT_NOTE_TYPES,
     NOTE_MAX_CHARACTERS,
     Alias,
     AuditAction,
@@ -567,8 +568,19 @@ def case_note_add(
     )
     if visibility == NoteVisibility.NAMED:
         note.named_viewers.set(named_viewers or [])
+    if note_type in CONTACT_NOTE_TYPES:
+        case_contact_recorded(young_person_id=case.young_person_id, at=occurred_at)
     audit.record(user=by, action=AuditAction.CREATE, obj=note, young_person_id=case.young_person_id)
     return note
+
+
+def case_contact_recorded(*, young_person_id: int, at: datetime) -> None:
+    """Move the young person's open case's last contact forward to `at` (never back: a note
+    written today about a visit last month does not restart the clock past a
+    later visit). One UPDATE, so two notes saved at once cannot lose the later."""
+    Case.objects.filter(young_person_id=young_person_id, status=CaseStatus.OPEN).filter(
+        Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=at)
+    ).update(last_contact_at=at)
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -125,6 +125,46 @@ def test_an_agreed_high_level_marks_the_flag_high_risk_and_it_escalates(
     assert flag.escalated_to == sam  # Amira's supervisor, and the district's CSE leads
 
 
+def sweep_past_escalation_at_high_risk(episode, case, lead, settings) -> datetime:
+    """Jade's case agreed high, her return interview flag swept once it has
+    escalated to the supervisor and the CSE leads; returns that moment."""
+    core.case_risk_set(by=verified(lead), case=case, level="high", rationale="Escalating")
+    due = episode.returned_at + timedelta(hours=72)
+    later = add_working_days(due, settings.FLAG_ESCALATE_WORKING_DAYS, "ENG") + timedelta(minutes=1)
+    services.flags_sweep(now=later, kinds=["return_interview"])
+    return later
+
+
+def test_the_digest_reaches_everyone_a_high_risk_flag_was_escalated_to(
+    returned_episode, jades_case, amira, sam, jo, rhian, settings, mailoutbox
+):
+    later = sweep_past_escalation_at_high_risk(returned_episode, jades_case, amira, settings)
+    assert services.flag_digests_send(now=later) == 3
+    # The owner, her supervisor and Kingsmere's CSE lead; not Afon Valley's.
+    assert sorted(e.to[0] for e in mailoutbox) == sorted([amira.email, sam.email, jo.email])
+    assert all("Return interview overdue: 1" in e.body for e in mailoutbox)
+    assert rhian.email not in {e.to[0] for e in mailoutbox}
+
+
+def test_a_cse_lead_who_owns_an_escalated_flag_counts_it_once(
+    returned_episode, jades_case, amira, jo, settings, mailoutbox
+):
+    later = sweep_past_escalation_at_high_risk(returned_episode, jades_case, amira, settings)
+    Flag.objects.update(owner=jo)
+    services.flag_digests_send(now=later)
+    (to_jo,) = [e for e in mailoutbox if e.to == [jo.email]]
+    assert "Return interview overdue: 1" in to_jo.body
+
+
+def test_a_date_rule_falls_due_at_midnight_in_london_in_summer(jades_case, jade):
+    from cse_cases.models import YoungPerson
+
+    # 17 years 6 months after 1 December 2008 is 1 June 2026, in British Summer Time.
+    YoungPerson.objects.filter(pk=jade.pk).update(date_of_birth=date(2008, 12, 1))
+    services.flags_sweep(now=at(2026, 7, 1, 12, 0), kinds=["turning_18"])
+    assert open_flags("turning_18").get().due_at == at(2026, 6, 1, 0, 0)
+
+
 def test_a_flag_escalates_to_the_supervisor_after_the_set_working_days(
     returned_episode, jades_case, sam, settings
 ):
@@ -211,6 +251,114 @@ def test_no_recorded_contact_for_28_days(jades_case, amira):
     )
     services.flags_sweep(now=timezone.now(), kinds=["no_contact"])
     assert not open_flags("no_contact").exists()
+
+
+def test_contact_counts_from_when_it_happened_not_when_it_was_written(jades_case, amira):
+    from cse_cases.models import Case
+
+    Case.objects.filter(pk=jades_case.pk).update(
+        opened_on=timezone.localdate() - timedelta(days=90)
+    )
+    visit = timezone.now() - timedelta(days=35)
+    core.case_note_add(
+        by=verified(amira),
+        case=jades_case,
+        note_type="contact_young_person",
+        text="Visited Jade at home last month; writing it up now",
+        occurred_at=visit,
+    )
+    services.flags_sweep(now=timezone.now(), kinds=["no_contact"])
+    flag = open_flags("no_contact").get()
+    assert flag.due_at == visit + timedelta(days=28)
+
+
+def test_only_contact_moves_the_clock_and_never_backwards(jades_case, amira):
+    from cse_cases.models import Case
+
+    recent = timezone.now() - timedelta(days=2)
+    core.case_note_add(
+        by=verified(amira),
+        case=jades_case,
+        note_type="contact_family",
+        text="Rang mum",
+        occurred_at=recent,
+    )
+    core.case_note_add(
+        by=verified(amira),
+        case=jades_case,
+        note_type="contact_young_person",
+        text="Older visit",
+        occurred_at=timezone.now() - timedelta(days=20),
+    )
+    core.case_note_add(
+        by=verified(amira), case=jades_case, note_type="case_review", text="Reviewed the case"
+    )
+    assert Case.objects.get(pk=jades_case.pk).last_contact_at == recent
+
+
+def test_a_held_return_interview_is_contact(returned_episode, jades_case, amira, grace):
+    from cse_cases.models import Case
+
+    held = returned_episode.returned_at + timedelta(hours=20)
+    core.return_interview_record(
+        by=verified(amira),
+        episode=returned_episode,
+        data={
+            "offered_at": returned_episode.returned_at + timedelta(hours=2),
+            "interviewer": grace,
+            "interviewer_relationship": "independent",
+            "outcome": "held",
+            "held_at": held,
+            "held_where": "School",
+            "young_persons_words": "I want to stay at school",
+        },
+    )
+    assert Case.objects.get(pk=jades_case.pk).last_contact_at == held
+
+
+def test_the_migration_fills_the_last_contact_from_notes_and_interviews(
+    jades_case, amira, jade, returned_episode, grace
+):
+    import importlib
+
+    from django.apps import apps
+
+    from cse_cases.models import Case, CaseNote, ReturnInterview
+
+    fill = importlib.import_module("cse_cases.migrations.0016_fill_case_last_contact_at").fill
+    visit = timezone.now() - timedelta(days=10)
+    common = {"young_person": jade, "case": jades_case, "author": amira, "text": "x"}
+    CaseNote.objects.bulk_create(
+        [
+            CaseNote(
+                note_type="contact_young_person",
+                occurred_at=visit,
+                **common,
+                author_agency_id=amira.agency_id,
+            ),
+            CaseNote(
+                note_type="other",
+                occurred_at=timezone.now(),
+                **common,
+                author_agency_id=amira.agency_id,
+            ),
+        ]
+    )
+    fill(apps, None)
+    assert Case.objects.get(pk=jades_case.pk).last_contact_at == visit
+    held = timezone.now() - timedelta(days=1)
+    ReturnInterview.objects.create(
+        episode=returned_episode,
+        offered_at=held,
+        offered_by=amira,
+        interviewer=grace,
+        interviewer_relationship="independent",
+        outcome="held",
+        held_at=held,
+        recorded_by=amira,
+    )
+    fill(apps, None)
+    assert Case.objects.get(pk=jades_case.pk).last_contact_at == held
 
 
 def test_turning_18_needs_a_transition_plan(jades_case, jade, amira):

@@ -89,3 +89,25 @@ def test_a_worker_killed_mid_sweep_leaves_no_duplicates_and_the_next_run_complet
     services.flags_sweep(now=timezone.now())
     assert Flag.objects.filter(kind="referral_decision").count() == 1
     assert Flag.objects.filter(kind="return_interview").count() == 1
+
+
+def test_a_sweep_that_changes_many_flags_refreshes_their_statistics(
+    jade, amira, jades_case, monkeypatch
+):
+    from supervision import engine
+
+    # Outside a transaction, as in a worker: a sweep changing more than
+    # BULK_CHANGE flags vacuums and analyses the table so the next sweep plans
+    # with the right sizes. (Here, one flag is "many".)
+    record_returned_episode(by=amira, young_person=jade)
+    monkeypatch.setattr(engine, "BULK_CHANGE", 0)
+    services.flags_sweep(now=timezone.now(), kinds=["return_interview"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT last_vacuum, last_analyze FROM pg_stat_user_tables WHERE relname = %s",
+            [Flag._meta.db_table],
+        )
+        vacuumed, analysed = cursor.fetchone()
+    assert vacuumed is not None
+    assert analysed is not None
