@@ -28,6 +28,7 @@ from assessments.models import (
 )
 from cse_cases import access
 from cse_cases.models import MissingEpisode, User
+from supervision import selectors as flag_selectors
 
 # With no earlier meeting, the agenda looks back this far for missing episodes.
 AGENDA_LOOKBACK = timedelta(days=90)
@@ -41,6 +42,8 @@ class AgendaItem:
     missing_since: list = field(default_factory=list)
     open_actions: list = field(default_factory=list)
     actions: list = field(default_factory=list)
+    # Open drift flags on the young person's record (the drift engine).
+    flags: list = field(default_factory=list)
 
 
 @dataclass
@@ -140,6 +143,8 @@ def _agenda(user: User, meeting: Meeting, *, signed_in: bool = True) -> dict:
                 item.actions.append(action)
             else:
                 item.open_actions.append(action)
+        for young_person_id, flags in flag_selectors.open_flags_about(ids).items():
+            items[young_person_id].flags = flags
     return {"items": list(items.values()), "withheld": len(subjects) - len(shown)}
 
 

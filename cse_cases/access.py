@@ -677,6 +677,11 @@ def plan_for(user: User | AnonymousUser, pk: int):
 # --- Flags (the drift engine) ---------------------------------------------------------
 
 
+# Flags whose subject has its own access rule; every other flag is about a
+# young person's record and is seen by whoever may see that young person.
+FLAG_SUBJECTS_WITH_OWN_RULE = ("referral", "meeting")
+
+
 def flags_visible_to(user: User | AnonymousUser) -> QuerySet:
     """A flag is seen by those who may see its subject: the referral, the
     meeting, or otherwise the young person it concerns."""
@@ -688,12 +693,23 @@ def flags_visible_to(user: User | AnonymousUser) -> QuerySet:
         "referral": referrals_visible_to(user),
         "meeting": meetings_visible_to(user),
     }
-    condition = ~Q(subject_type__in=list(by_subject)) & Q(
+    condition = ~Q(subject_type__in=FLAG_SUBJECTS_WITH_OWN_RULE) & Q(
         young_person__in=young_people_visible_to(user).values("pk")
     )
     for subject_type, subjects in by_subject.items():
         condition |= Q(subject_type=subject_type, subject_id__in=subjects.values("pk"))
     return Flag.objects.filter(condition)
+
+
+def flags_about_young_people(young_person_ids: list[int]) -> QuerySet:
+    """The flags on these young people's records, for a reader already allowed
+    to see each of them (a meeting's agenda, or a copy made for its reader):
+    by the rule above, seeing the young person is seeing these flags."""
+    from supervision.models import Flag
+
+    return Flag.objects.filter(young_person__in=young_person_ids).exclude(
+        subject_type__in=FLAG_SUBJECTS_WITH_OWN_RULE
+    )
 
 
 def flag_for(user: User | AnonymousUser, pk: int):

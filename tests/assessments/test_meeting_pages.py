@@ -14,7 +14,9 @@ from pypdf import PdfReader
 from assessments import services
 from assessments.models import Meeting, MeetingSubject
 from cse_cases.models import AuditEvent
+from supervision import services as flag_services
 from tests.conftest import signed_in_client, verified
+from tests.supervision.conftest import record_returned_episode
 
 
 def text(response) -> str:
@@ -64,6 +66,18 @@ def test_the_meeting_page_shows_each_young_persons_agenda(panel, jo, jade):
     assert "MACE panel" in page
     assert page.count("Agenda from the record") == 3
     assert "No signed-off assessment." in page
+
+
+def test_the_agenda_shows_what_is_overdue_on_each_record(panel, jo, jade, amira):
+    record_returned_episode(by=amira, young_person=jade, days_ago=5)
+    flag_services.flags_sweep(now=timezone.now(), kinds=["return_interview"])
+    client = signed_in_client(jo)
+    page = text(client.get(reverse("meeting", args=[panel.pk])))
+    assert "1 overdue item on the record" in page
+    assert "Return interview overdue: due" in page
+    assert page.count("Nothing overdue on the record.") == 2
+    pack = pdf_text(client.get(reverse("meeting-pdf", args=[panel.pk, "pack"])))
+    assert "Return interview overdue" in pack
 
 
 def test_someone_who_sees_only_jade_sees_only_her_part(panel, jo, grace, jade):
@@ -161,6 +175,7 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(
     jo,
     jade,
     grace,
+    amira,
     django_assert_max_num_queries,
 ):
     client = signed_in_client(jo)
@@ -178,8 +193,11 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(
                 owner=jo,
                 due_on=timezone.localdate() + timedelta(days=3),
             )
+        record_returned_episode(by=amira, young_person=subject.young_person, days_ago=5)
+    flag_services.flags_sweep(now=timezone.now(), kinds=["return_interview"])
     with django_assert_max_num_queries(len(first.captured_queries)):
-        client.get(url)
+        page = text(client.get(url))
+    assert page.count("Return interview overdue: due") == 3
 
 
 @pytest.mark.parametrize(
