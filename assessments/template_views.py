@@ -19,8 +19,7 @@ NEW_INDICATOR_ROWS = 2
 
 
 def template_list(request: HttpRequest) -> HttpResponse:
-    if not access.may_see_identifiable_records(request.user):
-        raise Http404
+    access.require_records(request.user)
     templates = selectors.templates_for(request.user).annotate(in_use=Count("assessments"))
     return render(
         request,

@@ -24,8 +24,7 @@ def language_check(request: HttpRequest) -> HttpResponse:
     Nothing is stored and nothing blocks saving. The field is named by
     `field` and its text sent under that name (the textarea itself).
     """
-    if not access.may_see_identifiable_records(request.user):
-        raise Http404
+    access.require_records(request.user)
     name = request.POST.get("field", "")
     text = request.POST.get(name, "")[:CHECK_LIMIT] if name and name != "field" else ""
     return render(
@@ -35,8 +34,7 @@ def language_check(request: HttpRequest) -> HttpResponse:
 
 def language_rules(request: HttpRequest) -> HttpResponse:
     """The phrases the check flags and the wording it suggests, for review."""
-    if not access.may_see_identifiable_records(request.user):
-        raise Http404
+    access.require_records(request.user)
     return render(
         request,
         "assessments/language_rules.html",

@@ -38,11 +38,6 @@ from referrals.models import Indicator, Referral
 INTAKE_DRAFT = "referral-new"
 
 
-def _require_records(request: HttpRequest) -> None:
-    if not access.may_see_identifiable_records(request.user):
-        raise Http404
-
-
 def _require_screener(request: HttpRequest) -> None:
     if not access.may_screen_referrals(request.user):
         raise Http404
@@ -67,7 +62,7 @@ def _audit_list(request: HttpRequest, referrals, detail: str) -> None:
 
 def referral_list(request: HttpRequest) -> HttpResponse:
     """Referrals this person made, with their outcome."""
-    _require_records(request)
+    access.require_records(request.user)
     page = selectors.referrals_made_by(request.user, page=_page_number(request))
     _audit_list(request, page.object_list, "referrals made")
     return render(
@@ -93,7 +88,7 @@ def _referrer_initial(user: User) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     user = request.user
     draft = core_services.draft_for(user=user, form_key=INTAKE_DRAFT)
     if draft and _already_sent(user, draft.data.get("idempotency_key")):
@@ -293,12 +288,12 @@ def _detail(request: HttpRequest, referral: Referral, status: int = 200, **forms
 
 
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     return _detail(request, access.referral_for(request.user, pk))
 
 
 def _action(request: HttpRequest, pk: int, *, need: str = "decide") -> Referral:
-    _require_records(request)
+    access.require_records(request.user)
     referral = access.referral_for(request.user, pk)
     allowed = (
         access.may_decide_referral(request.user, referral)
@@ -547,7 +542,7 @@ def referral_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """A file from a referral, only for those who may see the referral; audited."""
-    _require_records(request)
+    access.require_records(request.user)
     referral = access.referral_for(request.user, pk)
     attachment = get_object_or_404(referral.attachments, pk=attachment_pk)
     audit.record(

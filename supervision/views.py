@@ -29,8 +29,7 @@ def _subject_url(flag) -> str:
 
 def my_work(request: HttpRequest) -> HttpResponse:
     """My flags and due items, most urgent first."""
-    if not access.may_see_identifiable_records(request.user):
-        raise Http404
+    access.require_records(request.user)
     flags = list(selectors.my_flags(request.user)[:MY_WORK_LIMIT])
     for flag in flags:
         rule = engine.rule_for(flag.kind)

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods
 from cse_cases import access, audit, selectors, services
 from cse_cases.context_forms import DisruptionForm, LinkForm, LocationForm, PersonOfConcernForm
 from cse_cases.models import AuditAction
-from cse_cases.views.records import _audit_viewed, _require_records
+from cse_cases.views.records import _audit_viewed
 
 
 def persons_of_concern(request: HttpRequest) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     people = access.persons_of_concern_visible_to(request.user).select_related("area")
     query = request.GET.get("q", "").strip()[:100]
     if query:
@@ -40,7 +40,7 @@ def persons_of_concern(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def person_of_concern_create(request: HttpRequest) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     form = PersonOfConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,7 +60,7 @@ def _context_page(
 ) -> object:
     """A person of concern or a place, with the links the user may see and its
     disruption; audited against the record itself and each child it names."""
-    _require_records(request)
+    access.require_records(request.user)
     links = access.links_visible_to(request.user).select_related("young_person", other_end)
     target = (
         targets.prefetch_related(
@@ -102,14 +102,14 @@ def person_of_concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def locations(request: HttpRequest) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     places = access.locations_visible_to(request.user).select_related("area").order_by("name")
     return render(request, "contexts/locations.html", {"places": places[:500]})
 
 
 @require_http_methods(["GET", "POST"])
 def location_create(request: HttpRequest) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     form = LocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,7 +140,7 @@ def location_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def link_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Link a young person to a person of concern, another young person or a place."""
-    _require_records(request)
+    access.require_records(request.user)
     young_person = selectors.record_page(request.user, pk)
     if not access.may_edit_young_person(request.user, young_person):
         raise Http404
@@ -175,7 +175,7 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def disruption_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Disruption against a person of concern (kind=person) or a place (kind=location)."""
-    _require_records(request)
+    access.require_records(request.user)
     if not access.may_see_intelligence(request.user):
         raise Http404
     if kind == "person":

@@ -34,12 +34,6 @@ from cse_cases.record_forms import (
 )
 
 
-def _require_records(request: HttpRequest) -> None:
-    # Commissioners and administrators: the record's existence is not revealed.
-    if not access.may_see_identifiable_records(request.user):
-        raise Http404
-
-
 def _audit_viewed(request: HttpRequest, young_person: YoungPerson, detail: str = "") -> None:
     """Record that this page showed the young person's record (forms read it too)."""
     audit.record(
@@ -52,7 +46,7 @@ def _audit_viewed(request: HttpRequest, young_person: YoungPerson, detail: str =
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     form = SearchForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid() and form.has_criteria():
@@ -81,7 +75,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def young_person_create(request: HttpRequest) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     initial, draft = _with_draft(request, "young-person-new", {"area": _home_area(request.user)})
     form = YoungPersonForm(request.POST or None, initial=initial)
     case_form = CaseOpenForm(request.POST or None, initial=initial)
@@ -152,7 +146,7 @@ def _home_area(user: User) -> int | None:
 
 
 def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     young_person = selectors.record_page(request.user, pk)
     if young_person.merged_into_id:
         messages.info(request, "That record was merged into this one.")
@@ -197,7 +191,7 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     young_person = selectors.record_page(request.user, pk)
     if not access.may_edit_young_person(request.user, young_person):
         raise Http404
@@ -249,7 +243,7 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _case_page(request: HttpRequest, pk: int, *, need_edit: bool = True) -> Case:
-    _require_records(request)
+    access.require_records(request.user)
     case = access.case_for(request.user, pk)
     if need_edit and not access.may_edit_case(request.user, case):
         raise Http404
@@ -413,7 +407,7 @@ def _editable_open_case(request: HttpRequest, young_person) -> Case:
 
 @require_http_methods(["GET", "POST"])
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     young_person = selectors.record_page(request.user, pk)
     case = _editable_open_case(request, young_person)
     if request.method == "GET":
@@ -452,7 +446,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def chronology_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The timeline, filtered; a fragment for htmx, the whole page otherwise."""
-    _require_records(request)
+    access.require_records(request.user)
     young_person = selectors.record_page(request.user, pk)
     form, entries = _chronology(request, young_person)
     _audit_viewed(request, young_person, "chronology")
@@ -527,7 +521,7 @@ def audit_trail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a new case for a young person whose earlier case is closed."""
-    _require_records(request)
+    access.require_records(request.user)
     young_person = selectors.record_page(request.user, pk)
     may_open = young_person.created_by_id == request.user.pk or any(
         access.may_edit_case(request.user, case) for case in young_person.visible_cases
@@ -548,7 +542,7 @@ def case_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def draft_save(request: HttpRequest) -> HttpResponse:
     """htmx autosave: keeps what someone has typed, answering with a status line."""
-    _require_records(request)
+    access.require_records(request.user)
     draft = services.draft_save(
         user=request.user, form_key=request.POST.get("form_key", ""), fields=request.POST
     )
@@ -560,7 +554,7 @@ def draft_save(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def draft_discard(request: HttpRequest) -> HttpResponse:
-    _require_records(request)
+    access.require_records(request.user)
     services.draft_discard(user=request.user, form_key=request.POST.get("form_key", ""))
     messages.success(request, "Draft discarded.")
     back = request.POST.get("next", "")

@@ -313,3 +313,26 @@ def test_the_owners_action_list_runs_a_fixed_number_of_queries(
         agree(n)
     with django_assert_max_num_queries(len(first.captured_queries)):
         assert client.get(reverse("my-actions")).status_code == 200
+
+
+def test_searching_for_a_young_person_to_add_runs_a_fixed_number_of_queries(
+    panel, jo, amira, kingsmere, django_assert_max_num_queries
+):
+    from tests.factories import CaseFactory, YoungPersonFactory
+
+    client = signed_in_client(jo)
+    url = reverse("meeting-young-person-add", args=[panel.pk]) + "?q=Rivers"
+
+    def someone() -> None:
+        person = YoungPersonFactory(area=kingsmere, created_by=amira, legal_last_name="Rivers")
+        CaseFactory(young_person=person, lead_professional=amira)
+
+    someone()
+    client.get(url)
+    with django_assert_max_num_queries(25) as one:
+        client.get(url)
+    for _ in range(5):
+        someone()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = text(client.get(url))
+    assert page.count("Rivers") >= 6

@@ -160,3 +160,19 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(
         review(jades_case, amira, based_on=number, health=f"GP visit {number}")
     with django_assert_max_num_queries(len(two.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_an_earlier_version_runs_a_fixed_number_of_queries(
+    jades_case, amira, django_assert_max_num_queries
+):
+    client = signed_in_client(amira)
+    review(jades_case, amira, based_on=0)
+    review(jades_case, amira, based_on=1, health="GP")
+    url = reverse("plan-version", args=[jades_case.pk, 1])
+    client.get(url)
+    with django_assert_max_num_queries(20) as two:
+        client.get(url)
+    for number in range(2, 6):
+        review(jades_case, amira, based_on=number, health=f"GP visit {number}")
+    with django_assert_max_num_queries(len(two.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -117,3 +117,44 @@ def test_a_second_draft_is_refused_while_one_is_prepared(template, jo):
         client.post(reverse("assessment-template-new-version", args=[template.pk]), follow=True)
     )
     assert "Version 2 is already being prepared" in page
+
+
+def test_template_pages_run_a_fixed_number_of_queries(template, jo, django_assert_max_num_queries):
+    """The list, a draft and its editor: with the default template's 50
+    indicators and two versions, then with 20 more indicators and two more
+    versions."""
+    client = signed_in_client(jo)
+    client.post(reverse("assessment-template-new-version", args=[template.pk]))
+    draft = AssessmentTemplate.objects.get(status=TemplateStatus.DRAFT)
+    urls = [
+        reverse("assessment-templates"),
+        reverse("assessment-template", args=[draft.pk]),
+        reverse("assessment-template-edit", args=[draft.pk]),
+    ]
+    counts = []
+    for url in urls:
+        client.get(url)
+        with django_assert_max_num_queries(20) as measured:
+            assert client.get(url).status_code == 200
+        counts.append(len(measured.captured_queries))
+    domain = draft.domains.order_by("position").first()
+    TemplateIndicator.objects.bulk_create(
+        TemplateIndicator(domain=domain, position=100 + n, text=f"Indicator {n}", weight=1)
+        for n in range(20)
+    )
+    AssessmentTemplate.objects.bulk_create(
+        AssessmentTemplate(
+            name=f"{template.name} (pilot {n})",
+            version=1,
+            status=TemplateStatus.PUBLISHED,
+            published_at=template.published_at,
+            change_summary="A pilot",
+        )
+        for n in range(2)
+    )
+    pages = []
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            pages.append(text(client.get(url)))
+    assert "pilot 1" in pages[0]
+    assert "Indicator 19" in pages[1]
