@@ -248,24 +248,41 @@ class ReferralViewSet(
     audit_type = "referral"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        # Young person id -> whether the reader may see their record.
+        self._young_people_seen: dict[int, bool] = {}
+
+    def get_serializer(self, *args, **kwargs):
+        # A page of referrals: which of their young people the reader may see,
+        # in one query for the page rather than one per referral.
+        if kwargs.get("many") and args:
+            self._note_young_people_seen(r.young_person_id for r in args[0])
+        return super().get_serializer(*args, **kwargs)
+
+    def _note_young_people_seen(self, ids) -> None:
+        seen = self._young_people_seen
+        unknown = {pk for pk in ids if pk is not None and pk not in seen}
+        if unknown:
+            visible = set(
+                access.young_people_visible_to(self.request.user)
+                .filter(pk__in=unknown)
+                .values_list("pk", flat=True)
+            )
+            seen.update({pk: pk in visible for pk in unknown})
+
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()
         user = self.request.user
         screened = set(access.referral_screening_area_ids(user))
-        seen: dict[int, bool] = {}
 
         def full_view(referral: Referral) -> bool:
             if referral.area_id in screened or referral.assigned_to_id == user.pk:
                 return True
             if referral.young_person_id is None:
                 return False
-            if referral.young_person_id not in seen:
-                seen[referral.young_person_id] = (
-                    access.young_people_visible_to(user)
-                    .filter(pk=referral.young_person_id)
-                    .exists()
-                )
-            return seen[referral.young_person_id]
+            self._note_young_people_seen([referral.young_person_id])
+            return self._young_people_seen[referral.young_person_id]
 
         context["full_view"] = full_view
         return context

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from cse_cases.models import Area, Team, User
@@ -197,11 +197,18 @@ BULK_CHANGE = 10_000
 
 def refresh_statistics() -> None:
     """VACUUM cannot run inside a transaction; when called inside one (as in
-    tests) autovacuum is left to do it."""
+    tests) autovacuum is left to do it. The database role must own the table
+    (or, from PostgreSQL 17, hold MAINTAIN on it); otherwise PostgreSQL skips
+    it with a warning and autovacuum gets there later. A failure here (say a
+    lock held by another sweep's VACUUM) is logged, never raised: the sweep's
+    work is already committed."""
     if connection.in_atomic_block:
         return
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (ANALYZE) {Flag._meta.db_table}")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {Flag._meta.db_table}")
+    except DatabaseError:
+        log.exception("flags: VACUUM (ANALYZE) after a bulk change failed; autovacuum will do it")
 
 
 def sweep(*, now: datetime, kinds: list[str] | None = None) -> list[RuleResult]:
@@ -220,9 +227,9 @@ def sweep(*, now: datetime, kinds: list[str] | None = None) -> list[RuleResult]:
             result.seconds,
         )
         results.append(result)
-    if sum(r.raised + r.updated + r.resolved for r in results) > BULK_CHANGE:
-        refresh_statistics()
+    # Escalation first, so that nothing delays a flag reaching a supervisor.
     escalated = escalate(now)
-    if sum(escalated) > BULK_CHANGE:
+    changed = sum(r.raised + r.updated + r.resolved for r in results) + sum(escalated)
+    if changed > BULK_CHANGE:
         refresh_statistics()
     return results

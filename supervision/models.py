@@ -60,11 +60,12 @@ class Flag(models.Model):
         ordering = ["due_at", "pk"]
         constraints = [
             # Also the sweep's read of a rule's open flags: the included
-            # columns are those it compares, so it reads the index alone.
+            # columns are the id and those it compares, so (once vacuumed)
+            # it reads the index alone.
             models.UniqueConstraint(
                 fields=["kind", "subject_type", "subject_id"],
                 condition=models.Q(resolved_at__isnull=True),
-                include=["owner", "high_risk", "due_at"],
+                include=["id", "owner", "high_risk", "due_at"],
                 name="flag_one_open_per_subject",
             ),
             models.CheckConstraint(

@@ -25,7 +25,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from assessments import rules as meeting_rules
@@ -55,9 +55,12 @@ def _with_open_case(queryset: QuerySet) -> QuerySet:
 
 
 # The owner (the open case's lead professional) and the risk, once annotated.
+# A young person with no open case has no owner and is not at high risk: the
+# comparison with a missing case is NULL, and a flag's high_risk is never NULL.
 OPEN_CASE_LEAD = F("open_case__lead_professional_id")
-OPEN_CASE_HIGH = ExpressionWrapper(
-    Q(open_case__risk_level=RiskLevel.HIGH), output_field=BooleanField()
+OPEN_CASE_HIGH = Coalesce(
+    ExpressionWrapper(Q(open_case__risk_level=RiskLevel.HIGH), output_field=BooleanField()),
+    Value(False, output_field=BooleanField()),
 )
 
 
@@ -188,10 +191,12 @@ def turning_18_without_transition_plan(now: datetime) -> QuerySet:
 
 def no_contact(now: datetime) -> QuerySet:
     """An open case with no recorded contact with the young person or family
-    for 28 days (counted from the last contact, or from the case opening).
-    The services that record contact keep `Case.last_contact_at`."""
+    for 28 days (counted from the last contact, or from the case opening if
+    that is later: contact before this case opened does not make a new case
+    overdue). The services that record contact keep `Case.last_contact_at`."""
     days = timedelta(days=settings.CONTACT_GAP_DAYS)
-    since = Coalesce(F("last_contact_at"), _start_of("opened_on"))
+    # PostgreSQL's GREATEST ignores NULL: no contact yet counts from opening.
+    since = Greatest(F("last_contact_at"), _start_of("opened_on"))
     return (
         Case.objects.filter(status=CaseStatus.OPEN)
         .annotate(since=since)

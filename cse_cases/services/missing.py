@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from cse_cases import access, audit
@@ -387,6 +387,13 @@ def missing_move_to_kept_record(*, by: User, keep: YoungPerson, duplicate: Young
             )
         moving.append(episode.pk)
     MissingEpisode.objects.filter(pk__in=moving).update(young_person=keep)
+    # Return interviews held in the moved episodes were contact with the young
+    # person, now on the kept record's open case.
+    last_held = ReturnInterview.objects.filter(episode__in=moving, held_at__isnull=False).aggregate(
+        last=Max("held_at")
+    )["last"]
+    if last_held is not None:
+        case_contact_recorded(young_person_id=keep.pk, at=last_held)
     MissingReviewRequest.objects.filter(young_person=duplicate, status="open").update(
         status=ReviewRequestStatus.DONE, reviewed_by=by, reviewed_at=timezone.now()
     )

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(
                 condition=models.Q(("resolved_at__isnull", True)),
                 fields=("kind", "subject_type", "subject_id"),
-                include=("owner", "high_risk", "due_at"),
+                include=("id", "owner", "high_risk", "due_at"),
                 name="flag_one_open_per_subject",
             ),
         ),

@@ -283,6 +283,19 @@ def test_merging_records_moves_their_episodes(jo, amira, jade, jades_case) -> No
     assert same.young_person == twin
 
 
+def test_an_interview_held_on_the_merged_record_counts_as_contact(
+    jo, amira, grace, jade, jades_case
+) -> None:
+    from cse_cases.models import Case
+    from tests.factories import YoungPersonFactory
+
+    twin = YoungPersonFactory(area=jade.area, created_by=amira)
+    episode = record(jo, twin, hours_ago=200)
+    held = interview(jo, episode, grace).held_at
+    services.young_people_merge(by=verified(jo), keep=jade, duplicate=twin, reason="Same girl")
+    assert Case.objects.get(pk=jades_case.pk).last_contact_at == held
+
+
 def test_merging_records_with_clashing_episodes_is_refused(jo, amira, jade, jades_case) -> None:
     from tests.factories import YoungPersonFactory
 

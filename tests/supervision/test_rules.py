@@ -272,6 +272,31 @@ def test_contact_counts_from_when_it_happened_not_when_it_was_written(jades_case
     assert flag.due_at == visit + timedelta(days=28)
 
 
+def test_contact_before_the_case_opened_does_not_make_it_overdue(jades_case, amira):
+    from cse_cases.models import Case
+
+    # Seen under an earlier case two years ago; this case opened a week ago.
+    Case.objects.filter(pk=jades_case.pk).update(
+        opened_on=timezone.localdate() - timedelta(days=7),
+        last_contact_at=timezone.now() - timedelta(days=730),
+    )
+    services.flags_sweep(now=timezone.now(), kinds=["no_contact"])
+    assert not open_flags("no_contact").exists()
+
+
+def test_a_young_person_with_no_open_case_still_gets_every_rule_swept(jade, jades_case, amira, jo):
+    """A missing episode recorded for a young person whose case has closed
+    raises a flag with no owner and no high risk; it does not stop the sweep."""
+    core.case_risk_set(by=verified(amira), case=jades_case, level="high", rationale="Worried")
+    episode = record_returned_episode(by=amira, young_person=jade)
+    core.case_close(by=verified(jo), case=jades_case, reason="Moved out of the area")
+    now = episode.returned_at + timedelta(hours=73)
+    results = services.flags_sweep(now=now)
+    assert {r.kind for r in results} >= {"return_interview", "no_contact", "strategy_meeting"}
+    flag = open_flags("return_interview").get()
+    assert (flag.owner, flag.high_risk) == (None, False)
+
+
 def test_only_contact_moves_the_clock_and_never_backwards(jades_case, amira):
     from cse_cases.models import Case
 
