@@ -34,6 +34,7 @@ YOUNG_PEOPLE = int(os.environ.get("BENCH_FLAGS_YOUNG_PEOPLE", 1_000_000))
 REFERRALS = int(os.environ.get("BENCH_FLAGS_REFERRALS", 2_000_000))
 EPISODES = int(os.environ.get("BENCH_FLAGS_EPISODES", 1_000_000))
 OPEN_REFERRALS = 20_000
+REPEATS = 3
 BATCH = 250_000
 
 WORKERS = """
@@ -189,6 +190,10 @@ def worker_peak_memory() -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def _runs(seconds: list[float]) -> str:
+    return ", ".join(f"{s:.2f}" for s in seconds)
+
+
 def run() -> list[Row]:
     seconds = seed()
     rows = [
@@ -201,19 +206,37 @@ def run() -> list[Row]:
     ]
     now = timezone.now()
     bare_predicates(now)  # warm the caches, as the sweeps below will be
-    bare, counts = bare_predicates(now)
     started = time.perf_counter()
     engine.sweep(now=now)
     first = time.perf_counter() - started
     raised = Flag.objects.count()
-    started = time.perf_counter()
-    engine.sweep(now=now)
-    steady = time.perf_counter() - started
+    # Then, interleaved so both see the same caches, the bare predicates and a
+    # sweep in which nothing changed, three times each: the fastest of each
+    # (the least disturbed by the rest of the machine) makes the ratio.
+    bares, steadies, by_rule = [], [], {}
+    for _ in range(REPEATS):
+        seconds, counts = bare_predicates(now)
+        bares.append(seconds)
+        started = time.perf_counter()
+        results = engine.sweep(now=now)
+        steadies.append(time.perf_counter() - started)
+        if steadies[-1] == min(steadies):
+            by_rule = {r.kind: round(r.seconds, 2) for r in results if r.seconds >= 0.05}
+    bare, steady = min(bares), min(steadies)
     worker = worker_peak_memory()
     rows += [
-        Row("flags: bare predicates (count of every rule)", f"{bare:.2f} s", json.dumps(counts)),
         Row("flags: first sweep (raises)", f"{first:.2f} s", f"{raised:,} flags raised"),
-        Row("flags: next sweep (nothing changed)", f"{steady:.2f} s", "idempotent"),
+        Row(
+            "flags: bare predicates (count of every rule)",
+            f"{bare:.2f} s",
+            f"best of {_runs(bares)}; {json.dumps(counts)}",
+        ),
+        Row(
+            "flags: next sweep (nothing changed)",
+            f"{steady:.2f} s",
+            f"best of {_runs(steadies)}; idempotent",
+        ),
+        Row("flags: next sweep, rules over 0.05 s", "", json.dumps(by_rule)),
         Row("flags: ratio next sweep / bare", f"{steady / bare:.2f}", "goal at most 3"),
         Row(
             "flags: worker peak memory",

@@ -146,29 +146,17 @@ def test_html_in_a_plan_is_shown_as_text_in_what_changed(jades_case, amira):
     assert "<script>" not in change.diff
 
 
-def test_the_plan_page_runs_a_fixed_number_of_queries(
-    jades_case, amira, django_assert_max_num_queries
+@pytest.mark.parametrize(
+    ("name", "version"), [("plan", None), ("plan-version", 1)], ids=["current", "earlier"]
+)
+def test_plan_pages_run_a_fixed_number_of_queries(
+    name, version, jades_case, amira, django_assert_max_num_queries
 ):
+    """The current plan, and version 1, with two versions and then with six."""
     client = signed_in_client(amira)
-    url = reverse("plan", args=[jades_case.pk])
+    url = reverse(name, args=[jades_case.pk] + ([version] if version else []))
     review(jades_case, amira, based_on=0)
     review(jades_case, amira, based_on=1, health="GP")
-    client.get(url)
-    with django_assert_max_num_queries(20) as two:
-        client.get(url)
-    for number in range(2, 6):
-        review(jades_case, amira, based_on=number, health=f"GP visit {number}")
-    with django_assert_max_num_queries(len(two.captured_queries)):
-        assert client.get(url).status_code == 200
-
-
-def test_an_earlier_version_runs_a_fixed_number_of_queries(
-    jades_case, amira, django_assert_max_num_queries
-):
-    client = signed_in_client(amira)
-    review(jades_case, amira, based_on=0)
-    review(jades_case, amira, based_on=1, health="GP")
-    url = reverse("plan-version", args=[jades_case.pk, 1])
     client.get(url)
     with django_assert_max_num_queries(20) as two:
         client.get(url)
