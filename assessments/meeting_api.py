@@ -119,12 +119,15 @@ class MeetingSerializer(serializers.ModelSerializer):
         return len(meeting.subjects.all()) - len(self._visible(meeting))
 
 
-class MeetingCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=MeetingKind.choices)
-    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all())
+class RescheduleInSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     place = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
     online = serializers.BooleanField(required=False, default=False)
+
+
+class MeetingCreateSerializer(RescheduleInSerializer):
+    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all())
     young_people = serializers.ListField(
         child=serializers.IntegerField(), required=False, default=list
     )
@@ -274,6 +277,21 @@ class MeetingViewSet(
             return self._answer(meeting)
 
         return run_service(add)
+
+    @extend_schema(request=RescheduleInSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request: Request, pk=None) -> Response:
+        """Move a scheduled meeting: `starts_at`, and `place` or `online`."""
+        meeting = self._managed()
+        incoming = RescheduleInSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        return run_service(
+            lambda: self._answer(
+                services.meeting_reschedule(
+                    by=request.user, meeting=meeting, **incoming.validated_data
+                )
+            )
+        )
 
     @extend_schema(request=AttendanceInSerializer, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])

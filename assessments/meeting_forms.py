@@ -33,11 +33,9 @@ def _text(label: str, *, required: bool = False, rows: int = 4, help_text: str =
     )
 
 
-class MeetingForm(GovukFormMixin, forms.Form):
-    kind = forms.ChoiceField(
-        label="Kind of meeting", choices=MeetingKind.choices, widget=forms.RadioSelect
-    )
-    area = forms.ModelChoiceField(label="District", queryset=Area.objects.none(), empty_label=None)
+class MeetingTimeForm(GovukFormMixin, forms.Form):
+    """When and where: for scheduling a meeting and for moving it."""
+
     day = forms.DateField(
         label="Date",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -54,13 +52,21 @@ class MeetingForm(GovukFormMixin, forms.Form):
     place = forms.CharField(label="Place", required=False, max_length=300)
     online = forms.BooleanField(label="Online", required=False)
 
-    def __init__(self, *args, areas, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas
-
     def starts_at(self) -> datetime:
         zone = ZoneInfo(settings.TIME_ZONE)
         return datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"], tzinfo=zone)
+
+
+class MeetingForm(MeetingTimeForm):
+    kind = forms.ChoiceField(
+        label="Kind of meeting", choices=MeetingKind.choices, widget=forms.RadioSelect
+    )
+    area = forms.ModelChoiceField(label="District", queryset=Area.objects.none(), empty_label=None)
+    field_order = ["kind", "area", "day", "time", "place", "online"]
+
+    def __init__(self, *args, areas, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
 
 
 class ParticipantForm(GovukFormMixin, forms.Form):

@@ -62,7 +62,6 @@ def meeting_page(user: User, pk: int) -> MeetingView:
     meeting = (
         access.meetings_visible_to(user)
         .select_related("area", "chair", "request")
-        .prefetch_related("locations")
         .filter(pk=pk)
         .first()
     )
@@ -74,12 +73,22 @@ def meeting_page(user: User, pk: int) -> MeetingView:
         **_agenda(user, meeting),
         may_manage=access.may_manage_meeting(user, meeting),
         may_read_papers=access.may_read_meeting_papers(user, meeting),
-        locations=list(meeting.locations.all()),
-        # A restricted person of concern only for those who may see them.
-        persons=list(
+        **meeting_contexts(user, meeting),
+    )
+
+
+def meeting_contexts(user: User, meeting: Meeting) -> dict:
+    """The places and persons of concern a meeting considered, as `user` may
+    see them: a restricted person of concern only for those who may see them.
+    For the page and for each reader's copy of the papers."""
+    return {
+        "locations": list(
+            access.locations_visible_to(user).filter(meetings=meeting).order_by("name")
+        ),
+        "persons": list(
             access.persons_of_concern_visible_to(user).filter(meetings=meeting).order_by("name")
         ),
-    )
+    }
 
 
 def agenda_for(reader: User, meeting: Meeting, *, signed_in: bool = True) -> dict:

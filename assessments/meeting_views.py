@@ -7,11 +7,18 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import meeting_selectors as selectors
 from assessments import pdf, services
-from assessments.meeting_forms import ActionForm, MeetingForm, MinutesForm, ParticipantForm
+from assessments.meeting_forms import (
+    ActionForm,
+    MeetingForm,
+    MeetingTimeForm,
+    MinutesForm,
+    ParticipantForm,
+)
 from assessments.models import Attendance, DistributionKind, MeetingKind, MeetingSubject
 from cse_cases import access, audit
 from cse_cases import selectors as core_selectors
@@ -352,6 +359,34 @@ def contexts(request: HttpRequest, pk: int) -> HttpResponse:
     except RecordError as error:
         return _back(request, meeting, error)
     return _back(request, meeting, done="Saved.")
+
+
+def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a scheduled meeting: a new time, place or online."""
+    meeting = _managed(request, pk)
+    starts = timezone.localtime(meeting.starts_at)
+    initial = {
+        "day": starts.date(),
+        "time": starts.time().replace(second=0, microsecond=0),
+        "place": meeting.place,
+        "online": meeting.online,
+    }
+    form = MeetingTimeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.meeting_reschedule(
+                by=request.user,
+                meeting=meeting,
+                starts_at=form.starts_at(),
+                place=form.cleaned_data["place"],
+                online=form.cleaned_data["online"],
+            )
+        except RecordError as error:
+            form.add_record_error(error)
+        else:
+            when = timezone.localtime(moved.starts_at)
+            return _back(request, moved, done=f"The meeting is moved to {when:%-d %B %Y, %H:%M}.")
+    return render(request, "meetings/reschedule.html", {"form": form, "meeting": meeting})
 
 
 @require_POST

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from assessments.meeting_selectors import agenda_for
+from assessments.meeting_selectors import agenda_for, meeting_contexts
 from assessments.models import DistributionKind, Meeting
 from cse_cases import audit
 from cse_cases.models import AuditAction, User
@@ -32,6 +32,7 @@ def meeting_document(reader: User, meeting: Meeting, kind: str) -> tuple[bytes, 
             "withheld": agenda["withheld"],
             "reader": reader,
             "made_at": timezone.now(),
+            **meeting_contexts(reader, meeting),
         },
     )
     from weasyprint import HTML  # heavy, and logs as it loads: only when a PDF is made

@@ -76,6 +76,7 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", meeting_views.attendance, name="meeting-attendance"),
     path("meetings/<int:pk>/contexts/", meeting_views.contexts, name="meeting-contexts"),
     path("meetings/<int:pk>/cancel/", meeting_views.cancel, name="meeting-cancel"),
+    path("meetings/<int:pk>/move/", meeting_views.reschedule, name="meeting-reschedule"),
     path(
         "meetings/<int:pk>/young-people/",
         meeting_views.subject_add,

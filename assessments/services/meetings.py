@@ -75,6 +75,20 @@ def _subject_for(by: User, meeting: Meeting, young_person: YoungPerson) -> Meeti
         ) from None
 
 
+def _check_when_and_where(*, starts_at: datetime, place: str, online: bool) -> None:
+    now = timezone.now()
+    if starts_at > now + FURTHEST_AHEAD:
+        raise RecordError(
+            "The meeting is more than a year away: check the date.", field="starts_at"
+        )
+    if starts_at < now - LONGEST_AGO:
+        raise RecordError(
+            "The meeting is more than 90 days ago: check the date.", field="starts_at"
+        )
+    if not place.strip() and not online:
+        raise RecordError("Say where the meeting is, or that it is online.", field="place")
+
+
 @transaction.atomic
 def meeting_schedule(
     *,
@@ -90,17 +104,7 @@ def meeting_schedule(
     """A CSE lead of the area schedules and chairs the meeting."""
     if not access.may_chair_meetings_in(by, area):
         raise PermissionDenied
-    now = timezone.now()
-    if starts_at > now + FURTHEST_AHEAD:
-        raise RecordError(
-            "The meeting is more than a year away: check the date.", field="starts_at"
-        )
-    if starts_at < now - LONGEST_AGO:
-        raise RecordError(
-            "The meeting is more than 90 days ago: check the date.", field="starts_at"
-        )
-    if not place.strip() and not online:
-        raise RecordError("Say where the meeting is, or that it is online.", field="place")
+    _check_when_and_where(starts_at=starts_at, place=place, online=online)
     if kind != MeetingKind.MACE_PANEL and not young_people:
         raise RecordError("Choose the young person this meeting is about.", field="young_people")
     meeting = Meeting.objects.create(
@@ -130,6 +134,39 @@ def meeting_schedule(
         type(request).objects.filter(pk=request.pk).update(status=MeetingRequestStatus.SCHEDULED)
     _audit_meeting(
         by, meeting, AuditAction.CREATE, "meeting scheduled", [yp.pk for yp in young_people]
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_reschedule(
+    *, by: User, meeting: Meeting, starts_at: datetime, place: str = "", online: bool = False
+) -> Meeting:
+    """Move a scheduled meeting: its time, place or the online link. The
+    record then falls due one working day after the new time."""
+    _manage(by, meeting)
+    meeting = Meeting.objects.select_for_update().select_related("area").get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise RecordError(
+            f"This meeting is {meeting.get_status_display().lower()}, so it cannot be moved: "
+            "schedule a new one.",
+            field="starts_at",
+        )
+    _check_when_and_where(starts_at=starts_at, place=place, online=online)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=starts_at,
+        place=check_text("place", place.strip(), 300),
+        online=online,
+        record_due_at=add_working_days(starts_at, 1, meeting.area.nation),
+        version=F("version") + 1,
+    )
+    meeting.refresh_from_db()
+    _audit_meeting(
+        by,
+        meeting,
+        AuditAction.CHANGE,
+        f"meeting moved to {timezone.localtime(starts_at):%d %b %Y %H:%M}",
+        list(meeting.subjects.values_list("young_person_id", flat=True)),
     )
     return meeting
 

@@ -127,3 +127,24 @@ def test_outsiders_see_nothing(panel, ben, tom, priya):
         assert client.get(reverse("meeting-api-detail", args=[panel.pk])).status_code == 404
         assert client.get(reverse("meeting-api-list")).json()["results"] == []
     assert signed_in_client(priya).get(reverse("meeting-api-list")).status_code == 404
+
+
+def test_the_chair_moves_a_meeting_through_the_api_and_no_one_else_can(panel, jo, grace, tom):
+    later = timezone.now() + timedelta(days=5)
+    body = {"starts_at": later.isoformat(), "online": True}
+    for outsider in (grace, tom):  # invited-or-not, neither runs the meeting
+        refused = post(signed_in_client(outsider), "meeting-api-reschedule", body, args=[panel.pk])
+        assert refused.status_code == 404
+    moved = post(signed_in_client(jo), "meeting-api-reschedule", body, args=[panel.pk])
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["online"] is True
+    panel.refresh_from_db()
+    assert abs((panel.starts_at - later).total_seconds()) < 1
+    nowhere = post(
+        signed_in_client(jo),
+        "meeting-api-reschedule",
+        {"starts_at": later.isoformat(), "place": "", "online": False},
+        args=[panel.pk],
+    )
+    assert nowhere.status_code == 400
+    assert "Say where the meeting is" in str(nowhere.json())

@@ -270,6 +270,15 @@ def test_a_restricted_person_of_concern_is_shown_only_to_those_who_may_see_them(
     page = text(signed_in_client(grace).get(reverse("meeting", args=[panel.pk])))
     assert "Station Hotel" in page
     assert "Ricky Vale" not in page
+    # Each copy of the papers is made for its reader, the same way.
+    pdf_url = reverse("meeting-pdf", args=[panel.pk, "record"])
+    chairs_copy = pdf_text(client.get(pdf_url))
+    assert "Places and persons of concern considered" in chairs_copy
+    assert "Ricky Vale (person of concern)" in chairs_copy
+    assert "Station Hotel (place)" in chairs_copy
+    graces_copy = pdf_text(signed_in_client(grace).get(pdf_url))
+    assert "Station Hotel (place)" in graces_copy
+    assert "Ricky Vale" not in graces_copy
 
 
 def test_cancelling_needs_a_reason(jo, jade, jades_case):
@@ -336,3 +345,44 @@ def test_searching_for_a_young_person_to_add_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = text(client.get(url))
     assert page.count('name="young_person"') == 6  # one "Add" form per match
+
+
+def test_the_chair_moves_the_meeting_and_the_record_falls_due_after_the_new_time(panel, jo, jade):
+    client = signed_in_client(jo)
+    url = reverse("meeting-reschedule", args=[panel.pk])
+    assert "Move the meeting" in text(client.get(reverse("meeting", args=[panel.pk])))
+    form = text(client.get(url))
+    assert "Kingsmere Civic Centre, room 2" in form  # the current place, to change
+    day = timezone.localdate() + timedelta(days=7)
+    # A date more than a year away is refused, and what was typed stays.
+    too_far = client.post(
+        url,
+        {"day": (day + timedelta(days=400)).isoformat(), "time": "10:30", "place": "Room 5"},
+    )
+    page = text(too_far)
+    assert "The meeting is more than a year away: check the date." in page
+    assert 'value="Room 5"' in page
+    # Neither a place nor online.
+    assert "Say where the meeting is, or that it is online." in text(
+        client.post(url, {"day": day.isoformat(), "time": "10:30", "place": ""})
+    )
+    moved = client.post(url, {"day": day.isoformat(), "time": "10:30", "place": "Room 5"})
+    assert moved.status_code == 302
+    panel.refresh_from_db()
+    assert timezone.localtime(panel.starts_at).strftime("%Y-%m-%d %H:%M") == f"{day} 10:30"
+    assert panel.place == "Room 5"
+    assert panel.record_due_at > panel.starts_at
+    assert "The meeting is moved to" in text(client.get(moved.url))
+
+
+def test_a_cancelled_meeting_cannot_be_moved(panel, jo):
+    services.meeting_cancel(by=verified(jo), meeting=panel, reason="Chair unwell")
+    response = signed_in_client(jo).post(
+        reverse("meeting-reschedule", args=[panel.pk]),
+        {
+            "day": (timezone.localdate() + timedelta(days=3)).isoformat(),
+            "time": "09:00",
+            "online": "on",
+        },
+    )
+    assert "This meeting is cancelled, so it cannot be moved: schedule a new one." in text(response)

@@ -296,6 +296,7 @@ MATRIX: dict[str, tuple] = {
         )
     },
     "meeting-young-person-add": ("get", lambda s: {"pk": s["meeting"].pk}, ok_for({"jo"})),
+    "meeting-reschedule": ("get", lambda s: {"pk": s["meeting"].pk}, ok_for({"jo"})),
     "meeting-young-person-remove": (
         "post",
         lambda s: {"pk": s["meeting"].pk, "subject_pk": s["subject"].pk},
@@ -328,7 +329,7 @@ MATRIX: dict[str, tuple] = {
     "meeting-api-detail": ("get", lambda s: {"pk": s["meeting"].pk}, ok_for(SEES_JADE)),
     **{
         f"meeting-api-{name}": ("post", lambda s: {"pk": s["meeting"].pk}, ok_for({"jo"}, 400))
-        for name in ("participants", "attendance", "minutes", "distribute")
+        for name in ("participants", "attendance", "minutes", "distribute", "reschedule")
     },
     "action-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "action-api-detail": ("get", lambda s: {"pk": s["action"].pk}, ok_for(SEES_JADE)),
