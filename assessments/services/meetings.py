@@ -161,6 +161,8 @@ def meeting_reschedule(
         version=F("version") + 1,
     )
     meeting.refresh_from_db()
+    invited = people_to_tell_of_a_move(meeting, by)
+    transaction.on_commit(lambda: _notify_move(meeting.pk, invited))
     _audit_meeting(
         by,
         meeting,
@@ -432,6 +434,47 @@ def distribute(*, by: User, meeting: Meeting, kind: str) -> list[Distribution]:
     ids = [d.pk for d in sent]
     transaction.on_commit(lambda: _notify_distribution(ids))
     return sent
+
+
+def people_to_tell_of_a_move(meeting: Meeting, by: User) -> list[int]:
+    """The Harbour users invited, except whoever moved it; people outside
+    Harbour are told by the chair, as they were invited."""
+    return list(
+        meeting.participants.filter(user__isnull=False)
+        .exclude(user=by)
+        .values_list("user_id", flat=True)
+    )
+
+
+def _notify_move(meeting_id: int, user_ids: list[int]) -> None:
+    from assessments.tasks import send_meeting_moved_notice
+
+    for user_id in user_ids:
+        send_meeting_moved_notice.delay(meeting_id, user_id)
+
+
+def meeting_moved_notice_send(*, meeting_id: int, user_id: int) -> bool:
+    """Tell someone invited that the meeting has moved: its kind, new time and
+    place, and a link. Never the name of a young person on the agenda."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    meeting = Meeting.objects.filter(pk=meeting_id, status=MeetingStatus.SCHEDULED).first()
+    person = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if meeting is None or person is None:
+        return False
+    when = timezone.localtime(meeting.starts_at)
+    where = ", ".join(filter(None, [meeting.place, "online" if meeting.online else ""]))
+    send_mail(
+        subject=f"Harbour: a {meeting.get_kind_display().lower()} you are invited to has moved",
+        message=(
+            f"It is now on {when:%A %-d %B %Y at %H:%M}, {where}.\n\n"
+            f"The meeting in Harbour: {settings.SITE_URL}{reverse('meeting', args=[meeting.pk])}\n"
+        ),
+        from_email=None,
+        recipient_list=[person.email],
+    )
+    return True
 
 
 def _notify_distribution(ids: list[int]) -> None:

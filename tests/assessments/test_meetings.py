@@ -281,3 +281,31 @@ def test_decisions_and_actions_appear_on_the_childs_chronology(panel, jo, jade, 
     assert not [
         e for e in chronology.timeline(verified(ben), jade) if e.kind in ("meeting", "action")
     ]
+
+
+def test_people_invited_are_told_when_a_meeting_moves_without_any_names(
+    panel, jo, grace, jade, django_capture_on_commit_callbacks
+):
+    services.participant_add(by=verified(jo), meeting=panel, user=grace)
+    services.participant_add(
+        by=verified(jo), meeting=panel, name="Dr Shah", agency_name="GP practice"
+    )
+    later = timezone.now() + timedelta(days=3)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.meeting_reschedule(by=verified(jo), meeting=panel, starts_at=later, place="Room 5")
+    assert len(callbacks) == 1  # the notices are sent as tasks once the move commits
+    # Grace; not Jo, who moved it, nor Dr Shah, who is outside Harbour.
+    assert services.people_to_tell_of_a_move(panel, jo) == [grace.pk]
+    mail.outbox.clear()
+    assert services.meeting_moved_notice_send(meeting_id=panel.pk, user_id=grace.pk)
+    (notice,) = mail.outbox
+    assert notice.to == [grace.email]
+    assert "has moved" in notice.subject
+    assert "Room 5" in notice.body
+    assert f"/meetings/{panel.pk}/" in notice.body
+    for young_person in [jade, *[s.young_person for s in panel.subjects.all()]]:
+        assert young_person.legal_last_name not in notice.body
+        assert young_person.legal_first_name not in notice.body
+    # A meeting cancelled before the email goes sends nothing.
+    services.meeting_cancel(by=verified(jo), meeting=panel, reason="Chair unwell")
+    assert not services.meeting_moved_notice_send(meeting_id=panel.pk, user_id=grace.pk)
