@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from assessments import services
 from assessments.models import (
     ASSESSED_LEVELS,
+    MINUTES_FIELDS,
     TEXT_MAX,
     Attendance,
     Decision,
@@ -65,19 +66,7 @@ class ParticipantSerializer(serializers.ModelSerializer):
 class SubjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = MeetingSubject
-        fields = [
-            "id",
-            "young_person",
-            "minutes",
-            "young_persons_views",
-            "agreed_level",
-            "child_protection_enquiries",
-            "criminal_investigation",
-            "plan_decision",
-            "minuted_by",
-            "minuted_at",
-            "version",
-        ]
+        fields = ["id", "young_person", *MINUTES_FIELDS, "minuted_by", "minuted_at", "version"]
         read_only_fields = fields
 
 

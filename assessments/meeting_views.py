@@ -19,7 +19,13 @@ from assessments.meeting_forms import (
     MinutesForm,
     ParticipantForm,
 )
-from assessments.models import Attendance, DistributionKind, MeetingKind, MeetingSubject
+from assessments.models import (
+    MINUTES_FIELDS,
+    Attendance,
+    DistributionKind,
+    MeetingKind,
+    MeetingSubject,
+)
 from cse_cases import access, audit
 from cse_cases import selectors as core_selectors
 from cse_cases.models import AuditAction, User
@@ -247,17 +253,7 @@ def minutes(request: HttpRequest, pk: int, subject_pk: int) -> HttpResponse:
     subject = _subject(request, pk, subject_pk)
     initial = {
         "version": subject.version,
-        **{
-            name: getattr(subject, name)
-            for name in (
-                "minutes",
-                "young_persons_views",
-                "agreed_level",
-                "child_protection_enquiries",
-                "criminal_investigation",
-                "plan_decision",
-            )
-        },
+        **{name: getattr(subject, name) for name in MINUTES_FIELDS},
     }
     form = MinutesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

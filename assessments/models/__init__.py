@@ -22,6 +22,7 @@ from assessments.models.assessments import (
     Window,
 )
 from assessments.models.meetings import (
+    MINUTES_FIELDS,
     STRATEGY_KINDS,
     Action,
     ActionStatus,
@@ -41,6 +42,7 @@ __all__ = [
     "ASSESSED_LEVELS",
     "EDITABLE",
     "MAX_WEIGHT",
+    "MINUTES_FIELDS",
     "OPEN",
     "PLAN_SECTIONS",
     "STRATEGY_KINDS",

@@ -131,6 +131,18 @@ class Decision(models.TextChoices):
     NO = "no", "No"
 
 
+# What the chair writes for each young person: the minutes form, the API and
+# minutes_save all take these.
+MINUTES_FIELDS = (
+    "minutes",
+    "young_persons_views",
+    "agreed_level",
+    "child_protection_enquiries",
+    "criminal_investigation",
+    "plan_decision",
+)
+
+
 class MeetingSubject(models.Model):
     """One young person discussed: their minutes and the decisions about them."""
 
