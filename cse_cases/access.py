@@ -134,8 +134,20 @@ def colleagues_visible_to(user: User | AnonymousUser) -> QuerySet[User]:
 # --- The young person's record ---------------------------------------------------
 
 SHARED_CASE_PERMISSION = "view_shared_case"
-# Roles that may ask for emergency (break-glass) access: those who work with children.
+# Emergency (break-glass) access is for people who work with children's records
+# in an agency with a statutory duty to safeguard them and an out-of-hours
+# need to act on what a record says: police, children's social care, health
+# and youth justice (Children Act 2004 s11). Schools, the voluntary sector and
+# housing refer to those agencies instead. docs/access.md explains the choice.
 MAY_BREAK_GLASS = frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.CSE_LEAD})
+BREAK_GLASS_AGENCY_KINDS = frozenset(
+    {
+        AgencyKind.POLICE,
+        AgencyKind.CHILDRENS_SOCIAL_CARE,
+        AgencyKind.HEALTH,
+        AgencyKind.YOUTH_JUSTICE,
+    }
+)
 
 
 def _case_visibility(user: User) -> Q:
@@ -241,7 +253,37 @@ def may_see_restricted_details(user: User | AnonymousUser, young_person: YoungPe
 
 
 def may_break_glass(user: User | AnonymousUser) -> bool:
-    return has_role(user, *MAY_BREAK_GLASS)
+    """Whether this person may ask for emergency access at all (the role and
+    the agency's safeguarding duty). They reach a record only by finding it:
+    see break_glass_candidates."""
+    return (
+        has_role(user, *MAY_BREAK_GLASS)
+        and bool(user.agency_id)
+        and user.agency.kind in BREAK_GLASS_AGENCY_KINDS
+    )
+
+
+def break_glass_candidates(user: User | AnonymousUser, matches: QuerySet[YoungPerson]) -> list[int]:
+    """Of the young people a strong search matched (name and date of birth, or
+    an identifier), those this person cannot see and may open in an emergency:
+    not merged away, with a case to open."""
+    if not may_break_glass(user):
+        return []
+    visible = young_people_visible_to(user).values("pk")
+    return list(
+        matches.filter(merged_into__isnull=True, cases__isnull=False)
+        .exclude(pk__in=visible)
+        .values_list("pk", flat=True)
+        .distinct()[:2]
+    )
+
+
+def break_glass_grants_visible_to(user: User | AnonymousUser) -> QuerySet[BreakGlassGrant]:
+    """Uses of emergency access on the cases this person may see (the record's
+    panel, the lead professional's "My work")."""
+    if not may_see_identifiable_records(user):
+        return BreakGlassGrant.objects.none()
+    return BreakGlassGrant.objects.filter(case__in=cases_visible_to(user).values("pk"))
 
 
 def notes_visible_to(user: User | AnonymousUser) -> QuerySet[CaseNote]:
@@ -721,3 +763,66 @@ def flag_for(user: User | AnonymousUser, pk: int):
 
 def may_see_team_flags(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.SUPERVISOR, Role.CSE_LEAD)
+
+
+# --- Information governance ------------------------------------------------------------
+# IG officers audit the districts they serve (their areas); one with no area
+# set serves none, so a mistake in an account shows nothing rather than
+# everything.
+
+
+def governance_area_ids(user: User | AnonymousUser) -> list[int]:
+    if not has_role(user, Role.INFORMATION_GOVERNANCE):
+        return []
+    return [area.pk for area in user.areas.all()]
+
+
+def may_audit(user: User | AnonymousUser) -> bool:
+    return bool(governance_area_ids(user))
+
+
+def audited_young_people(user: User | AnonymousUser) -> QuerySet[YoungPerson]:
+    """Records whose trail this IG officer may read: the young person lives in
+    a district they serve, or has a case there (a child who moved keeps the
+    trail of the district that worked with them). Merged records included:
+    their trail is history too."""
+    areas = governance_area_ids(user)
+    if not areas:
+        return YoungPerson.objects.none()
+    return YoungPerson.objects.filter(
+        Q(area__in=areas) | Exists(Case.objects.filter(young_person=OuterRef("pk"), area__in=areas))
+    )
+
+
+def audited_young_person_for(user: User | AnonymousUser, pk: int) -> YoungPerson:
+    young_person = audited_young_people(user).filter(pk=pk).first()
+    if young_person is None:
+        raise Http404("No such record.")
+    return young_person
+
+
+def break_glass_grants_to_review(user: User | AnonymousUser) -> QuerySet[BreakGlassGrant]:
+    """Emergency access to records of the districts this officer serves (the
+    district whose record was opened reviews it, not the requester's)."""
+    areas = governance_area_ids(user)
+    if not areas:
+        return BreakGlassGrant.objects.none()
+    return BreakGlassGrant.objects.filter(case__area__in=areas)
+
+
+def break_glass_grant_for_review(user: User | AnonymousUser, pk: int) -> BreakGlassGrant:
+    grant = (
+        break_glass_grants_to_review(user)
+        .select_related(
+            "user__agency",
+            "case__young_person",
+            "case__lead_professional",
+            "case__area",
+            "review__reviewed_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if grant is None:
+        raise Http404("No such use of emergency access.")
+    return grant

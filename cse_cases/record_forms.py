@@ -148,6 +148,10 @@ class BreakGlassForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=MAX_TEXT,
         help_text="The lead professional and information governance will read this",
+        error_messages={
+            "required": "Explain why you need this record now, in a sentence the lead "
+            "professional will read"
+        },
     )
 
     def clean_reason(self) -> str:

@@ -7,7 +7,7 @@ from django.urls import include, path, re_path, register_converter, reverse
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cse_cases import access
-from cse_cases.views import auth, contexts, errors, health, home, missing, records
+from cse_cases.views import auth, contexts, errors, governance, health, home, missing, records
 
 
 def _admin_has_permission(request) -> bool:
@@ -65,6 +65,7 @@ urlpatterns = [
     path("account/password/", auth.password_change, name="password-change"),
     path("young-people/", records.search, name="young-people"),
     path("young-people/new/", records.young_person_create, name="young-person-create"),
+    path("young-people/emergency-access/", records.break_glass, name="break-glass"),
     path("young-people/<int:pk>/", records.young_person_detail, name="young-person"),
     path("young-people/<int:pk>/edit/", records.young_person_edit, name="young-person-edit"),
     path("young-people/<int:pk>/notes/new/", records.note_add, name="note-add"),
@@ -78,7 +79,6 @@ urlpatterns = [
         name="case-member-remove",
     ),
     path("cases/<int:pk>/share/", records.case_share, name="case-share"),
-    path("cases/<int:pk>/break-glass/", records.break_glass, name="case-break-glass"),
     path(
         "possible-duplicates/<int:pk>/resolve/",
         records.possible_duplicate_resolve,
@@ -87,7 +87,15 @@ urlpatterns = [
     path("young-people/<int:pk>/links/new/", contexts.link_add, name="link-add"),
     path("young-people/<int:pk>/cases/new/", records.case_open, name="case-open"),
     path("young-people/<int:pk>/merge/", records.young_person_merge, name="young-person-merge"),
-    path("audit/young-people/<int:pk>/", records.audit_trail, name="audit-trail"),
+    path("audit/", governance.find_record, name="audit-find"),
+    path("audit/young-people/<int:pk>/", governance.audit_trail, name="audit-trail"),
+    path(
+        "audit/young-people/<int:pk>/export.csv",
+        governance.audit_trail_export,
+        name="audit-trail-export",
+    ),
+    path("audit/emergency-access/", governance.review_queue, name="break-glass-queue"),
+    path("audit/emergency-access/<int:pk>/", governance.review, name="break-glass-review"),
     path("drafts/", records.draft_save, name="draft-save"),
     path("drafts/discard/", records.draft_discard, name="draft-discard"),
     path("persons-of-concern/", contexts.persons_of_concern, name="persons-of-concern"),

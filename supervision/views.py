@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from assessments import meeting_selectors
 from cse_cases import access, audit
+from cse_cases import selectors as core_selectors
 from cse_cases.models import AuditAction
 from supervision import engine, selectors
 
@@ -36,18 +37,26 @@ def my_work(request: HttpRequest) -> HttpResponse:
         flag.label = rule.label if rule else flag.kind
         flag.url = _subject_url(flag)
     actions = list(meeting_selectors.my_actions(request.user).filter(status="open")[:MY_WORK_LIMIT])
+    emergency = core_selectors.break_glass_on_cases_led_by(request.user)
     audit.record_many(
         user=request.user,
         action=AuditAction.VIEW,
         object_type="flag",
         young_person_ids=[f.young_person_id for f in flags if f.young_person_id]
-        + [a.young_person_id for a in actions],
+        + [a.young_person_id for a in actions]
+        + [grant.case.young_person_id for grant in emergency],
         detail="my work",
     )
     return render(
         request,
         "supervision/my_work.html",
-        {"flags": flags, "actions": actions, "now": timezone.now(), "today": timezone.localdate()},
+        {
+            "flags": flags,
+            "actions": actions,
+            "emergency": emergency,
+            "now": timezone.now(),
+            "today": timezone.localdate(),
+        },
     )
 
 

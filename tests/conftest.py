@@ -3,7 +3,8 @@
 The story: Kingsmere (England) and Afon Valley (Wales) are two districts of
 the partnership. Amira is a social worker in Kingsmere, supervised by Sam;
 Jo is Kingsmere's CSE lead; Priya commissions services; Dev works in
-information governance; Alex administers Harbour. Tom is a police officer in
+information governance for Kingsmere, Iwan for Afon Valley; Alex
+administers Harbour. Tom is a police officer in
 Afon Valley: for Kingsmere's records he is an outsider.
 """
 
@@ -129,13 +130,28 @@ def priya(kingsmere_social_care, kingsmere):
 
 
 @pytest.fixture
-def dev(kingsmere_social_care):
+def dev(kingsmere_social_care, kingsmere):
+    """Information governance for Kingsmere: audits Kingsmere's records only."""
     return UserFactory(
         username="dev",
         first_name="Dev",
         last_name="Patel",
         role=Role.INFORMATION_GOVERNANCE,
         agency=kingsmere_social_care,
+        areas=[kingsmere],
+    )
+
+
+@pytest.fixture
+def iwan(afon_police, afon_valley):
+    """Information governance for Afon Valley: Kingsmere's records are not his to audit."""
+    return UserFactory(
+        username="iwan",
+        first_name="Iwan",
+        last_name="Price",
+        role=Role.INFORMATION_GOVERNANCE,
+        agency=afon_police,
+        areas=[afon_valley],
     )
 
 

@@ -3,6 +3,8 @@
 from cse_cases.models.audit import AuditAction, AuditEvent
 from cse_cases.models.cases import (
     BreakGlassGrant,
+    BreakGlassOutcome,
+    BreakGlassReview,
     Case,
     CaseMember,
     CaseStatus,
@@ -83,6 +85,8 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "BreakGlassGrant",
+    "BreakGlassOutcome",
+    "BreakGlassReview",
     "Case",
     "CaseMember",
     "CaseNote",

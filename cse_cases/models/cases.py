@@ -214,3 +214,29 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} until {self.expires_at:%d %b %Y %H:%M}"
+
+
+class BreakGlassOutcome(models.TextChoices):
+    APPROPRIATE = "appropriate", "Appropriate"
+    NOT_APPROPRIATE = "not_appropriate", "Not appropriate"
+    REFERRED_ON = "referred_on", "Referred on (to a manager, HR or the data protection officer)"
+
+
+class BreakGlassReview(models.Model):
+    """Information governance's decision on one use of emergency access.
+
+    A grant without a review waits in the review queue of the information
+    governance officers who serve the record's district. One review per grant
+    (a second opinion is a note on the referral it was passed to, not a
+    second row here)."""
+
+    grant = models.OneToOneField(BreakGlassGrant, on_delete=models.PROTECT, related_name="review")
+    outcome = models.CharField(max_length=20, choices=BreakGlassOutcome.choices)
+    note = models.TextField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.reviewed_by})"

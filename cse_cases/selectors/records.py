@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
 from django.db.models import Count, FloatField, Max, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Concat, Greatest, Lower
+from django.utils import timezone
 
 from cse_cases import access
 from cse_cases.identifiers import normalise_nhs_number
@@ -15,6 +16,7 @@ from cse_cases.models import (
     Alias,
     AuditAction,
     AuditEvent,
+    BreakGlassGrant,
     Case,
     CaseMember,
     Role,
@@ -39,6 +41,13 @@ def record_page(user: User, pk: int) -> YoungPerson:
             Prefetch("members", queryset=members, to_attr="active_members"),
             "risk_history__decided_by",
             "lead_history__user",
+            Prefetch(
+                "break_glass_grants",
+                queryset=BreakGlassGrant.objects.select_related("user__agency").order_by(
+                    "-granted_at"
+                ),
+                to_attr="emergency_grants",
+            ),
         )
         .order_by("-opened_on")
     )
@@ -191,6 +200,27 @@ def _search_whole_name(queryset: QuerySet, text: str, limit: int) -> list[YoungP
     return by_name + list(dict.fromkeys(alias.young_person for alias in by_alias))
 
 
+def strong_matches(
+    *, text: str = "", date_of_birth: date | None = None, identifier: str = ""
+) -> QuerySet[YoungPerson] | None:
+    """Every record, seen or not, that a search identifies closely enough to
+    ask for emergency access: an identifier, or a name with a date of birth.
+    None when the search is too loose (a name alone, an area). The caller
+    passes it to access.break_glass_candidates and shows no record from it."""
+    condition = Q()
+    strong = False
+    if identifier.strip():
+        condition &= _identifier_match(identifier)
+        strong = True
+    if text.split() and date_of_birth:
+        name_condition, _ = _name_matches(text)
+        condition &= name_condition & Q(date_of_birth=date_of_birth)
+        strong = True
+    if not strong:
+        return None
+    return _with_lower_names(YoungPerson.objects.all()).filter(condition)
+
+
 @dataclass(frozen=True)
 class DuplicateCheck:
     visible: list[YoungPerson]
@@ -337,6 +367,29 @@ def missing_summary(user: User, young_person: YoungPerson) -> dict:
     return {"episodes": episodes, "review": review}
 
 
+def emergency_access(young_person: YoungPerson) -> list[BreakGlassGrant]:
+    """Every use of emergency access on the cases this reader sees, newest
+    first (prefetched by record_page)."""
+    grants = [
+        grant
+        for case in getattr(young_person, "visible_cases", [])
+        for grant in getattr(case, "emergency_grants", [])
+    ]
+    return sorted(grants, key=lambda grant: grant.granted_at, reverse=True)
+
+
+def break_glass_on_cases_led_by(user: User, *, days: int = 30) -> list[BreakGlassGrant]:
+    """Emergency access to the cases this person leads, in the last `days`:
+    the lead professional sees each use on "My work"."""
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        access.break_glass_grants_visible_to(user)
+        .filter(case__lead_professional=user, granted_at__gte=since)
+        .select_related("user__agency", "case__young_person")
+        .order_by("-granted_at")[:50]
+    )
+
+
 def open_case(young_person: YoungPerson) -> Case | None:
     return next((c for c in getattr(young_person, "visible_cases", []) if c.status == "open"), None)
 
@@ -356,26 +409,4 @@ def change_history(user: User, young_person: YoungPerson, *, limit: int = 100) -
                 AuditAction.BREAK_GLASS,
             ],
         ).order_by("-at")[:limit]
-    )
-
-
-def audit_trail(user: User, young_person_id: int, *, limit: int = 500) -> list[AuditEvent]:
-    """Every audit row about one child's record, for information governance."""
-    if not access.may_review_sign_in_activity(user) or not access.has_role(
-        user, Role.INFORMATION_GOVERNANCE
-    ):
-        return []
-    return list(AuditEvent.objects.filter(young_person_id=young_person_id).order_by("-at")[:limit])
-
-
-def recent_break_glass(user: User, *, limit: int = 50) -> list:
-    """Emergency access for information governance to review."""
-    from cse_cases.models import BreakGlassGrant
-
-    if not access.has_role(user, Role.INFORMATION_GOVERNANCE):
-        return []
-    return list(
-        BreakGlassGrant.objects.select_related("user__agency", "case__lead_professional").order_by(
-            "-granted_at"
-        )[:limit]
     )

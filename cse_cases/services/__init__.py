@@ -19,6 +19,7 @@ from cse_cases.services.drafts import (
     draft_save,
     drafts_clear_expired,
 )
+from cse_cases.services.governance import break_glass_review
 from cse_cases.services.missing import (
     NeedsConfirmation,
     missing_episode_record,
@@ -55,6 +56,7 @@ __all__ = [
     "RecordError",
     "break_glass_notice_send",
     "break_glass_open",
+    "break_glass_review",
     "case_close",
     "case_contact_recorded",
     "case_member_add",

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from assessments import selectors as assessment_selectors
 from cse_cases import access, audit, selectors
 from cse_cases.models import AuditAction, Role
+from cse_cases.selectors import governance as governance_selectors
 from referrals import selectors as referral_selectors
 
 
@@ -51,7 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == Role.ADMINISTRATOR:
         context["counts"] = selectors.partnership_counts(user)
     if role == Role.INFORMATION_GOVERNANCE:
-        context["break_glass"] = selectors.recent_break_glass(user)
+        context["break_glass_waiting"] = governance_selectors.waiting_for_review(user)
+        context["serves"] = [area.name for area in user.areas.all()]
     if access.may_review_sign_in_activity(user):
         context["activity"] = selectors.sign_in_activity(user)
     return render(request, f"home/{role}.html", context)

@@ -4,6 +4,7 @@ and selectors out, every read of identifiable data audited."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from django import forms
 from django.conf import settings
@@ -45,10 +46,18 @@ def _audit_viewed(request: HttpRequest, young_person: YoungPerson, detail: str =
     )
 
 
+# A match found by search waits in the session, never in the page or the
+# address: emergency access is reached by finding the young person, and no
+# id the browser could send (or guess) opens a record.
+BREAK_GLASS_MATCH = "harbour_break_glass_match"
+BREAK_GLASS_MATCH_MINUTES = 30
+
+
 def search(request: HttpRequest) -> HttpResponse:
     access.require_records(request.user)
     form = SearchForm(request.GET or None)
     results = None
+    hidden_matches = 0
     if form.is_bound and form.is_valid() and form.has_criteria():
         data = form.cleaned_data
         results = selectors.search_young_people(
@@ -58,7 +67,11 @@ def search(request: HttpRequest) -> HttpResponse:
             identifier=data["identifier"],
             area_id=data["area"].pk if data["area"] else None,
         )
-        # One row per child found: "who has seen this record" includes searches.
+        hidden = _break_glass_offer(request, data)
+        hidden_matches = len(hidden)
+        # One row per child found: "who has seen this record" includes searches,
+        # and a match the searcher cannot see is recorded against that child so
+        # information governance can spot anyone probing.
         audit.record_many(
             user=request.user,
             action=AuditAction.SEARCH,
@@ -66,11 +79,43 @@ def search(request: HttpRequest) -> HttpResponse:
             young_person_ids=[person.pk for person in results],
             detail=f"search: {len(results)} results",
         )
+        if hidden:
+            audit.record_many(
+                user=request.user,
+                action=AuditAction.SEARCH,
+                object_type="youngperson",
+                young_person_ids=hidden,
+                detail="search matched a record the searcher cannot see",
+            )
     return render(
         request,
         "records/search.html",
-        {"form": form, "results": results, "limit": selectors.SEARCH_LIMIT},
+        {
+            "form": form,
+            "results": results,
+            "limit": selectors.SEARCH_LIMIT,
+            "hidden_matches": hidden_matches,
+        },
     )
+
+
+def _break_glass_offer(request: HttpRequest, data: dict) -> list[int]:
+    """Records this person cannot see that their search identifies closely
+    (name and date of birth, or an identifier). Exactly one is remembered in
+    the session for the emergency-access page; more than one must be narrowed."""
+    request.session.pop(BREAK_GLASS_MATCH, None)
+    matches = selectors.strong_matches(
+        text=data["q"], date_of_birth=data["date_of_birth"], identifier=data["identifier"]
+    )
+    if matches is None:
+        return []
+    hidden = access.break_glass_candidates(request.user, matches)
+    if len(hidden) == 1:
+        request.session[BREAK_GLASS_MATCH] = {
+            "young_person": hidden[0],
+            "found_at": timezone.now().isoformat(),
+        }
+    return hidden
 
 
 @require_http_methods(["GET", "POST"])
@@ -172,6 +217,7 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": case is not None and access.may_edit_case(request.user, case),
             "restricted": access.may_see_restricted_details(request.user, young_person),
             "viewers": selectors.who_has_seen(request.user, young_person),
+            "emergency_access": selectors.emergency_access(young_person),
             "history": selectors.change_history(request.user, young_person),
             "may_merge": access.has_role(request.user, access.Role.CSE_LEAD),
             "missing": selectors.missing_summary(request.user, young_person),
@@ -370,32 +416,69 @@ def case_share(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _break_glass_match(request: HttpRequest) -> int | None:
+    """The young person the last search found, if it was recent enough."""
+    match = request.session.get(BREAK_GLASS_MATCH)
+    if not isinstance(match, dict):
+        return None
+    try:
+        found_at = datetime.fromisoformat(match["found_at"])
+        young_person_id = int(match["young_person"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if timezone.now() - found_at > timedelta(minutes=BREAK_GLASS_MATCH_MINUTES):
+        return None
+    return young_person_id
+
+
 @require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
-    """Emergency access to a case the person cannot otherwise see."""
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """Emergency access to the record the person's last search found.
+
+    The page takes no id: whatever is posted, only the session's match is
+    opened, so the answer says nothing about records that were not found."""
     if not access.may_break_glass(request.user):
         raise Http404
-    if access.cases_visible_to(request.user).filter(pk=pk).exists():
-        return redirect("young-person", pk=access.case_for(request.user, pk).young_person_id)
+    match = _break_glass_match(request)
     form = BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        case = Case.objects.filter(pk=pk).first()
-        if case is None:
-            raise Http404
-        try:
-            services.break_glass_open(
-                user=request.user, case=case, reason=form.cleaned_data["reason"]
-            )
-        except services.RecordError as error:
-            form.add_record_error(error)
+    if match is not None and request.method == "POST" and form.is_valid():
+        candidates = access.break_glass_candidates(
+            request.user, YoungPerson.objects.filter(pk=match)
+        )
+        if not candidates:
+            # They can see it now (or it was merged away): nothing to open.
+            request.session.pop(BREAK_GLASS_MATCH, None)
+            if access.young_people_visible_to(request.user).filter(pk=match).exists():
+                return redirect("young-person", pk=match)
+            match = None
         else:
-            messages.success(
-                request,
-                f"You have emergency access for {services.records.BREAK_GLASS_HOURS} hours. "
-                "The lead professional has been told.",
-            )
-            return redirect("young-person", pk=case.young_person_id)
-    return render(request, "records/break_glass.html", {"form": form, "case_number": pk})
+            cases = Case.objects.filter(young_person_id=match).order_by("-opened_on", "-pk")
+            # The open case if there is one, else the most recent.
+            case = cases.filter(status="open").first() or cases.first()
+            try:
+                services.break_glass_open(
+                    user=request.user, case=case, reason=form.cleaned_data["reason"]
+                )
+            except services.RecordError as error:
+                form.add_record_error(error)
+            else:
+                request.session.pop(BREAK_GLASS_MATCH, None)
+                messages.success(
+                    request,
+                    f"You have emergency access for {services.records.BREAK_GLASS_HOURS} "
+                    "hours. The lead professional has been told, and information "
+                    "governance reviews it.",
+                )
+                return redirect("young-person", pk=match)
+    return render(
+        request,
+        "records/break_glass.html",
+        {
+            "form": form,
+            "has_match": match is not None,
+            "hours": services.records.BREAK_GLASS_HOURS,
+        },
+    )
 
 
 def _editable_open_case(request: HttpRequest, young_person) -> Case:
@@ -501,21 +584,6 @@ def possible_duplicate_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             "Records merged." if same_person else "Marked as different young people.",
         )
     return redirect("home")
-
-
-def audit_trail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Information governance: every read and change of one child's record."""
-    if not access.has_role(request.user, access.Role.INFORMATION_GOVERNANCE):
-        raise Http404
-    events = selectors.audit_trail(request.user, pk)
-    audit.record(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="audittrail",
-        young_person_id=pk,
-        detail="IG audit trail",
-    )
-    return render(request, "records/audit_trail.html", {"events": events, "record_id": pk})
 
 
 @require_POST

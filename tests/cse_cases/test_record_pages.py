@@ -337,21 +337,6 @@ def test_case_actions_from_the_record_page(jade, jades_case, amira, ben, sign_in
     assert "This field is required" in response.content.decode()
 
 
-def test_break_glass_flow(jade, jades_case, tom, amira, sign_in) -> None:
-    client = sign_in(tom)
-    url = reverse("case-break-glass", args=[jades_case.pk])
-    assert "Emergency access to case" in client.get(url).content.decode()
-    response = client.post(url, {"reason": "Found Jade at 2am, no one reachable"})
-    assert response["Location"] == reverse("young-person", args=[jade.pk])
-    assert client.get(response["Location"]).status_code == 200
-    assert AuditEvent.objects.filter(action=AuditAction.BREAK_GLASS, username="tom").exists()
-
-
-def test_break_glass_for_a_case_that_does_not_exist_is_404(tom, sign_in) -> None:
-    response = sign_in(tom).post(reverse("case-break-glass", args=[999999]), {"reason": "x" * 30})
-    assert response.status_code == 404
-
-
 def test_an_nhs_number_already_in_use_is_explained_not_a_crash(
     jade, jades_case, amira, kingsmere, sign_in
 ) -> None:
@@ -403,17 +388,8 @@ def test_change_history_and_the_ig_audit_trail(
     assert sign_in(grace).get(reverse("young-person", args=[jade.pk])).context["history"] is None
     trail = sign_in(dev).get(reverse("audit-trail", args=[jade.pk]))
     assert trail.status_code == 200
-    actions = {(e.username, e.action) for e in trail.context["events"]}
+    actions = {(e.username, e.action) for e in trail.context["page"].object_list}
     assert {("amira", "change"), ("amira", "view")} <= actions
-
-
-def test_ig_reviews_break_glass_on_their_home_page(jade, jades_case, tom, dev, sign_in) -> None:
-    sign_in(tom).post(
-        reverse("case-break-glass", args=[jades_case.pk]), {"reason": "Found at night, no answer"}
-    )
-    page = sign_in(dev).get("/").content.decode()
-    assert "Emergency access to review" in page
-    assert "Found at night, no answer" in page
 
 
 def test_a_new_case_for_a_young_person_whose_case_closed(jade, jades_case, amira, sign_in) -> None:
@@ -559,14 +535,6 @@ def test_alias_edits_are_saved_and_the_case_moves_with_the_young_person(
     assert sorted(jade.aliases.values_list("name", flat=True)) == ["Jay", "Morgs"]
     jades_case.refresh_from_db()
     assert jades_case.area == afon_valley
-
-
-def test_break_glass_answers_alike_for_missing_and_real_cases(jades_case, tom, sign_in) -> None:
-    client = sign_in(tom)
-    real = client.post(reverse("case-break-glass", args=[jades_case.pk]), {"reason": "short"})
-    missing = client.post(reverse("case-break-glass", args=[999999]), {"reason": "short"})
-    assert real.status_code == missing.status_code == 200
-    assert "Explain why you need this record now" in missing.content.decode()
 
 
 def test_readding_someone_removed_from_another_case(
