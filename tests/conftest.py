@@ -143,6 +143,22 @@ def dev(kingsmere_social_care, kingsmere):
 
 
 @pytest.fixture
+def cara(kingsmere):
+    """A youth worker at a Kingsmere charity: she works with young people but her
+    agency has no statutory safeguarding duty, so she may not break glass."""
+    charity = AgencyFactory(name="Safe Steps", kind=AgencyKind.VOLUNTARY, areas=[kingsmere])
+    return UserFactory(
+        username="cara",
+        first_name="Cara",
+        last_name="Doyle",
+        role=Role.PRACTITIONER,
+        agency=charity,
+        areas=[kingsmere],
+        job_title="Youth worker",
+    )
+
+
+@pytest.fixture
 def iwan(afon_police, afon_valley):
     """Information governance for Afon Valley: Kingsmere's records are not his to audit."""
     return UserFactory(

@@ -25,8 +25,23 @@ from tests.factories import UserFactory, YoungPersonFactory
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["amira", "grace", "jo", "sam", "rhian", "ben", "tom", "priya", "alex", "dev", "iwan"]
-RECORD_ROLES = {"amira", "grace", "jo", "sam", "rhian", "ben", "tom"}
+PERSONAS = [
+    "amira",
+    "grace",
+    "jo",
+    "sam",
+    "rhian",
+    "ben",
+    "tom",
+    "cara",
+    "priya",
+    "alex",
+    "dev",
+    "iwan",
+]
+RECORD_ROLES = {"amira", "grace", "jo", "sam", "rhian", "ben", "tom", "cara"}
+# Cara's charity has no statutory safeguarding duty: no emergency access.
+MAY_BREAK_GLASS = RECORD_ROLES - {"cara"}
 SEES_JADE = {"amira", "grace", "jo", "sam"}
 EDITS_JADE = {"amira", "grace", "jo"}
 EVERYONE = set(PERSONAS)
@@ -67,7 +82,7 @@ MATRIX: dict[str, tuple] = {
     "case-share": ("get", lambda s: {"pk": s["case"].pk}, ok_for(EDITS_JADE)),
     # Emergency access takes no id: everyone who may ask gets the page, which
     # opens only what their own last search found (tests/cse_cases/test_break_glass.py).
-    "break-glass": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "break-glass": ("get", lambda s: {}, ok_for(MAY_BREAK_GLASS)),
     # Only the CSE lead of the new record's district decides.
     "possible-duplicate-resolve": (
         "post",
