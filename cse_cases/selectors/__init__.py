@@ -1,5 +1,16 @@
 """Reads for the core, each scoped by the access policy."""
 
+from cse_cases.selectors.accounts import (
+    AccountChangesPage,
+    AccountPage,
+    ChangeRow,
+    account_change_row,
+    account_events,
+    account_changes_page,
+    account_page,
+    labelled_changes,
+    pending_account_changes_count,
+)
 from cse_cases.selectors.partnership import (
     AreaSummary,
     LockedAccount,
@@ -31,19 +42,28 @@ from cse_cases.selectors.records import (
 
 __all__ = [
     "SEARCH_LIMIT",
+    "AccountChangesPage",
+    "AccountPage",
     "AreaSummary",
+    "ChangeRow",
     "DuplicateCheck",
     "LockedAccount",
     "PartnershipCounts",
     "SignInActivity",
+    "account_change_row",
+    "account_events",
+    "account_changes_page",
+    "account_page",
     "area_summaries",
     "audit_trail",
     "change_history",
     "duplicate_candidates",
+    "labelled_changes",
     "led_areas",
     "missing_summary",
     "open_case",
     "partnership_counts",
+    "pending_account_changes_count",
     "possible_duplicates_for",
     "profile_for",
     "recent_break_glass",

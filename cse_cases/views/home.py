@@ -52,6 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["counts"] = selectors.partnership_counts(user)
     if role == Role.INFORMATION_GOVERNANCE:
         context["break_glass"] = selectors.recent_break_glass(user)
+    if access.may_review_account_changes(user):
+        context["account_changes_waiting"] = selectors.pending_account_changes_count(user)
     if access.may_review_sign_in_activity(user):
         context["activity"] = selectors.sign_in_activity(user)
     return render(request, f"home/{role}.html", context)
