@@ -16,8 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
 
 from cse_cases import access, services
-from cse_cases.services.accounts import ACCOUNT_FIELDS
 from cse_cases.models import Agency, Area, Team, User
+from cse_cases.services.accounts import ACCOUNT_FIELDS
 
 
 class AdministratorsOnly:

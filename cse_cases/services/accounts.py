@@ -85,6 +85,10 @@ ACCESS_FIELDS = ("role", "agency", "team", "areas", "is_active")
 ACCOUNT_FIELDS = PERSONAL_FIELDS + ACCESS_FIELDS
 
 
+# What an account must still look like for a waiting change to be approved.
+STALE_IF_CHANGED = ("role", "agency", "team", "areas", "is_active", "email", "authenticators")
+
+
 class AccountError(Exception):
     """A refused account change, with the message to show."""
 
@@ -265,7 +269,8 @@ def _ask(
         account=account,
         kind=kind,
         changes=changes,
-        account_state=before,
+        # Only what frames the change: a new job title does not make it stale.
+        account_state={k: before[k] for k in STALE_IF_CHANGED},
         reason=reason,
         requested_by=by,
     )
