@@ -122,12 +122,18 @@ def pending_account_changes_count(user: User) -> int:
 
 
 def account_events(account: User, limit: int = RECENT_ACCOUNT_EVENTS) -> list[AuditEvent]:
-    """The account's own audit rows: what was changed, asked for and decided."""
-    return list(
+    """The account's own audit rows: what was changed, asked for and decided,
+    each with `changes` as (label, old, new) for the page."""
+    events = list(
         AuditEvent.objects.filter(
             action=AuditAction.ACCOUNT, object_type="user", object_id=account.pk
         )[:limit]
     )
+    for event in events:
+        event.changes = [
+            (FIELD_LABELS.get(field, field), *pair) for field, pair in event.fields_changed.items()
+        ]
+    return events
 
 
 @dataclass(frozen=True)

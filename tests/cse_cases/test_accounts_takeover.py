@@ -572,7 +572,7 @@ def test_the_holder_sees_what_was_done_to_their_account(alex, amira, sign_in) ->
     authenticator_removal_request(by=verified(alex), account=amira, reason="Lost phone")
     page = sign_in(amira).get(f"/accounts/{amira.pk}/").content.decode()
     assert "Your account" in page
-    assert "Team lead" in page
+    assert "Job title: Social worker to Team lead" in page
     assert "Remove the authenticator" in page
     assert "Waiting for approval" in page
 
