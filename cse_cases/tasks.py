@@ -39,3 +39,26 @@ def send_break_glass_notice(grant_id: int) -> bool:
 def send_password_changed_notice(user_id: int) -> bool:
     """Tell someone their password changed, so a change they did not make is noticed."""
     return services.password_changed_notice_send(user_id=user_id)
+
+
+@shared_task(
+    name="cse_cases.tasks.send_account_change_notice",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_account_change_notice(event_id: int, area_ids: list[int]) -> int:
+    """Tell an account's holder and their districts' information governance
+    what changed on the account (or waits for approval), so a takeover is seen."""
+    return services.account_change_notice_send(event_id=event_id, area_ids=area_ids)
+
+
+@shared_task(
+    name="cse_cases.tasks.send_password_reset_link",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_password_reset_link(user_id: int) -> bool:
+    """Email the holder a link to set their own password."""
+    return services.password_reset_link_send(user_id=user_id)

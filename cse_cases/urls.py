@@ -7,7 +7,17 @@ from django.urls import include, path, re_path, register_converter, reverse
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cse_cases import access
-from cse_cases.views import auth, contexts, errors, governance, health, home, missing, records
+from cse_cases.views import (
+    accounts,
+    auth,
+    contexts,
+    errors,
+    governance,
+    health,
+    home,
+    missing,
+    records,
+)
 
 
 def _admin_has_permission(request) -> bool:
@@ -63,6 +73,21 @@ urlpatterns = [
     path("sign-out/", auth.sign_out, name="sign-out"),
     path("signed-out/", auth.signed_out, name="signed-out"),
     path("account/password/", auth.password_change, name="password-change"),
+    # Accounts: changes waiting for a second person, an account's own page, and
+    # the holder's emailed link to set their password (docs/access.md).
+    path("account-changes/", accounts.account_changes, name="account-changes"),
+    path("account-changes/<int:pk>/", accounts.account_change, name="account-change"),
+    path("accounts/<int:pk>/", accounts.account, name="account"),
+    path(
+        "account/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirm.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "account/reset/done/",
+        accounts.PasswordResetComplete.as_view(),
+        name="password-reset-complete",
+    ),
     path("young-people/", records.search, name="young-people"),
     path("young-people/new/", records.young_person_create, name="young-person-create"),
     path("young-people/emergency-access/", records.break_glass, name="break-glass"),

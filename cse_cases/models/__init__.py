@@ -1,5 +1,10 @@
 """Harbour's core models, one module per part of the record."""
 
+from cse_cases.models.accounts import (
+    AccountChangeKind,
+    AccountChangeRequest,
+    AccountChangeStatus,
+)
 from cse_cases.models.audit import AuditAction, AuditEvent
 from cse_cases.models.cases import (
     BreakGlassGrant,
@@ -78,6 +83,9 @@ __all__ = [
     "INTERVIEW_DUE_HOURS",
     "NOTE_MAX_CHARACTERS",
     "NOT_INDEPENDENT",
+    "AccountChangeKind",
+    "AccountChangeRequest",
+    "AccountChangeStatus",
     "Agency",
     "AgencyKind",
     "Alias",

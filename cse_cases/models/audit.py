@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     MERGE = "merge", "Merged"
     SHARE = "share", "Sharing decision"
     BREAK_GLASS = "break_glass", "Emergency access"
+    ACCOUNT = "account", "Account change"
 
 
 class AuditEvent(models.Model):

@@ -1,5 +1,16 @@
 """Reads for the core, each scoped by the access policy."""
 
+from cse_cases.selectors.accounts import (
+    AccountChangesPage,
+    AccountPage,
+    ChangeRow,
+    account_change_row,
+    account_changes_page,
+    account_events,
+    account_page,
+    labelled_changes,
+    pending_account_changes_count,
+)
 from cse_cases.selectors.partnership import (
     AreaSummary,
     LockedAccount,
@@ -32,20 +43,29 @@ from cse_cases.selectors.records import (
 
 __all__ = [
     "SEARCH_LIMIT",
+    "AccountChangesPage",
+    "AccountPage",
     "AreaSummary",
+    "ChangeRow",
     "DuplicateCheck",
     "LockedAccount",
     "PartnershipCounts",
     "SignInActivity",
+    "account_change_row",
+    "account_changes_page",
+    "account_events",
+    "account_page",
     "area_summaries",
     "break_glass_on_cases_led_by",
     "change_history",
     "duplicate_candidates",
     "emergency_access",
+    "labelled_changes",
     "led_areas",
     "missing_summary",
     "open_case",
     "partnership_counts",
+    "pending_account_changes_count",
     "possible_duplicates_for",
     "profile_for",
     "record_page",

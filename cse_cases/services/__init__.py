@@ -2,7 +2,18 @@
 arguments, one transaction, the audit row, tasks sent on commit)."""
 
 from cse_cases.services.accounts import (
+    AccountError,
+    AccountUpdate,
+    account_change_decide,
+    account_change_notice_send,
+    account_change_withdraw,
+    account_create,
+    account_update,
+    account_update_check,
+    authenticator_removal_request,
     password_changed_notice_send,
+    password_reset_link_send,
+    password_reset_send,
     sessions_clear_expired,
     user_deactivated,
     user_password_changed,
@@ -50,10 +61,19 @@ from cse_cases.services.records import (
 )
 
 __all__ = [
+    "AccountError",
+    "AccountUpdate",
     "EditConflict",
     "ImportReport",
     "NeedsConfirmation",
     "RecordError",
+    "account_change_decide",
+    "account_change_notice_send",
+    "account_change_withdraw",
+    "account_create",
+    "account_update",
+    "account_update_check",
+    "authenticator_removal_request",
     "break_glass_notice_send",
     "break_glass_open",
     "break_glass_review",
@@ -78,6 +98,8 @@ __all__ = [
     "missing_import",
     "missing_review_done",
     "password_changed_notice_send",
+    "password_reset_link_send",
+    "password_reset_send",
     "person_of_concern_create",
     "possible_duplicate_resolve",
     "repeat_check",

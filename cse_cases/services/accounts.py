@@ -6,14 +6,33 @@ transaction); views and tasks stay thin.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from cse_cases.models import User
+from cse_cases import access, audit
+from cse_cases.models import (
+    AccountChangeKind,
+    AccountChangeRequest,
+    AccountChangeStatus,
+    Area,
+    AuditAction,
+    AuditEvent,
+    User,
+)
+from cse_cases.selectors.accounts import FIELD_LABELS, labelled_changes
 
 
 def sessions_clear_expired() -> int:
@@ -52,3 +71,508 @@ def password_changed_notice_send(*, user_id: int) -> bool:
         recipient_list=[user.email],
     )
     return True
+
+
+# --- Account changes (docs/access.md, "Accounts and administrators") --------------
+# An administrator manages accounts without being able to take one over: every
+# change is audited with before and after and told to the holder and their
+# districts' information governance; a change that gives record access, and
+# the removal of an authenticator, wait for a second person; nobody sets
+# another person's password (they are sent a link to set their own).
+
+PERSONAL_FIELDS = ("username", "first_name", "last_name", "email", "job_title")
+ACCESS_FIELDS = ("role", "agency", "team", "areas", "is_active")
+ACCOUNT_FIELDS = PERSONAL_FIELDS + ACCESS_FIELDS
+
+
+# What an account must still look like for a waiting change to be approved.
+STALE_IF_CHANGED = ("role", "agency", "team", "areas", "is_active", "email", "authenticators")
+
+
+class AccountError(Exception):
+    """A refused account change, with the message to show."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class AccountUpdate:
+    """What an account change did: the fields applied now ({field: [old, new]}),
+    and the request left waiting for a second person, if any."""
+
+    account: User
+    applied: dict
+    pending: AccountChangeRequest | None
+
+
+def _pk(value: object) -> int | None:
+    return getattr(value, "pk", value) if value not in (None, "") else None
+
+
+def _normalise(field: str, value: object) -> object:
+    if field in ("agency", "team"):
+        return _pk(value)
+    if field == "areas":
+        return sorted({_pk(a) for a in value or []})
+    if field == "is_active":
+        return bool(value)
+    return "" if value is None else str(value)
+
+
+def _state(account: User) -> dict:
+    """The account as comparable data (no password: it is never compared or shown)."""
+    state = {field: _normalise(field, getattr(account, field)) for field in ACCOUNT_FIELDS[:-2]}
+    state["is_active"] = account.is_active
+    state["areas"] = sorted(account.areas.values_list("pk", flat=True))
+    state["authenticators"] = sorted(
+        TOTPDevice.objects.filter(user=account).values_list("pk", flat=True)
+    )
+    return state
+
+
+def _grants_access(before: dict, after: dict) -> bool:
+    """Whether the change gives the account sight of records, audit trails or
+    accounts it did not have: see docs/access.md."""
+    if not after["is_active"] or after["role"] not in access.ACCESS_GRANTING_ROLES:
+        return False
+    return (
+        before["role"] != after["role"]
+        or bool(set(after["areas"]) - set(before["areas"]))
+        or before["agency"] != after["agency"]
+        or (before["team"] != after["team"] and after["team"] is not None)
+        or not before["is_active"]
+    )
+
+
+def _labels(changes: dict) -> dict:
+    """{field: [old, new]} as text a person reads: names for agency, team and areas."""
+    return labelled_changes([changes], role_labels=False)[0]
+
+
+def _describe(changes: dict) -> str:
+    return "; ".join(
+        f"{FIELD_LABELS.get(field, field)}: {old or 'none'} to {new or 'none'}"
+        for field, (old, new) in _labels(changes).items()
+    )
+
+
+def _validate(account: User, after: dict) -> None:
+    """The model's own rules (agency required, team in the agency, unique
+    username and email) on the account as it would be."""
+    candidate = User.objects.get(pk=account.pk) if account.pk else User()
+    for field in (*PERSONAL_FIELDS, "role", "is_active"):
+        setattr(candidate, field, after[field])
+    candidate.agency_id = after["agency"]
+    candidate.team_id = after["team"]
+    try:
+        candidate.full_clean(exclude=["password", "last_login", "date_joined"])
+    except ValidationError as error:
+        field, messages_ = next(iter(error.message_dict.items()))
+        raise AccountError(messages_[0], field=None if field == "__all__" else field) from error
+    if len(after["areas"]) != Area.objects.filter(pk__in=after["areas"]).count():
+        raise AccountError("Choose areas from the list", field="areas")
+
+
+def _proposed(before: dict, data: dict) -> dict:
+    unknown = set(data) - set(ACCOUNT_FIELDS)
+    if unknown:
+        raise AccountError(
+            f"{', '.join(sorted(unknown))} cannot be changed here: passwords are set by "
+            "their holder from a reset link, and nobody is a superuser."
+        )
+    after = dict(before)
+    for field, value in data.items():
+        after[field] = _normalise(field, value)
+    return after
+
+
+def _diff(before: dict, after: dict, fields: tuple[str, ...] = ACCOUNT_FIELDS) -> dict:
+    return {f: [before[f], after[f]] for f in fields if before[f] != after[f]}
+
+
+def account_update_check(*, by: User, account: User, data: dict) -> dict:
+    """Refuse, with a reason, what an administrator may not ask for; returns the
+    change as {field: [old, new]}. Django admin's form calls this to show the
+    refusal beside the fields."""
+    if not access.may_request_account_change(by, account):
+        raise PermissionDenied
+    before = _state(account)
+    after = _proposed(before, data)
+    changes = _diff(before, after)
+    if account.pk == by.pk and ({"role", "areas"} & set(changes)):
+        raise AccountError(
+            "You cannot change your own role or areas: ask another administrator.",
+            field="role" if "role" in changes else "areas",
+        )
+    if changes:
+        _validate(account, after)
+    if _grants_access(before, after) and _pending_for(account) is not None:
+        raise AccountError(
+            "A change to this account already waits for approval: it must be decided "
+            "or withdrawn first (Account changes)."
+        )
+    return changes
+
+
+def _pending_for(account: User) -> AccountChangeRequest | None:
+    return AccountChangeRequest.objects.filter(
+        account=account, status=AccountChangeStatus.PENDING
+    ).first()
+
+
+def _audit_account(
+    *,
+    by: User,
+    account: User,
+    changes: dict,
+    detail: str,
+    reason: str = "",
+    area_ids: set[int] | None = None,
+) -> AuditEvent:
+    """The audit row and, after the commit, the emails to the holder and IG."""
+    from cse_cases import tasks
+
+    event = audit.record(
+        user=by,
+        action=AuditAction.ACCOUNT,
+        obj=account,
+        object_type="user",
+        fields_changed=_labels(changes),
+        detail=detail,
+        reason=reason,
+    )
+    areas = set(area_ids or ()) | access.account_area_ids(account)
+    tasks.send_account_change_notice.delay_on_commit(event.pk, sorted(areas))
+    return event
+
+
+def _apply(account: User, changes: dict) -> None:
+    for field, (_, new) in changes.items():
+        if field == "areas":
+            continue
+        if field in ("agency", "team"):
+            setattr(account, f"{field}_id", new)
+        else:
+            setattr(account, field, new)
+    account.save()
+    if "areas" in changes:
+        account.areas.set(changes["areas"][1])
+
+
+def _ask(
+    *, by: User, account: User, kind: str, changes: dict, before: dict, reason: str
+) -> AccountChangeRequest:
+    change_request = AccountChangeRequest.objects.create(
+        account=account,
+        kind=kind,
+        changes=changes,
+        # Only what frames the change: a new job title does not make it stale.
+        account_state={k: before[k] for k in STALE_IF_CHANGED},
+        reason=reason,
+        requested_by=by,
+    )
+    area_ids = set(changes.get("areas", [[], []])[0]) | set(changes.get("areas", [[], []])[1])
+    _audit_account(
+        by=by,
+        account=account,
+        changes={},
+        detail=(
+            f"Asked for a second person's approval (request {change_request.pk}): "
+            f"{_describe(changes)}"
+        ),
+        reason=reason,
+        area_ids=area_ids,
+    )
+    return change_request
+
+
+@transaction.atomic
+def account_update(*, by: User, account: User, data: dict, reason: str = "") -> AccountUpdate:
+    """Change an account. Names, email and job title apply at once; a change
+    that gives record access waits, whole, for a second person."""
+    account = User.objects.select_for_update().get(pk=account.pk)
+    changes = account_update_check(by=by, account=account, data=data)
+    if not changes:
+        return AccountUpdate(account=account, applied={}, pending=None)
+    before = _state(account)
+    after = _proposed(before, data)
+    if _grants_access(before, after):
+        now = {f: pair for f, pair in changes.items() if f in PERSONAL_FIELDS}
+        later = {f: pair for f, pair in changes.items() if f in ACCESS_FIELDS}
+    else:
+        now, later = changes, {}
+    if now:
+        _apply(account, now)
+        _audit_account(
+            by=by,
+            account=account,
+            changes=now,
+            detail="Changed the account",
+            reason=reason,
+            area_ids=set(before["areas"]),
+        )
+    pending = None
+    if later:
+        state = _state(account) if now else before
+        pending = _ask(
+            by=by,
+            account=account,
+            kind=AccountChangeKind.CHANGE,
+            changes=later,
+            before=state,
+            reason=reason,
+        )
+    return AccountUpdate(account=account, applied=now, pending=pending)
+
+
+@transaction.atomic
+def account_create(*, by: User, data: dict, reason: str = "") -> AccountUpdate:
+    """A new account, with no password: its holder is emailed a link to set
+    one. An account that would see records starts switched off, waiting for
+    a second person to switch it on."""
+    from cse_cases import tasks
+
+    if not access.may_administer(by):
+        raise PermissionDenied
+    blank = {
+        **dict.fromkeys(PERSONAL_FIELDS, ""),
+        "role": "",
+        "agency": None,
+        "team": None,
+        "areas": [],
+        "is_active": False,
+        "authenticators": [],
+    }
+    after = _proposed(blank, {"is_active": True, **data})
+    _validate(User(), after)
+    wants_access = _grants_access(blank, after)
+    account = User(
+        **{f: after[f] for f in PERSONAL_FIELDS},
+        role=after["role"],
+        agency_id=after["agency"],
+        team_id=after["team"],
+        is_active=after["is_active"] and not wants_access,
+    )
+    account.set_unusable_password()
+    account.save()
+    account.areas.set(after["areas"])
+    created = _diff({**blank, "is_active": False}, {**after, "is_active": account.is_active})
+    _audit_account(
+        by=by,
+        account=account,
+        changes=created,
+        detail="Created the account",
+        reason=reason,
+    )
+    pending = None
+    if wants_access:
+        pending = _ask(
+            by=by,
+            account=account,
+            kind=AccountChangeKind.CHANGE,
+            changes={"is_active": [False, True]},
+            before=_state(account),
+            reason=reason or "New account",
+        )
+    tasks.send_password_reset_link.delay_on_commit(account.pk)
+    return AccountUpdate(account=account, applied=created, pending=pending)
+
+
+@transaction.atomic
+def authenticator_removal_request(*, by: User, account: User, reason: str) -> AccountChangeRequest:
+    """Removing an authenticator (a lost phone) lets the next person with the
+    password enrol a new one, so it waits for a second person, and the holder
+    is told at once."""
+    if not access.may_request_account_change(by, account):
+        raise PermissionDenied
+    account = User.objects.select_for_update().get(pk=account.pk)
+    if account.pk == by.pk:
+        raise AccountError("You cannot remove your own authenticator: ask another administrator.")
+    if not reason.strip():
+        raise AccountError("Say why the authenticator should be removed", field="reason")
+    before = _state(account)
+    if not before["authenticators"]:
+        raise AccountError("This account has no authenticator to remove.")
+    if _pending_for(account) is not None:
+        raise AccountError(
+            "A change to this account already waits for approval: it must be decided "
+            "or withdrawn first (Account changes)."
+        )
+    return _ask(
+        by=by,
+        account=account,
+        kind=AccountChangeKind.REMOVE_AUTHENTICATOR,
+        changes={"authenticators": [len(before["authenticators"]), 0]},
+        before=before,
+        reason=reason.strip(),
+    )
+
+
+def _locked_request(change_request: AccountChangeRequest) -> AccountChangeRequest:
+    locked = AccountChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    if locked.status != AccountChangeStatus.PENDING:
+        raise AccountError(f"This request was already {locked.get_status_display().lower()}.")
+    return locked
+
+
+@transaction.atomic
+def account_change_decide(
+    *, by: User, change_request: AccountChangeRequest, approve: bool, note: str = ""
+) -> AccountChangeRequest:
+    """A second person approves (the change applies, in this transaction) or
+    rejects a waiting change."""
+    locked = _locked_request(change_request)
+    if not access.may_decide_account_change(by, locked):
+        raise AccountError(
+            "You cannot decide this request: a second person must, not the one who asked "
+            "for it or the account's holder."
+        )
+    account = User.objects.select_for_update().get(pk=locked.account_id)
+    current = _state(account)
+    if approve and any(current.get(k) != v for k, v in locked.account_state.items()):
+        raise AccountError(
+            "The account has changed since this was asked for, so it cannot be approved: "
+            "reject it, and the administrator can ask again."
+        )
+    locked.status = AccountChangeStatus.APPROVED if approve else AccountChangeStatus.REJECTED
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.decision_note = note.strip()
+    locked.save()
+    area_ids = {pk for pair in locked.changes.get("areas", []) for pk in pair}
+    if not approve:
+        _audit_account(
+            by=by,
+            account=account,
+            changes={},
+            detail=f"Rejected request {locked.pk}: {_describe(locked.changes)}",
+            reason=locked.decision_note,
+            area_ids=area_ids,
+        )
+    elif locked.kind == AccountChangeKind.REMOVE_AUTHENTICATOR:
+        removed = TOTPDevice.objects.filter(user=account).delete()[0]
+        _audit_account(
+            by=by,
+            account=account,
+            changes={"authenticators": [removed, 0]},
+            detail=f"Approved request {locked.pk} from {locked.requested_by}",
+            reason=locked.decision_note,
+        )
+    else:
+        after = {**current, **{f: new for f, (_, new) in locked.changes.items()}}
+        _validate(account, after)
+        _apply(account, locked.changes)
+        _audit_account(
+            by=by,
+            account=account,
+            changes=locked.changes,
+            detail=f"Approved request {locked.pk} from {locked.requested_by}",
+            reason=locked.decision_note,
+            area_ids=area_ids,
+        )
+    change_request.__dict__.update(locked.__dict__)
+    return locked
+
+
+@transaction.atomic
+def account_change_withdraw(
+    *, by: User, change_request: AccountChangeRequest
+) -> AccountChangeRequest:
+    locked = _locked_request(change_request)
+    if not access.may_withdraw_account_change(by, locked):
+        raise AccountError("Only the administrator who asked for this change may withdraw it.")
+    locked.status = AccountChangeStatus.WITHDRAWN
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.save()
+    _audit_account(
+        by=by,
+        account=locked.account,
+        changes={},
+        detail=f"Withdrew request {locked.pk}",
+    )
+    change_request.__dict__.update(locked.__dict__)
+    return locked
+
+
+@transaction.atomic
+def password_reset_send(*, by: User, account: User) -> None:
+    """An administrator never sets someone's password: Harbour emails the
+    holder a link to set their own (Django's one-use reset token)."""
+    from cse_cases import tasks
+
+    if not access.may_request_account_change(by, account):
+        raise PermissionDenied
+    if not account.email:
+        raise AccountError("This account has no email address to send a link to.")
+    _audit_account(
+        by=by, account=account, changes={}, detail="Sent a password reset link to the holder"
+    )
+    tasks.send_password_reset_link.delay_on_commit(account.pk)
+
+
+def password_reset_link_send(*, user_id: int) -> bool:
+    """Email the holder (only the holder) a link to set their password."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.email:
+        return False
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = f"{settings.SITE_URL}{reverse('password-reset-confirm', args=[uid, token])}"
+    body = render_to_string("accounts/email_password_reset.txt", {"user": user, "link": link})
+    send_mail(
+        subject="Set your Harbour password",
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
+    return True
+
+
+def account_change_notice_send(*, event_id: int, area_ids: list[int]) -> int:
+    """Tell the holder (at the old address too, when it changed) and the
+    information governance of the account's districts; one email each, naming
+    no child. Returns how many were sent."""
+    event = AuditEvent.objects.filter(pk=event_id, action=AuditAction.ACCOUNT).first()
+    account = User.objects.filter(pk=event.object_id).first() if event else None
+    if account is None:
+        return 0
+    holder = {account.email} if account.email else set()
+    if "email" in event.fields_changed and event.fields_changed["email"][0]:
+        holder.add(event.fields_changed["email"][0])
+    officers = {
+        person.email
+        for person in access.information_governance_for(set(area_ids))
+        .exclude(pk__in=[account.pk, event.user_id])
+        .only("email")
+        if person.email
+    } - holder
+    link = f"{settings.SITE_URL}{reverse('account', args=[account.pk])}"
+    context = {
+        "event": event,
+        "account": account,
+        "link": link,
+        "changes": [
+            (FIELD_LABELS.get(field, field), old, new)
+            for field, (old, new) in event.fields_changed.items()
+        ],
+    }
+    sent = 0
+    for address, subject, holder_copy in [
+        *[(a, "A change to your Harbour account", True) for a in sorted(holder)],
+        *[(a, "A change to a Harbour account in your area", False) for a in sorted(officers)],
+    ]:
+        body = render_to_string(
+            "accounts/email_account_change.txt", {**context, "to_holder": holder_copy}
+        )
+        send_mail(
+            subject=subject,
+            message=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[address],
+        )
+        sent += 1
+    return sent

@@ -54,6 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == Role.INFORMATION_GOVERNANCE:
         context["break_glass_waiting"] = governance_selectors.waiting_for_review(user)
         context["serves"] = [area.name for area in user.areas.all()]
+    if access.may_review_account_changes(user):
+        context["account_changes_waiting"] = selectors.pending_account_changes_count(user)
     if access.may_review_sign_in_activity(user):
         context["activity"] = selectors.sign_in_activity(user)
     return render(request, f"home/{role}.html", context)

@@ -60,23 +60,121 @@ def test_administrator_cannot_read_anyones_second_factor_or_tokens(alex, amira, 
     assert token.key not in client.get(f"/admin/cse_cases/user/{amira.pk}/change/").content.decode()
 
 
-def test_an_administrators_password_reset_notifies_and_revokes_tokens(
-    alex, amira, sign_in, django_capture_on_commit_callbacks
+def test_the_holders_own_reset_notifies_and_revokes_tokens(
+    amira, client, django_capture_on_commit_callbacks
 ) -> None:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
     from rest_framework.authtoken.models import Token
 
     Token.objects.create(user=amira)
     new = "harbour lantern evening walk"
+    uid = urlsafe_base64_encode(force_bytes(amira.pk))
+    start = client.get(f"/account/reset/{uid}/{default_token_generator.make_token(amira)}/")
     with django_capture_on_commit_callbacks(execute=False) as notices:
-        response = sign_in(alex).post(
-            f"/admin/cse_cases/user/{amira.pk}/password/",
-            {"password1": new, "password2": new, "usable_password": "true"},
-        )
+        response = client.post(start["Location"], {"new_password1": new, "new_password2": new})
     assert response.status_code == 302
     amira.refresh_from_db()
     assert amira.check_password(new)
     assert not Token.objects.filter(user=amira).exists()
     assert len(notices) == 1  # the emailed notice, queued for after the commit
+
+
+def test_the_change_form_shows_no_password_hash(alex, amira, sign_in) -> None:
+    page = sign_in(alex).get(f"/admin/cse_cases/user/{amira.pk}/change/").content.decode()
+    assert "argon2" not in page
+    assert 'name="password' not in page
+    assert "Send a password reset link" in page
+    assert "Ask to remove the authenticator" in page
+
+
+def test_an_administrators_own_role_and_areas_are_read_only(alex, sign_in) -> None:
+    page = sign_in(alex).get(f"/admin/cse_cases/user/{alex.pk}/change/").content.decode()
+    assert 'name="role"' not in page
+    assert 'name="areas"' not in page
+
+
+def test_accounts_are_switched_off_not_deleted(alex, amira, sign_in) -> None:
+    client = sign_in(alex)
+    response = client.post(f"/admin/cse_cases/user/{amira.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert type(amira).objects.filter(pk=amira.pk).exists()
+
+
+def test_authenticators_are_shown_read_only(alex, amira, sign_in) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=amira)
+    client = sign_in(alex)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert "/delete/" not in page
+    before = device.name
+    client.post(f"/admin/otp_totp/totpdevice/{device.pk}/change/", {"name": "Mine now"})
+    device.refresh_from_db()
+    assert device.name == before
+    assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+
+
+def test_asking_to_remove_an_authenticator_needs_a_reason(alex, amira, sign_in) -> None:
+    from cse_cases.models import AccountChangeRequest
+
+    client = sign_in(alex)
+    url = f"/admin/cse_cases/user/{amira.pk}/authenticator/"
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {"reason": "  "})
+    assert refused.status_code == 400
+    assert "Say why the authenticator should be removed" in refused.content.decode()
+    asked = client.post(url, {"reason": "Lost her phone on the train"})
+    change = AccountChangeRequest.objects.get(account=amira)
+    assert asked["Location"] == f"/account-changes/{change.pk}/"
+    assert change.kind == "remove_authenticator"
+
+
+@pytest.mark.parametrize("suffix", ["password", "authenticator"])
+@pytest.mark.parametrize("account_id", ["abc", "999999", "1.5"])
+def test_bad_account_ids_are_404_not_500(alex, sign_in, suffix, account_id) -> None:
+    response = sign_in(alex).get(f"/admin/cse_cases/user/{account_id}/{suffix}/")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("areas", "message"),
+    [(["999999"], "Select a valid choice"), (["x"], "is not a valid value")],
+    ids=["unknown", "not-a-number"],
+)
+def test_an_unknown_area_is_a_message_not_a_500(alex, amira, sign_in, areas, message) -> None:
+    from tests.cse_cases.test_accounts_takeover import change_form
+
+    response = sign_in(alex).post(
+        f"/admin/cse_cases/user/{amira.pk}/change/", change_form(amira, areas=areas)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert list(amira.areas.values_list("name", flat=True)) == ["Kingsmere"]
+
+
+def test_a_refused_change_is_shown_beside_the_form(alex, priya, sign_in) -> None:
+    from tests.cse_cases.test_accounts_takeover import change_form
+
+    client = sign_in(alex)
+    client.post(f"/admin/cse_cases/user/{priya.pk}/change/", change_form(priya, role="cse_lead"))
+    again = client.post(
+        f"/admin/cse_cases/user/{priya.pk}/change/", change_form(priya, role="supervisor")
+    )
+    assert again.status_code == 200
+    assert "already waits for approval" in again.content.decode()
+
+
+def test_the_admin_says_a_change_waits_for_approval(alex, priya, sign_in) -> None:
+    from tests.cse_cases.test_accounts_takeover import change_form
+
+    response = sign_in(alex).post(
+        f"/admin/cse_cases/user/{priya.pk}/change/",
+        change_form(priya, role="cse_lead"),
+        follow=True,
+    )
+    assert "waits for a second person" in response.content.decode()
 
 
 def test_deactivating_an_account_revokes_its_tokens(amira) -> None:

@@ -373,6 +373,16 @@ MATRIX: dict[str, tuple] = {
         lambda s: {"pk": s["team"].pk},
         ok_for({"amira", "jo", "sam", "ben", "priya", "dev", "alex"}),
     ),
+    # Accounts: Alex (the only administrator) asked to make Ben a CSE lead.
+    # Administrators and Kingsmere's information governance (Dev) see the
+    # changes waiting; Ben's account page is his, the administrators' and Dev's.
+    "account-changes": ("get", lambda s: {}, ok_for({"alex", "dev"})),
+    "account-change": ("get", lambda s: {"pk": s["account_change"].pk}, ok_for({"alex", "dev"})),
+    "account": (
+        "get",
+        lambda s: {"pk": s["account_change"].account_id},
+        ok_for({"ben", "alex", "dev"}),
+    ),
 }
 
 # URLs decided elsewhere, with the reason.
@@ -384,6 +394,8 @@ ELSEWHERE = {
     "signed-out": "open to all: test_anonymous",
     "healthz": "open to all: test_anonymous",
     "admin": "administrators only: test_admin",
+    "password-reset-confirm": "the holder's emailed link: test_anonymous, test_accounts_takeover",
+    "password-reset-complete": "open to all: test_anonymous",
 }
 
 
@@ -507,6 +519,11 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
         reason="Found late at night, no one reachable",
         expires_at=timezone.now() + timedelta(hours=4),
     )
+    alex = request.getfixturevalue("alex")
+    alex.is_verified = lambda: True
+    account_change = services.account_update(
+        by=alex, account=ben, data={"role": "cse_lead"}, reason="New post"
+    ).pending
     other = YoungPersonFactory(area=jade.area, created_by=amira)
     duplicate = PossibleDuplicate.objects.create(young_person=other, match=jade, raised_by=amira)
     return {
@@ -532,6 +549,7 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
         "plan": plan_version.plan,
         "flag": flag,
         "grant": grant,
+        "account_change": account_change,
     }
 
 
