@@ -22,6 +22,7 @@ from cse_cases.models.contexts import (
     Location,
     LocationKind,
     PersonOfConcern,
+    PersonOfConcernShare,
     SourceGrading,
 )
 from cse_cases.models.drafts import Draft
@@ -116,6 +117,7 @@ __all__ = [
     "NoteType",
     "NoteVisibility",
     "PersonOfConcern",
+    "PersonOfConcernShare",
     "PlacementType",
     "PoliceRiskGrading",
     "PossibleDuplicate",

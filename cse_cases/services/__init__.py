@@ -12,6 +12,7 @@ from cse_cases.services.contexts import (
     link_create,
     location_create,
     person_of_concern_create,
+    person_of_concern_share,
 )
 from cse_cases.services.drafts import (
     draft_discard,
@@ -77,6 +78,7 @@ __all__ = [
     "missing_review_done",
     "password_changed_notice_send",
     "person_of_concern_create",
+    "person_of_concern_share",
     "possible_duplicate_resolve",
     "repeat_check",
     "return_interview_record",
