@@ -326,6 +326,9 @@ def test_only_intelligence_users_who_see_the_person_may_share(
         restricted=False,
     )
     assert sees(grace, opened)
+    share(jo, opened, afon_valley)
+    graces_page = signed_in_client(grace).get(reverse("person-of-concern", args=[opened.pk]))
+    assert "sharing-decisions" not in graces_page.content.decode()  # police and CSE leads' business
     assert (
         signed_in_client(grace)
         .get(reverse("person-of-concern-share", args=[opened.pk]))
@@ -334,7 +337,9 @@ def test_only_intelligence_users_who_see_the_person_may_share(
     )
     with pytest.raises(PermissionDenied):
         share(grace, opened, afon_valley)
-    assert not PersonOfConcernShare.objects.exists()
+    assert list(PersonOfConcernShare.objects.values_list("shared_by__username", flat=True)) == [
+        "jo"
+    ]
 
 
 def test_sharing_through_the_api(ricky, jo, rhian, afon_valley) -> None:
@@ -355,6 +360,14 @@ def test_sharing_through_the_api(ricky, jo, rhian, afon_valley) -> None:
     )
     assert unknown.status_code == 400
     assert "area" in unknown.json()["errors"]
+    for area in (10**30, -1, None, [1], {"id": 1}):
+        odd = client.post(
+            url,
+            {"area": area, "purpose": "Why", "lawful_basis": "crime"},
+            content_type="application/json",
+        )
+        assert odd.status_code == 400, (area, odd.content)
+        assert "area" in odd.json()["errors"]
     assert (
         client.post(
             "/api/v1/persons-of-concern/abc/share/", {}, content_type="application/json"
