@@ -389,7 +389,8 @@ def search_persons_of_concern(user: User | AnonymousUser, query: str) -> PersonO
         elsewhere = (
             PersonOfConcern.objects.annotate(lname=Lower("name"))
             .filter(lname__trigram_similar=query)
-            .exclude(pk__in=persons_of_concern_visible_to(user).values("pk"))
+            # Per matching row (a handful, from the index), not the whole visible set.
+            .exclude(_person_of_concern_visibility(user))
             .exists()
         )
     return PersonOfConcernSearch(people=people, match_in_other_area=elsewhere)
