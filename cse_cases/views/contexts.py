@@ -17,7 +17,7 @@ from cse_cases.context_forms import (
     PersonOfConcernForm,
     PersonOfConcernShareForm,
 )
-from cse_cases.models import AuditAction, PersonOfConcernShare
+from cse_cases.models import AuditAction, PersonOfConcernShare, User
 from cse_cases.views.records import _audit_viewed
 
 
@@ -32,7 +32,7 @@ def persons_of_concern(request: HttpRequest) -> HttpResponse:
         detail=f"list {query}".strip(),
     )
     if found.match_in_other_area:
-        audit_cross_area_match(request.user)
+        _audit_cross_area_match(request.user)
     return render(
         request,
         "contexts/persons_of_concern.html",
@@ -45,7 +45,7 @@ def persons_of_concern(request: HttpRequest) -> HttpResponse:
     )
 
 
-def audit_cross_area_match(user) -> None:
+def _audit_cross_area_match(user: User) -> None:
     """One row, naming neither the person nor the district: information
     governance can see who was pointed to another area, and how often."""
     audit.record(

@@ -226,6 +226,19 @@ def test_new_records_always_name_a_district(jo, kingsmere, afon_valley, rhian) -
     assert f'<option value="{kingsmere.pk}" selected>' in form
 
 
+def test_a_practitioner_records_intelligence_for_police_and_cse_leads(amira, jo, kingsmere):
+    response = signed_in_client(amira).post(
+        reverse("person-of-concern-create"), {"name": "Kyle", "area": kingsmere.pk}, follow=True
+    )
+    # Restricted whoever records it, so Amira is told where it went, not shown a 404.
+    assert response.redirect_chain[-1][0] == reverse("persons-of-concern")
+    assert "Police and CSE leads of the district will see this person" in response.content.decode()
+    kyle = PersonOfConcern.objects.get(name="Kyle")
+    assert kyle.restricted
+    assert not sees(amira, kyle)
+    assert sees(jo, kyle)
+
+
 def test_sharing_grants_the_districts_police_and_cse_leads_only(
     ricky, jo, rhian, tom, afon_valley, afon_social_worker, glenmuir_lead
 ) -> None:
