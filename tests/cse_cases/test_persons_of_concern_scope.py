@@ -32,6 +32,7 @@ from cse_cases.models import (
     PersonOfConcernShare,
     Role,
 )
+from tests.assessments.test_meeting_pages import pdf_text
 from tests.conftest import signed_in_client, verified
 from tests.factories import AgencyFactory, AreaFactory, UserFactory, YoungPersonFactory
 
@@ -452,6 +453,10 @@ def test_a_meeting_shows_only_the_persons_its_reader_may_see(ricky, jo, tom, jad
     page = signed_in_client(tom).get(reverse("meeting", args=[meeting.pk]))
     assert page.status_code == 200
     assert "Ricky Vale" not in page.content.decode()
+    # Tom's copy of the papers is made for him, the same way.
+    pdf_url = reverse("meeting-pdf", args=[meeting.pk, "record"])
+    assert "Ricky Vale" in pdf_text(signed_in_client(jo).get(pdf_url))
+    assert "Ricky Vale" not in pdf_text(signed_in_client(tom).get(pdf_url))
     assert not access.disruptions_visible_to(verified(tom)).filter(person=ricky).exists()
 
 
