@@ -9,6 +9,7 @@ from cse_cases.models import (
     Area,
     DisruptionKind,
     InformationGrading,
+    LawfulBasis,
     Location,
     LocationKind,
     PersonOfConcern,
@@ -42,7 +43,15 @@ class PersonOfConcernForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Registration and description, one per line",
     )
-    area = forms.ModelChoiceField(queryset=Area.objects.order_by("name"), required=False)
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.order_by("name"),
+        label="District",
+        help_text="Where they were recorded: its police and CSE leads see this person",
+        error_messages={
+            "required": "Choose the district where this person is of concern",
+            "invalid_choice": "Choose a district from the list",
+        },
+    )
     restricted = forms.BooleanField(
         required=False,
         initial=True,
@@ -58,6 +67,35 @@ class PersonOfConcernForm(GovukFormMixin, forms.Form):
 
     def clean_vehicles(self) -> list[str]:
         return lines(self.cleaned_data["vehicles"])
+
+
+class PersonOfConcernShareForm(GovukFormMixin, forms.Form):
+    """An information-sharing decision about a person of concern, with the same
+    lawful bases as sharing a case."""
+
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.order_by("name"),
+        label="District to share with",
+        help_text="Its police officers and CSE leads will see this person",
+        error_messages={
+            "required": "Choose the district to share this person with",
+            "invalid_choice": "Choose a district from the list",
+        },
+    )
+    purpose = forms.CharField(
+        label="Why you are sharing",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_TEXT,
+        help_text="The safeguarding purpose: the district's police and CSE leads will read this",
+        error_messages={"required": "Say why you are sharing this person with that district"},
+    )
+    lawful_basis = forms.ChoiceField(
+        choices=LawfulBasis.choices,
+        error_messages={
+            "required": "Choose the lawful basis for sharing",
+            "invalid_choice": "Choose the lawful basis for sharing",
+        },
+    )
 
 
 class LocationForm(GovukFormMixin, forms.Form):

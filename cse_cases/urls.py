@@ -134,6 +134,11 @@ urlpatterns = [
         contexts.person_of_concern_detail,
         name="person-of-concern",
     ),
+    path(
+        "persons-of-concern/<int:pk>/share/",
+        contexts.person_of_concern_share,
+        name="person-of-concern-share",
+    ),
     path("locations/", contexts.locations, name="locations"),
     path("locations/new/", contexts.location_create, name="location-create"),
     path("locations/<int:pk>/", contexts.location_detail, name="location"),

@@ -6,25 +6,35 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cse_cases import access, audit, selectors, services
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.errors import error_body, field_errors
+from cse_cases.api.pagination import HarbourPagination
 from cse_cases.models import (
+    Area,
     AuditAction,
     Case,
     CaseMember,
     CaseNote,
     ContextLink,
+    LawfulBasis,
     Location,
     PersonOfConcern,
+    PersonOfConcernShare,
     YoungPerson,
 )
-from cse_cases.record_forms import YoungPersonForm
+from cse_cases.record_forms import MAX_TEXT, YoungPersonForm
 
 
 class RecordsOnly:
@@ -402,8 +412,85 @@ class PersonOfConcernSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["id", "young_person", "created_at"]
+        extra_kwargs = {
+            # New records name their district; left out, it is the recorder's
+            # own when they work in only one (services.person_of_concern_create).
+            "area": {
+                "help_text": "The district where they were recorded: its police and CSE "
+                "leads see this person"
+            },
+        }
 
 
+class PersonOfConcernPagination(HarbourPagination):
+    """A page of persons of concern, and whether the name searched for also
+    matches someone in another district the reader may not see."""
+
+    def get_paginated_response(self, data, *, match_in_other_area: bool = False) -> Response:
+        response = super().get_paginated_response(data)
+        response.data["match_in_other_area"] = match_in_other_area
+        return response
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = [*paginated.get("required", []), "match_in_other_area"]
+        paginated["properties"]["match_in_other_area"] = {
+            "type": "boolean",
+            "description": (
+                "True when the name searched for (q) also matches a person of concern in "
+                "another district whom you may not see: contact that area's CSE lead or "
+                "police intelligence unit. Only ever true for police officers and CSE "
+                "leads; it says nothing about who or where."
+            ),
+        }
+        return paginated
+
+
+class PersonOfConcernShareInSerializer(serializers.Serializer):
+    area = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.all(),
+        help_text="The district to share with: its police officers and CSE leads will see "
+        "this person",
+        error_messages={
+            "does_not_exist": "Choose a district that exists (no district has id {pk_value})",
+            "incorrect_type": "Give the district's id as a number",
+        },
+    )
+    purpose = serializers.CharField(
+        max_length=MAX_TEXT,
+        help_text="Why you are sharing: the safeguarding purpose",
+        error_messages={"blank": "Say why you are sharing this person with that district"},
+    )
+    lawful_basis = serializers.ChoiceField(choices=LawfulBasis.choices)
+
+
+class PersonOfConcernShareSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonOfConcernShare
+        fields = [
+            "id",
+            "person",
+            "area",
+            "purpose",
+            "lawful_basis",
+            "shared_by",
+            "shared_by_agency",
+            "shared_at",
+        ]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description="A name, or part of one: persons of concern with a similar name",
+            )
+        ]
+    ),
+)
 class PersonOfConcernViewSet(
     AuditedReads,
     ScopedViewSetMixin,
@@ -412,9 +499,12 @@ class PersonOfConcernViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Persons of concern: restricted ones only for police and CSE leads."""
+    """Persons of concern of your districts and those shared with them (police
+    and CSE leads), or linked to young people you work with (everyone else)."""
 
     serializer_class = PersonOfConcernSerializer
+    pagination_class = PersonOfConcernPagination
+    lookup_value_regex = r"[0-9]+"
     audit_type = "personofconcern"
 
     def scoped_queryset(self, user) -> QuerySet:
@@ -424,12 +514,26 @@ class PersonOfConcernViewSet(
         # The list shows persons, not children: one row records the search.
         return []
 
-    def audit_list(self, page: list) -> None:
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        query = request.query_params.get("q", "").replace("\x00", "").strip()[:100]
+        found = access.search_persons_of_concern(request.user, query)
+        page = self.paginate_queryset(found.people.order_by("name", "pk"))
         audit.record(
-            user=self.request.user,
+            user=request.user,
             action=AuditAction.SEARCH,
             object_type=self.audit_type,
-            detail="API",
+            detail=f"API {query}".strip(),
+        )
+        if found.match_in_other_area:
+            audit.record(
+                user=request.user,
+                action=AuditAction.SEARCH,
+                object_type=self.audit_type,
+                detail=access.CROSS_AREA_MATCH,
+            )
+        return self.paginator.get_paginated_response(
+            self.get_serializer(page, many=True).data,
+            match_in_other_area=found.match_in_other_area,
         )
 
     def create(self, request: Request, *args, **kwargs) -> Response:
@@ -440,6 +544,34 @@ class PersonOfConcernViewSet(
         except services.RecordError as error:
             raise field_errors(error) from None
         return Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=PersonOfConcernShareInSerializer,
+        responses={
+            201: PersonOfConcernShareSerializer,
+            400: OpenApiResponse(description="Invalid input: errors names each field"),
+            404: OpenApiResponse(description="No such person of concern that you may share"),
+        },
+        description="Share the person with another district: a recorded information-sharing "
+        "decision (who, why, lawful basis) that lets its police officers and CSE leads see "
+        "them. Police officers and CSE leads who see the person may share them.",
+    )
+    @action(detail=True, methods=["post"], url_path="share")
+    def share(self, request: Request, pk: str | None = None) -> Response:
+        person = self.get_object()
+        if not access.may_share_person_of_concern(request.user, person):
+            raise exceptions.NotFound
+        data = PersonOfConcernShareInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            made = services.person_of_concern_share(
+                by=request.user, person=person, **data.validated_data
+            )
+        except PermissionDenied:
+            raise exceptions.NotFound from None
+        except services.RecordError as error:
+            raise field_errors(error) from None
+        return Response(PersonOfConcernShareSerializer(made).data, status=status.HTTP_201_CREATED)
 
 
 class LocationSerializer(serializers.ModelSerializer):

@@ -29,6 +29,7 @@ from cse_cases.models.contexts import (
     Location,
     LocationKind,
     PersonOfConcern,
+    PersonOfConcernShare,
     SourceGrading,
 )
 from cse_cases.models.drafts import Draft
@@ -128,6 +129,7 @@ __all__ = [
     "NoteType",
     "NoteVisibility",
     "PersonOfConcern",
+    "PersonOfConcernShare",
     "PlacementType",
     "PoliceRiskGrading",
     "PossibleDuplicate",

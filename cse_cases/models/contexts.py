@@ -3,6 +3,9 @@ and young people, and disruption activity (Victims, Offenders, Locations, Trends
 
 Police intelligence is sensitive: persons of concern, and links, are restricted
 to police and CSE leads unless whoever records them opens them to the team.
+A person of concern belongs to the districts where they were recorded or are
+linked; sharing them with another district is a recorded decision
+(PersonOfConcernShare). The rule itself is in cse_cases/access.py.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from cse_cases.models.cases import LawfulBasis
 from cse_cases.models.partnership import Agency, Area
 from cse_cases.models.young_people import YoungPerson
 
@@ -24,6 +28,9 @@ class PersonOfConcern(models.Model):
     description = models.TextField(blank=True)
     phone_numbers = ArrayField(models.CharField(max_length=30), default=list, blank=True)
     vehicles = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    # The district where they were recorded. Required for new records (the
+    # service fills it in); older records without one belong to the districts
+    # of whoever recorded them.
     area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True)
     # A young person may also be a person of concern (dual identity).
     young_person = models.OneToOneField(
@@ -51,6 +58,36 @@ class PersonOfConcern(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PersonOfConcernShare(models.Model):
+    """An information-sharing decision: a person of concern shared with another
+    district, whose police and CSE leads then see them. Recorded, never edited."""
+
+    person = models.ForeignKey(PersonOfConcern, on_delete=models.PROTECT, related_name="shares")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    purpose = models.TextField()
+    lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_by_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    shared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-shared_at"]
+        constraints = [
+            # Once shared with a district, always shared with it: a second
+            # decision would say nothing new.
+            models.UniqueConstraint(fields=["person", "area"], name="poc_share_once_per_area"),
+        ]
+        # The access rule asks "shared with one of these districts?" per person.
+        indexes = [models.Index(fields=["area", "person"], name="poc_share_area_idx")]
+
+    def __str__(self) -> str:
+        return f"Shared with {self.area} ({self.get_lawful_basis_display()})"
 
 
 class LocationKind(models.TextChoices):

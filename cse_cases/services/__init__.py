@@ -23,6 +23,7 @@ from cse_cases.services.contexts import (
     link_create,
     location_create,
     person_of_concern_create,
+    person_of_concern_share,
 )
 from cse_cases.services.drafts import (
     draft_discard,
@@ -101,6 +102,7 @@ __all__ = [
     "password_reset_link_send",
     "password_reset_send",
     "person_of_concern_create",
+    "person_of_concern_share",
     "possible_duplicate_resolve",
     "repeat_check",
     "return_interview_record",

@@ -14,9 +14,11 @@ from cse_cases.models import (
     AuditAction,
     ContextLink,
     Disruption,
+    LawfulBasis,
     LinkKind,
     Location,
     PersonOfConcern,
+    PersonOfConcernShare,
     User,
     YoungPerson,
 )
@@ -43,6 +45,13 @@ def person_of_concern_create(
         raise PermissionDenied
     if not name.strip():
         raise RecordError("Enter a name, or the name they are known by", field="name")
+    if area is None:
+        # Every new person of concern belongs to the district where they were
+        # recorded: the recorder's own, when they work in only one.
+        areas = list(by.areas.all()[:2])
+        if len(areas) != 1:
+            raise RecordError("Choose the district where this person is of concern", field="area")
+        area = areas[0]
     person = PersonOfConcern.objects.create(
         name=name.strip(),
         nicknames=_clean_list(nicknames),
@@ -57,6 +66,53 @@ def person_of_concern_create(
     )
     audit.record(user=by, action=AuditAction.CREATE, obj=person)
     return person
+
+
+@transaction.atomic
+def person_of_concern_share(
+    *,
+    by: User,
+    person: PersonOfConcern,
+    area: Area,
+    purpose: str,
+    lawful_basis: str,
+) -> PersonOfConcernShare:
+    """Record the decision to share a person of concern with another district:
+    its police and CSE leads then see them (access.persons_of_concern_visible_to)."""
+    if not access.may_share_person_of_concern(by, person):
+        raise PermissionDenied
+    if not purpose.strip():
+        raise RecordError("Say why you are sharing this person with that district", field="purpose")
+    if lawful_basis not in LawfulBasis.values:
+        raise RecordError("Choose the lawful basis for sharing", field="lawful_basis")
+    earlier = PersonOfConcernShare.objects.filter(person=person, area=area).first()
+    if earlier is not None:
+        raise RecordError(
+            f"Already shared with {area.name} on {timezone.localtime(earlier.shared_at):%d %b %Y}",
+            field="area",
+        )
+    if access.person_of_concern_held_in(person, area):
+        raise RecordError(
+            f"Police and CSE leads in {area.name} already see this person: "
+            "they were recorded or are linked there",
+            field="area",
+        )
+    share = PersonOfConcernShare.objects.create(
+        person=person,
+        area=area,
+        purpose=purpose.strip(),
+        lawful_basis=lawful_basis,
+        shared_by=by,
+        shared_by_agency_id=by.agency_id,
+    )
+    audit.record(
+        user=by,
+        action=AuditAction.SHARE,
+        obj=person,
+        detail=f"shared with {area.name}",
+        reason=share.purpose,
+    )
+    return share
 
 
 @transaction.atomic

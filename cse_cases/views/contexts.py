@@ -10,38 +10,59 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from cse_cases import access, audit, selectors, services
-from cse_cases.context_forms import DisruptionForm, LinkForm, LocationForm, PersonOfConcernForm
-from cse_cases.models import AuditAction
+from cse_cases.context_forms import (
+    DisruptionForm,
+    LinkForm,
+    LocationForm,
+    PersonOfConcernForm,
+    PersonOfConcernShareForm,
+)
+from cse_cases.models import AuditAction, PersonOfConcernShare, User
 from cse_cases.views.records import _audit_viewed
 
 
 def persons_of_concern(request: HttpRequest) -> HttpResponse:
     access.require_records(request.user)
-    people = access.persons_of_concern_visible_to(request.user).select_related("area")
-    query = request.GET.get("q", "").strip()[:100]
-    if query:
-        people = people.filter(name__trigram_similar=query)
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    found = access.search_persons_of_concern(request.user, query)
     audit.record(
         user=request.user,
         action=AuditAction.SEARCH,
         object_type="personofconcern",
         detail=f"list {query}".strip(),
     )
+    if found.match_in_other_area:
+        _audit_cross_area_match(request.user)
     return render(
         request,
         "contexts/persons_of_concern.html",
         {
-            "people": people.order_by("name")[:200],
+            "people": found.people.select_related("area").order_by("name", "pk")[:200],
             "query": query,
+            "match_in_other_area": found.match_in_other_area,
             "may_see_intelligence": access.may_see_intelligence(request.user),
         },
+    )
+
+
+def _audit_cross_area_match(user: User) -> None:
+    """One row, naming neither the person nor the district: information
+    governance can see who was pointed to another area, and how often."""
+    audit.record(
+        user=user,
+        action=AuditAction.SEARCH,
+        object_type="personofconcern",
+        detail=access.CROSS_AREA_MATCH,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def person_of_concern_create(request: HttpRequest) -> HttpResponse:
     access.require_records(request.user)
-    form = PersonOfConcernForm(request.POST or None)
+    home = list(request.user.areas.all()[:2])
+    form = PersonOfConcernForm(
+        request.POST or None, initial={"area": home[0]} if len(home) == 1 else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_of_concern_create(by=request.user, **form.cleaned_data)
@@ -49,7 +70,12 @@ def person_of_concern_create(request: HttpRequest) -> HttpResponse:
             form.add_record_error(error)
         else:
             messages.success(request, f"{person.name} recorded.")
-            return redirect("person-of-concern", pk=person.pk)
+            if access.persons_of_concern_visible_to(request.user).filter(pk=person.pk).exists():
+                return redirect("person-of-concern", pk=person.pk)
+            # Restricted intelligence recorded by someone who may not read it
+            # back: it is with police and CSE leads now.
+            messages.info(request, "Police and CSE leads of the district will see this person.")
+            return redirect("persons-of-concern")
     return render(
         request, "contexts/form.html", {"form": form, "title": "Record a person of concern"}
     )
@@ -85,19 +111,49 @@ def _context_page(
 
 
 def person_of_concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    shares = PersonOfConcernShare.objects.select_related("area", "shared_by", "shared_by_agency")
     person = _context_page(
         request,
-        access.persons_of_concern_visible_to(request.user).select_related(
-            "area", "created_by_agency"
-        ),
+        access.persons_of_concern_visible_to(request.user)
+        .select_related("area", "created_by_agency")
+        .prefetch_related(Prefetch("shares", queryset=shares, to_attr="sharing_decisions")),
         pk,
         other_end="location",
         label="person of concern",
     )
+    intelligence = access.may_see_intelligence(request.user)
     return render(
         request,
         "contexts/person_of_concern.html",
-        {"person": person, "may_disrupt": access.may_see_intelligence(request.user)},
+        # Seeing the person is established: intelligence users may share them.
+        {"person": person, "may_disrupt": intelligence, "may_share": intelligence},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_of_concern_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """Share a person of concern with another district: a recorded decision."""
+    access.require_records(request.user)
+    person = access.person_of_concern_for(request.user, pk)
+    if not access.may_share_person_of_concern(request.user, person):
+        raise Http404
+    if request.method == "GET":
+        audit.record(user=request.user, action=AuditAction.VIEW, obj=person, detail="share form")
+    form = PersonOfConcernShareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            share = services.person_of_concern_share(
+                by=request.user, person=person, **form.cleaned_data
+            )
+        except services.RecordError as error:
+            form.add_record_error(error)
+        else:
+            messages.success(request, f"{person.name} shared with {share.area.name}.")
+            return redirect("person-of-concern", pk=person.pk)
+    return render(
+        request,
+        "contexts/share.html",
+        {"form": form, "person": person, "title": f"Share {person.name} with another district"},
     )
 
 

@@ -43,11 +43,12 @@ def link(by, **ends):
 def test_intelligence_is_restricted_by_default(jade, jades_case, jo, grace, tom, suspect) -> None:
     link(jo, young_person=jade, person=suspect)
     assert suspect.phone_numbers == ["07700 900123"]
-    assert access.persons_of_concern_visible_to(verified(tom)).filter(pk=suspect.pk).exists()
+    assert access.persons_of_concern_visible_to(verified(jo)).filter(pk=suspect.pk).exists()
     # Grace works with Jade, but police intelligence is not hers to see.
     assert not access.persons_of_concern_visible_to(verified(grace)).exists()
     assert not access.links_visible_to(verified(grace)).exists()
-    # Tom (police, another district) sees the person, not Jade's link: Jade is not his.
+    # Tom (police, another district) sees neither: Kingsmere has not shared them.
+    assert not access.persons_of_concern_visible_to(verified(tom)).exists()
     assert not access.links_visible_to(verified(tom)).exists()
 
 

@@ -46,6 +46,8 @@ SEES_JADE = {"amira", "grace", "jo", "sam"}
 EDITS_JADE = {"amira", "grace", "jo"}
 EVERYONE = set(PERSONAS)
 INTELLIGENCE = {"jo", "rhian", "tom"}  # CSE leads and police
+# Restricted Kingsmere intelligence: Kingsmere's police and CSE lead (Jo) only.
+KINGSMERE_INTELLIGENCE = {"jo"}
 # Ben referred a girl not yet identified, in Kingsmere: he follows it; Jo (CSE
 # lead) and Sam (duty manager) screen Kingsmere's queue.
 SEES_REFERRAL = {"ben", "jo", "sam"}
@@ -92,21 +94,37 @@ MATRIX: dict[str, tuple] = {
     "link-add": ("get", lambda s: {"pk": s["jade"].pk}, ok_for(EDITS_JADE)),
     "persons-of-concern": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "person-of-concern-create": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
-    # Restricted intelligence: police (Tom) and CSE leads (Jo, Rhian) only.
-    "person-of-concern": ("get", lambda s: {"pk": s["suspect"].pk}, ok_for(INTELLIGENCE)),
+    # Restricted Kingsmere intelligence: not for Afon Valley's police (Tom) or
+    # CSE lead (Rhian) until it is shared with them (CROSS_DISTRICT below).
+    "person-of-concern": (
+        "get",
+        lambda s: {"pk": s["suspect"].pk},
+        ok_for(KINGSMERE_INTELLIGENCE),
+    ),
+    "person-of-concern-share": (
+        "get",
+        lambda s: {"pk": s["suspect"].pk},
+        ok_for(KINGSMERE_INTELLIGENCE),
+    ),
+    # An empty decision is refused with its field errors.
+    "person-of-concern-api-share": (
+        "post",
+        lambda s: {"pk": s["suspect"].pk},
+        ok_for(KINGSMERE_INTELLIGENCE, 400),
+    ),
     "locations": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "location-create": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "location": ("get", lambda s: {"pk": s["place"].pk}, ok_for(RECORD_ROLES)),
     "disruption-add": (
         "get",
         lambda s: {"kind": "person", "pk": s["suspect"].pk},
-        ok_for(INTELLIGENCE),
+        ok_for(KINGSMERE_INTELLIGENCE),
     ),
     "person-of-concern-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "person-of-concern-api-detail": (
         "get",
         lambda s: {"pk": s["suspect"].pk},
-        ok_for(INTELLIGENCE),
+        ok_for(KINGSMERE_INTELLIGENCE),
     ),
     "location-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "location-api-detail": ("get", lambda s: {"pk": s["place"].pk}, ok_for(RECORD_ROLES)),
@@ -376,13 +394,28 @@ MATRIX: dict[str, tuple] = {
     # Accounts: Alex (the only administrator) asked to make Ben a CSE lead.
     # Administrators and Kingsmere's information governance (Dev) see the
     # changes waiting; Ben's account page is his, the administrators' and Dev's.
-    "account-changes": ("get", lambda s: {}, ok_for({"alex", "dev"})),
+    # Every IG officer has the list (Iwan's holds only Afon Valley's changes);
+    # a Kingsmere account's change and page are for Kingsmere's IG.
+    "account-changes": ("get", lambda s: {}, ok_for({"alex", "dev", "iwan"})),
     "account-change": ("get", lambda s: {"pk": s["account_change"].pk}, ok_for({"alex", "dev"})),
     "account": (
         "get",
         lambda s: {"pk": s["account_change"].account_id},
         ok_for({"ben", "alex", "dev"}),
     ),
+}
+
+# Persons of concern across districts: the same URLs for a restricted Kingsmere
+# person Jo shared with Afon Valley, whose police (Tom) and CSE lead (Rhian)
+# now see them; Kingsmere's practitioners still do not.
+CROSS_DISTRICT: dict[str, tuple] = {
+    f"{name} (shared with Afon Valley)": (name, "get", kwargs, ok_for(INTELLIGENCE))
+    for name, kwargs in (
+        ("person-of-concern", lambda s: {"pk": s["shared_suspect"].pk}),
+        ("person-of-concern-api-detail", lambda s: {"pk": s["shared_suspect"].pk}),
+        ("person-of-concern-share", lambda s: {"pk": s["shared_suspect"].pk}),
+        ("disruption-add", lambda s: {"kind": "person", "pk": s["shared_suspect"].pk}),
+    )
 }
 
 # URLs decided elsewhere, with the reason.
@@ -435,6 +468,14 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
         source="Seen together by police",
         source_grading="1",
         information_grading="B",
+    )
+    shared_suspect = services.person_of_concern_create(by=jo, name="Dean Harte", area=jade.area)
+    services.person_of_concern_share(
+        by=jo,
+        person=shared_suspect,
+        area=request.getfixturevalue("afon_valley"),
+        purpose="Seen with Afon Valley children",
+        lawful_basis="safeguarding",
     )
     ben = request.getfixturevalue("ben")
     ben.is_verified = lambda: True
@@ -528,6 +569,7 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
     duplicate = PossibleDuplicate.objects.create(young_person=other, match=jade, raised_by=amira)
     return {
         "suspect": suspect,
+        "shared_suspect": shared_suspect,
         "link": link,
         "place": place,
         "duplicate": duplicate,
@@ -570,3 +612,18 @@ def test_permission_matrix(name: str, request, story, sign_in) -> None:
         if response.status_code != expected[persona]:
             wrong[persona] = f"{response.status_code}, expected {expected[persona]}"
     assert not wrong, (name, wrong)
+
+
+@pytest.mark.parametrize("label", sorted(CROSS_DISTRICT))
+def test_persons_of_concern_across_districts(label: str, request, story, sign_in) -> None:
+    name, method, kwargs, expected = CROSS_DISTRICT[label]
+    url = reverse(name, kwargs=kwargs(story))
+    wrong = {}
+    for persona in PERSONAS:
+        fresh_cache_keys()
+        with transaction.atomic():
+            response = getattr(sign_in(request.getfixturevalue(persona)), method)(url)
+            transaction.set_rollback(True)
+        if response.status_code != expected[persona]:
+            wrong[persona] = f"{response.status_code}, expected {expected[persona]}"
+    assert not wrong, (label, wrong)
