@@ -65,11 +65,11 @@ def _find(relative: str) -> Path:
     try:
         candidates.append(safe_join(str(settings.STATIC_ROOT), relative))
     except SuspiciousFileOperation as error:
-        raise RefusedURL(str(error)) from error
+        raise RefusedURL(f"Not a static file: {relative[:200]!r}.") from error
     try:
         found = finders.find(relative)
     except SuspiciousFileOperation as error:
-        raise RefusedURL(str(error)) from error
+        raise RefusedURL(f"Not a static file: {relative[:200]!r}.") from error
     if found:
         candidates.append(found if isinstance(found, str) else found[0])
     for candidate in candidates:

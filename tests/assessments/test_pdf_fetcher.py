@@ -83,7 +83,8 @@ def hostile_html(listener: Listener, local_png: Path) -> str:
 <img src="{listener.url("/x.png")}">
 <img src="file://{local_png}">
 <p style="background: url({listener.url("/bg.png")})">styled</p>
-<img src="data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'><image href='{listener.url("/svg.png")}'/></svg>">
+<img src="data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'>\
+<image href='{listener.url("/svg.png")}'/></svg>">
 <img src="/static/../../etc/passwd">
 </body></html>"""
 
@@ -175,7 +176,7 @@ def test_our_own_stylesheet_still_loads(panel, jo) -> None:
 def test_the_fetcher_refuses_anything_but_our_static_files(url: str) -> None:
     with pytest.raises(RefusedURL):
         static_file_for(url)
-    with pytest.raises(ValueError):  # what WeasyPrint catches and logs
+    with pytest.raises(ValueError, match="static file"):  # what WeasyPrint catches and logs
         url_fetcher().fetch(url)
 
 
