@@ -6,7 +6,6 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import TokenProxy
 
 from cse_cases import access
 from cse_cases.models import Agency, Area, Team, User
@@ -40,9 +39,8 @@ for model in (TOTPDevice, AccessAttempt, AccessFailureLog):
     original = type(admin.site.get_model_admin(model))
     admin.site.unregister(model)
     admin.site.register(model, type(original.__name__, (AdministratorsOnly, original), {}))
-# API tokens are issued with `manage.py drf_create_token` and never displayed
-# again: a screen listing every key would let an administrator act as anyone.
-admin.site.unregister(TokenProxy)
+# API tokens (cse_cases.ApiToken) have no admin screen: they are listed and
+# revoked on the token pages (cse_cases/views/tokens.py), which show no key.
 # Harbour's roles replace Django's groups.
 admin.site.unregister(Group)
 

@@ -39,3 +39,11 @@ def send_break_glass_notice(grant_id: int) -> bool:
 def send_password_changed_notice(user_id: int) -> bool:
     """Tell someone their password changed, so a change they did not make is noticed."""
     return services.password_changed_notice_send(user_id=user_id)
+
+
+@shared_task(name="cse_cases.tasks.clear_expired_api_tokens")
+def clear_expired_api_tokens() -> int:
+    """Daily (beat): delete expired API tokens."""
+    from cse_cases.services import tokens
+
+    return tokens.api_tokens_clear_expired()

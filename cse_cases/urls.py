@@ -7,7 +7,7 @@ from django.urls import include, path, re_path, register_converter, reverse
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cse_cases import access
-from cse_cases.views import auth, contexts, errors, health, home, missing, records
+from cse_cases.views import auth, contexts, errors, health, home, missing, records, tokens
 
 
 def _admin_has_permission(request) -> bool:
@@ -63,6 +63,10 @@ urlpatterns = [
     path("sign-out/", auth.sign_out, name="sign-out"),
     path("signed-out/", auth.signed_out, name="signed-out"),
     path("account/password/", auth.password_change, name="password-change"),
+    path("account/tokens/", tokens.api_tokens, name="api-tokens"),
+    path("account/tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api-token-revoke"),
+    path("account/service-tokens/", tokens.service_tokens, name="service-tokens"),
+    path("audit/api-tokens/", tokens.api_token_review, name="api-token-review"),
     path("young-people/", records.search, name="young-people"),
     path("young-people/new/", records.young_person_create, name="young-person-create"),
     path("young-people/<int:pk>/", records.young_person_detail, name="young-person"),

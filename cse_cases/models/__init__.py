@@ -58,6 +58,7 @@ from cse_cases.models.partnership import (
     Team,
     User,
 )
+from cse_cases.models.tokens import ApiToken
 from cse_cases.models.young_people import (
     Alias,
     DuplicateOutcome,
@@ -79,6 +80,7 @@ __all__ = [
     "Agency",
     "AgencyKind",
     "Alias",
+    "ApiToken",
     "Area",
     "AuditAction",
     "AuditEvent",

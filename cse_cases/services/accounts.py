@@ -11,7 +11,6 @@ from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from cse_cases.models import User
 
@@ -29,15 +28,18 @@ def user_password_changed(*, user: User) -> None:
     issued themselves one; an administrator issues a new token if needed.
     """
     from cse_cases import tasks
+    from cse_cases.services import tokens
 
-    Token.objects.filter(user=user).delete()
+    tokens.api_tokens_revoke_all(user=user, reason="the password changed")
     tasks.send_password_changed_notice.delay_on_commit(user.pk)
 
 
 def user_deactivated(*, user: User) -> None:
     """A deactivated account keeps no API token (its sessions stop at once:
     Django no longer loads an inactive user)."""
-    Token.objects.filter(user=user).delete()
+    from cse_cases.services import tokens
+
+    tokens.api_tokens_revoke_all(user=user, reason="the account was deactivated")
 
 
 def password_changed_notice_send(*, user_id: int) -> bool:
