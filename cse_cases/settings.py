@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Nothing a signed-in person is sent, and no API answer, is cached.
+    "cse_cases.middleware.NoStoreMiddleware",
     "cse_cases.audit.AuditAddressMiddleware",
     "cse_cases.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
