@@ -2,10 +2,14 @@
 and the administrator's tokens for partner systems' service accounts.
 
 A new key is shown once, on the page that answers the form that made it
-(never in a redirect, a message or a log), and the page is not cached.
+(never in a redirect, the session, a message or a log), and the page is not
+cached. Because that page answers a POST, each form carries a one-time value:
+sending the same form again (a reload, a double click) makes no second token.
 """
 
 from __future__ import annotations
+
+import secrets
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -20,11 +24,38 @@ from cse_cases.services import RecordError, tokens
 from cse_cases.token_forms import ServiceAccountForm, ServiceTokenForm, TokenForm
 
 
+ONCE_KEY = "harbour_token_forms"
+ALREADY_SENT = (
+    "That form was already sent, so no second token was made. If you did not copy "
+    "the key, revoke the token and make another."
+)
+
+
+def _form_once(request: HttpRequest) -> str:
+    """A value the next token form carries; a few are kept for several tabs."""
+    value = secrets.token_urlsafe(16)
+    request.session[ONCE_KEY] = [*request.session.get(ONCE_KEY, [])[-4:], value]
+    return value
+
+
+def _use_once(request: HttpRequest) -> bool:
+    pending = request.session.get(ONCE_KEY, [])
+    value = request.POST.get("once", "")
+    if value not in pending:
+        return False
+    pending.remove(value)
+    request.session[ONCE_KEY] = pending
+    return True
+
+
 @sensitive_variables("issued")
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     if not access.may_create_own_api_token(request.user):
         raise Http404
+    if request.method == "POST" and not _use_once(request):
+        messages.info(request, ALREADY_SENT)
+        return redirect("api-tokens")
     form = TokenForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
@@ -40,7 +71,13 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "tokens/account.html",
-        {"form": form, "issued": issued, "tokens": own, "now": timezone.now()},
+        {
+            "form": form,
+            "issued": issued,
+            "tokens": own,
+            "now": timezone.now(),
+            "once": _form_once(request),
+        },
     )
 
 
@@ -97,6 +134,9 @@ def service_tokens(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Service account {account.username} created.")
                 return redirect("service-tokens")
+    elif request.method == "POST" and not _use_once(request):
+        messages.info(request, ALREADY_SENT)
+        return redirect("service-tokens")
     elif request.method == "POST":
         token_form = ServiceTokenForm(
             request.POST, prefix="token", accounts=accounts.filter(is_active=True)
@@ -126,5 +166,6 @@ def service_tokens(request: HttpRequest) -> HttpResponse:
             "token_form": token_form,
             "issued": issued,
             "now": timezone.now(),
+            "once": _form_once(request),
         },
     )

@@ -33,6 +33,13 @@ def with_token(key: str) -> Client:
     return Client(headers={"Authorization": f"Token {key}"})
 
 
+def send_form(client: Client, url: str, data: dict):
+    """Post a token form as a browser would: with the one-time value its page gave."""
+    page = client.get(url).content.decode()
+    once = re.search(r'name="once" value="([^"]+)"', page).group(1)
+    return client.post(url, {**data, "once": once})
+
+
 def new_key(page) -> str:
     match = re.search(r'id="new-token-key">([^<]+)<', page.content.decode())
     assert match, "the page shows the new key"
@@ -44,7 +51,7 @@ def new_key(page) -> str:
 
 def test_a_person_makes_a_token_and_sees_it_once(amira, sign_in) -> None:
     client = sign_in(amira)
-    page = client.post(reverse("api-tokens"), {"name": "Case system sync", "days": "90"})
+    page = send_form(client, reverse("api-tokens"), {"name": "Case system sync", "days": "90"})
     assert page.status_code == 200
     key = new_key(page)
     assert key.startswith("harbour_")
@@ -68,13 +75,28 @@ def test_a_person_makes_a_token_and_sees_it_once(amira, sign_in) -> None:
 
 def test_a_bad_name_or_lifetime_is_explained_and_kept(amira, sign_in) -> None:
     client = sign_in(amira)
-    page = client.post(reverse("api-tokens"), {"name": "My script", "days": "400"})
+    page = send_form(client, reverse("api-tokens"), {"name": "My script", "days": "400"})
     text = page.content.decode()
     assert "A token lasts at most 90 days." in text
     assert 'value="My script"' in text
-    page = client.post(reverse("api-tokens"), {"name": "", "days": "30"})
+    page = send_form(client, reverse("api-tokens"), {"name": "", "days": "30"})
     assert "Give the token a name that says where it is used." in page.content.decode()
     assert not ApiToken.objects.exists()
+
+
+def test_sending_the_form_again_makes_no_second_token(amira, sign_in) -> None:
+    client = sign_in(amira)
+    page = client.get(reverse("api-tokens")).content.decode()
+    once = re.search(r'name="once" value="([^"]+)"', page).group(1)
+    data = {"name": "Case system sync", "days": "30", "once": once}
+    assert client.post(reverse("api-tokens"), data).status_code == 200
+    again = client.post(reverse("api-tokens"), data, follow=True)
+    assert "That form was already sent, so no second token was made." in again.content.decode()
+    assert 'id="new-token-key"' not in again.content.decode()
+    assert ApiToken.objects.count() == 1
+    # A form without the value (not from our page) makes nothing either.
+    client.post(reverse("api-tokens"), {"name": "Other", "days": "30"})
+    assert ApiToken.objects.count() == 1
 
 
 @override_settings(API_TOKEN_DAYS=30)
@@ -259,7 +281,8 @@ def test_an_administrator_issues_a_token_to_a_service_account(alex, afon_police,
     assert account.is_service_account
     assert not account.has_usable_password()
     assert account.role == "practitioner"
-    page = client.post(
+    page = send_form(
+        client,
         reverse("service-tokens"),
         {
             "action": "token",
