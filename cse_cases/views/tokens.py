@@ -23,7 +23,6 @@ from cse_cases import access
 from cse_cases.services import RecordError, tokens
 from cse_cases.token_forms import ServiceAccountForm, ServiceTokenForm, TokenForm
 
-
 ONCE_KEY = "harbour_token_forms"
 ALREADY_SENT = (
     "That form was already sent, so no second token was made. If you did not copy "
