@@ -26,6 +26,8 @@ from cse_cases.models import ApiToken
 # Last use is written at most this often per token: one UPDATE a minute at
 # most, not one per request.
 LAST_USED_PRECISION = timedelta(minutes=1)
+# Our keys are 72 characters (prefix and 64 hex digits); DRF's old ones 40.
+MAX_KEY_LENGTH = 200
 
 
 class VerifiedSessionAuthentication(SessionAuthentication):
@@ -43,6 +45,14 @@ class VerifiedSessionAuthentication(SessionAuthentication):
 
 class HarbourTokenAuthentication(TokenAuthentication):
     """``Authorization: Token <key>``: knox's digest lookup, with Harbour's rules."""
+
+    def authenticate_credentials(self, token: bytes):
+        # Knox decodes and queries whatever it is sent: a key that is not
+        # UTF-8, or holds a NUL (which PostgreSQL refuses), would be a server
+        # error. Our keys are short and printable ASCII; refuse anything else.
+        if len(token) > MAX_KEY_LENGTH or not token.isascii() or not token.decode().isprintable():
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        return super().authenticate_credentials(token)
 
     def _cleanup_token(self, auth_token: ApiToken) -> bool:
         # Knox deletes expired tokens here (and the holder's other expired

@@ -151,6 +151,23 @@ def test_an_expired_token_answers_401_and_is_not_listed(amira, sign_in) -> None:
     assert tokens.api_tokens_clear_expired() == 1
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Token \xff\xfe\xfd",
+        "Token harbour_\x00abc",
+        "Token " + "a" * 5000,
+        "Token ",
+        "Token two words",
+        "Token harbour_0123456789abcdef",
+    ],
+)
+def test_a_malformed_token_is_a_401_not_a_server_error(header, db) -> None:
+    response = Client(headers={"Authorization": header}).get("/api/v1/me/")
+    assert response.status_code == 401
+    assert response.json()["status"] == 401
+
+
 def test_a_token_stops_when_its_holder_cannot_sign_in(amira, settings) -> None:
     key = tokens.api_token_create_by_command(user=amira, name="Script").key
     amira.is_demo = True
