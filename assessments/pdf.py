@@ -16,6 +16,7 @@ from assessments.meeting_selectors import agenda_for, meeting_contexts
 from assessments.models import DistributionKind, Meeting
 from cse_cases import audit
 from cse_cases.models import AuditAction, User
+from cse_cases.pdf import render_pdf
 
 
 def meeting_document(reader: User, meeting: Meeting, kind: str) -> tuple[bytes, str]:
@@ -35,9 +36,8 @@ def meeting_document(reader: User, meeting: Meeting, kind: str) -> tuple[bytes, 
             **meeting_contexts(reader, meeting),
         },
     )
-    from weasyprint import HTML  # heavy, and logs as it loads: only when a PDF is made
-
-    document = HTML(string=html).write_pdf()
+    # Through the shared fetcher: text in a record never makes the server fetch.
+    document = render_pdf(html)
     audit.record_many(
         user=reader,
         action=AuditAction.EXPORT,

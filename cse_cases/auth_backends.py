@@ -9,9 +9,25 @@ class HarbourModelBackend(ModelBackend):
 
     Demo passwords are published in the README; a production database that
     somehow holds demo accounts must not let anyone in with them.
+
+    Service accounts (partner systems) use the API with tokens only: the
+    password step refuses them and a session naming one is not honoured, even
+    if someone gave the account a password.
     """
 
     def user_can_authenticate(self, user) -> bool:
         if getattr(user, "is_demo", False) and not settings.DEBUG:
             return False
         return super().user_can_authenticate(user)
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None and user.is_service_account:
+            return None
+        return user
+
+    def get_user(self, user_id):
+        user = super().get_user(user_id)
+        if user is not None and user.is_service_account:
+            return None
+        return user

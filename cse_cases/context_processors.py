@@ -36,6 +36,12 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if access.may_administer(user):
         items.append(("Administration", reverse("admin:index")))
     items.append(("API", reverse("api-docs")))
+    if access.may_create_own_api_token(user):
+        items.append(("API tokens", reverse("api-tokens")))
+    if access.may_review_api_tokens(user):
+        items.append(("API tokens", reverse("api-token-review")))
+    if access.may_issue_service_tokens(user):
+        items.append(("Partner systems", reverse("service-tokens")))
     items.append(("Your account", reverse("password-change")))
     path = request.path
     return [

@@ -68,7 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens (hashed, expiring); our model is cse_cases.ApiToken.
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Nothing a signed-in person is sent, and no API answer, is cached.
+    "cse_cases.middleware.NoStoreMiddleware",
     "cse_cases.audit.AuditAddressMiddleware",
     "cse_cases.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -188,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cse_cases.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=1),
     },
+    "clear-expired-api-tokens": {
+        "task": "cse_cases.tasks.clear_expired_api_tokens",
+        "schedule": timedelta(days=1),
+    },
     "clear-expired-drafts": {
         "task": "cse_cases.tasks.clear_expired_drafts",
         "schedule": timedelta(days=1),
@@ -278,12 +285,55 @@ GUARDIAN_MONKEY_PATCH_USER = False
 
 # --- API ------------------------------------------------------------------------
 
+# API tokens live this many days (the most a person may choose; 90 by default).
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+if not 1 <= API_TOKEN_DAYS <= 366:
+    raise ImproperlyConfigured(
+        f"API_TOKEN_DAYS is {API_TOKEN_DAYS}; give a number of days from 1 to 366."
+    )
+KNOX_TOKEN_MODEL = "cse_cases.ApiToken"  # noqa: S105 (a model name, not a secret)
+# Knox's own migrations would create its unused (swapped-out) token table,
+# with a foreign key to users that Django's flush does not know to empty.
+# With no migrations, Django creates tables only for its models that are not
+# swapped: none.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    # Stated, not left to knox's defaults: migration 0020 hashed the old
+    # plain-text keys with this same algorithm.
+    "SECURE_HASH_ALGORITHM": "hashlib.sha512",
+    "AUTH_TOKEN_CHARACTER_LENGTH": 64,
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+    # Recognisable in a leaked file or a secret scanner's report.
+    "TOKEN_PREFIX": "harbour_",
+}
+# Requests allowed to one token, and to one person or service account over all
+# their tokens and sessions, in DRF's "number/period" form (s, m, h or d).
+# The suite makes many requests as one person in one test: its defaults are
+# loose, and the throttle tests set their own.
+_loose = HARBOUR_ENV == "test"
+API_THROTTLE_TOKEN_RATE = env.str(
+    "API_THROTTLE_TOKEN_RATE", default="100000/minute" if _loose else "300/minute"
+)
+API_THROTTLE_USER_RATE = env.str(
+    "API_THROTTLE_USER_RATE", default="100000/minute" if _loose else "600/minute"
+)
+
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate challenge makes an anonymous request a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "cse_cases.api.auth.HarbourTokenAuthentication",
         "cse_cases.api.auth.VerifiedSessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "cse_cases.api.auth.TokenRateThrottle",
+        "cse_cases.api.auth.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": API_THROTTLE_TOKEN_RATE,
+        "user": API_THROTTLE_USER_RATE,
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [

@@ -62,3 +62,11 @@ def send_account_change_notice(event_id: int, area_ids: list[int]) -> int:
 def send_password_reset_link(user_id: int) -> bool:
     """Email the holder a link to set their own password."""
     return services.password_reset_link_send(user_id=user_id)
+
+
+@shared_task(name="cse_cases.tasks.clear_expired_api_tokens")
+def clear_expired_api_tokens() -> int:
+    """Daily (beat): delete expired API tokens."""
+    from cse_cases.services import tokens
+
+    return tokens.api_tokens_clear_expired()

@@ -17,6 +17,7 @@ from cse_cases.views import (
     home,
     missing,
     records,
+    tokens,
 )
 
 
@@ -88,6 +89,10 @@ urlpatterns = [
         accounts.PasswordResetComplete.as_view(),
         name="password-reset-complete",
     ),
+    path("account/tokens/", tokens.api_tokens, name="api-tokens"),
+    path("account/tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api-token-revoke"),
+    path("account/service-tokens/", tokens.service_tokens, name="service-tokens"),
+    path("audit/api-tokens/", tokens.api_token_review, name="api-token-review"),
     path("young-people/", records.search, name="young-people"),
     path("young-people/new/", records.young_person_create, name="young-person-create"),
     path("young-people/emergency-access/", records.break_glass, name="break-glass"),

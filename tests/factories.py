@@ -110,3 +110,10 @@ class CaseFactory(factory.django.DjangoModelFactory):
     area = factory.LazyAttribute(lambda c: c.young_person.area)
     lead_professional = factory.SubFactory(UserFactory)
     lead_agency = factory.LazyAttribute(lambda c: c.lead_professional.agency)
+
+
+def api_token_key(user, name: str = "Tests") -> str:
+    """A new API token for this account, made as `manage.py drf_create_token` makes one."""
+    from cse_cases.services import tokens
+
+    return tokens.api_token_create_by_command(user=user, name=name).key

@@ -12,7 +12,6 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assessments import services as assessment_services
@@ -20,7 +19,7 @@ from cse_cases import services as core
 from referrals import services as referral_services
 from supervision import services as flag_services
 from tests.conftest import verified
-from tests.factories import CaseFactory, YoungPersonFactory
+from tests.factories import CaseFactory, YoungPersonFactory, api_token_key
 from tests.referrals.conftest import referral_data
 from tests.supervision.conftest import record_returned_episode
 
@@ -47,8 +46,7 @@ LISTS = [
 
 def api(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(user)}")
     return client
 
 

@@ -66,6 +66,7 @@ from cse_cases.models.partnership import (
     Team,
     User,
 )
+from cse_cases.models.tokens import ApiToken
 from cse_cases.models.young_people import (
     Alias,
     DuplicateOutcome,
@@ -90,6 +91,7 @@ __all__ = [
     "Agency",
     "AgencyKind",
     "Alias",
+    "ApiToken",
     "Area",
     "AuditAction",
     "AuditEvent",

@@ -166,6 +166,10 @@ class User(AbstractUser):
     # Demo accounts (seed_demo) have published passwords: they sign in only
     # while DEBUG is on.
     is_demo = models.BooleanField(default=False, editable=False)
+    # A partner system (a police or health case system) that uses the API with
+    # tokens an administrator issues. It has a role, agency and areas like a
+    # person, and the same access policy, but never signs in to the pages.
+    is_service_account = models.BooleanField(default=False, editable=False)
 
     objects = HarbourUserManager()
 

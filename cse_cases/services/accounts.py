@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from cse_cases import access, audit
 from cse_cases.models import (
@@ -48,15 +47,18 @@ def user_password_changed(*, user: User) -> None:
     issued themselves one; an administrator issues a new token if needed.
     """
     from cse_cases import tasks
+    from cse_cases.services import tokens
 
-    Token.objects.filter(user=user).delete()
+    tokens.api_tokens_revoke_all(user=user, reason="the password changed")
     tasks.send_password_changed_notice.delay_on_commit(user.pk)
 
 
 def user_deactivated(*, user: User) -> None:
     """A deactivated account keeps no API token (its sessions stop at once:
     Django no longer loads an inactive user)."""
-    Token.objects.filter(user=user).delete()
+    from cse_cases.services import tokens
+
+    tokens.api_tokens_revoke_all(user=user, reason="the account was deactivated")
 
 
 def password_changed_notice_send(*, user_id: int) -> bool:
@@ -329,10 +331,13 @@ def account_update(*, by: User, account: User, data: dict, reason: str = "") -> 
 
 
 @transaction.atomic
-def account_create(*, by: User, data: dict, reason: str = "") -> AccountUpdate:
+def account_create(
+    *, by: User, data: dict, reason: str = "", send_reset_link: bool = True
+) -> AccountUpdate:
     """A new account, with no password: its holder is emailed a link to set
-    one. An account that would see records starts switched off, waiting for
-    a second person to switch it on."""
+    one (not a partner system's service account, which never signs in). An
+    account that would see records starts switched off, waiting for a second
+    person to switch it on."""
     from cse_cases import tasks
 
     if not access.may_administer(by):
@@ -377,7 +382,8 @@ def account_create(*, by: User, data: dict, reason: str = "") -> AccountUpdate:
             before=_state(account),
             reason=reason or "New account",
         )
-    tasks.send_password_reset_link.delay_on_commit(account.pk)
+    if send_reset_link:
+        tasks.send_password_reset_link.delay_on_commit(account.pk)
     return AccountUpdate(account=account, applied=created, pending=pending)
 
 

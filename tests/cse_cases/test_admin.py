@@ -46,10 +46,11 @@ def test_navigation_offers_administration_only_to_administrators(alex, amira, si
 
 def test_administrator_cannot_read_anyones_second_factor_or_tokens(alex, amira, sign_in) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
-    from rest_framework.authtoken.models import Token
+
+    from tests.factories import api_token_key
 
     device = TOTPDevice.objects.get(user=amira)
-    token = Token.objects.create(user=amira)
+    key = api_token_key(amira)
     client = sign_in(alex)
     page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
     assert device.key not in page
@@ -57,7 +58,9 @@ def test_administrator_cannot_read_anyones_second_factor_or_tokens(alex, amira, 
     assert qrcode.status_code == 403  # django-otp refuses it with the data hidden
     assert b"<svg" not in qrcode.content
     assert client.get("/admin/authtoken/tokenproxy/").status_code == 404
-    assert token.key not in client.get(f"/admin/cse_cases/user/{amira.pk}/change/").content.decode()
+    assert client.get("/admin/knox/authtoken/").status_code == 404
+    assert client.get("/admin/cse_cases/apitoken/").status_code == 404
+    assert key not in client.get(f"/admin/cse_cases/user/{amira.pk}/change/").content.decode()
 
 
 def test_the_holders_own_reset_notifies_and_revokes_tokens(
@@ -66,9 +69,11 @@ def test_the_holders_own_reset_notifies_and_revokes_tokens(
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
-    from rest_framework.authtoken.models import Token
 
-    Token.objects.create(user=amira)
+    from cse_cases.models import ApiToken
+    from tests.factories import api_token_key
+
+    api_token_key(amira)
     new = "harbour lantern evening walk"
     uid = urlsafe_base64_encode(force_bytes(amira.pk))
     start = client.get(f"/account/reset/{uid}/{default_token_generator.make_token(amira)}/")
@@ -77,7 +82,7 @@ def test_the_holders_own_reset_notifies_and_revokes_tokens(
     assert response.status_code == 302
     amira.refresh_from_db()
     assert amira.check_password(new)
-    assert not Token.objects.filter(user=amira).exists()
+    assert not ApiToken.objects.filter(user=amira).exists()
     assert len(notices) == 1  # the emailed notice, queued for after the commit
 
 
@@ -178,9 +183,10 @@ def test_the_admin_says_a_change_waits_for_approval(alex, priya, sign_in) -> Non
 
 
 def test_deactivating_an_account_revokes_its_tokens(amira) -> None:
-    from rest_framework.authtoken.models import Token
+    from cse_cases.models import ApiToken
+    from tests.factories import api_token_key
 
-    Token.objects.create(user=amira)
+    api_token_key(amira)
     amira.is_active = False
     amira.save()
-    assert not Token.objects.filter(user=amira).exists()
+    assert not ApiToken.objects.filter(user=amira).exists()

@@ -132,14 +132,13 @@ def test_chronology_query_count_is_constant(
 
 
 def test_api_notes(jade, jades_case, amira, grace, tom) -> None:
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from tests.factories import api_token_key
 
     def api(user):
         client = APIClient()
-        client.credentials(
-            HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}"
-        )
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_key(user)}")
         return client
 
     created = api(grace).post(

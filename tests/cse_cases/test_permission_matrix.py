@@ -62,6 +62,14 @@ def ok_for(allowed: set[str], ok: int = 200) -> dict[str, int]:
     return {p: (ok if p in allowed else 404) for p in PERSONAS}
 
 
+def amiras_token(story: dict):
+    from cse_cases.services import tokens
+
+    return tokens.api_token_create_by_command(
+        user=story["case"].lead_professional, name="Case system"
+    ).token
+
+
 # name -> (method, kwargs from the story, expected status per persona[, form data])
 MATRIX: dict[str, tuple] = {
     "young-people": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
@@ -377,6 +385,18 @@ MATRIX: dict[str, tuple] = {
     "flag-api-detail": ("get", lambda s: {"pk": s["flag"].pk}, ok_for(SEES_JADE)),
     "home": ("get", lambda s: {}, ok_for(EVERYONE)),
     "password-change": ("get", lambda s: {}, ok_for(EVERYONE)),
+    # API tokens: those who work with records make their own; Dev (IG for
+    # Kingsmere's agency) reviews and revokes Amira's; Alex issues tokens to
+    # service accounts only.
+    "api-tokens": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "api-token-revoke": (
+        "post",
+        lambda s: {"pk": amiras_token(s).pk},
+        {**ok_for(set()), "amira": 302, "dev": 302},
+    ),
+    # Every IG officer reviews the tokens of the districts they serve.
+    "api-token-review": ("get", lambda s: {}, ok_for({"dev", "iwan"})),
+    "service-tokens": ("get", lambda s: {}, ok_for({"alex"})),
     "api-me": ("get", lambda s: {}, ok_for(EVERYONE)),
     "api-docs": ("get", lambda s: {}, ok_for(EVERYONE)),
     "api-schema": ("get", lambda s: {}, ok_for(EVERYONE)),
