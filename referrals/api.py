@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -15,6 +15,7 @@ from cse_cases import access, audit
 from cse_cases import selectors as core_selectors
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.errors import error_body, field_errors
+from cse_cases.api.parsers import HarbourJSONParser
 from cse_cases.api.records import AuditedReads
 from cse_cases.models import Area, RiskLevel, Team, User
 from cse_cases.services import EditConflict, RecordError
@@ -246,7 +247,7 @@ class ReferralViewSet(
 
     serializer_class = ReferralSerializer
     audit_type = "referral"
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [HarbourJSONParser, MultiPartParser, FormParser]
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)

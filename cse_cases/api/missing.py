@@ -14,6 +14,7 @@ from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.errors import error_body, field_errors
 from cse_cases.api.records import AuditedReads
 from cse_cases.models import MissingEpisode, ReturnInterview, User
+from cse_cases.params import whole_number
 from cse_cases.services.missing import EPISODE_FIELDS, INTERVIEW_FIELDS
 
 
@@ -85,14 +86,14 @@ class MissingEpisodeViewSet(
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         episode = self.get_object()
         version = str(request.data.get("version", ""))
-        if not version.isdigit():
+        if whole_number(version) is None:
             raise exceptions.ValidationError({"version": ["Send the version you read."]})
         incoming = EpisodeWriteSerializer(episode, data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
         data = {k: v for k, v in incoming.validated_data.items() if k in EPISODE_FIELDS}
         try:
             episode = services.missing_episode_update(
-                by=request.user, episode=episode, version=int(version), data=data
+                by=request.user, episode=episode, version=whole_number(version), data=data
             )
         except services.EditConflict as conflict:
             body = error_body(status_code=409, code="conflict", detail=str(conflict))

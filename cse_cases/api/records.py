@@ -24,6 +24,7 @@ from cse_cases.models import (
     PersonOfConcern,
     YoungPerson,
 )
+from cse_cases.params import whole_number
 from cse_cases.record_forms import YoungPersonForm
 
 
@@ -276,7 +277,7 @@ class YoungPersonViewSet(
             young_person = services.young_person_update(
                 by=request.user,
                 young_person=young_person,
-                version=int(version) if version.isdigit() else -1,
+                version=whole_number(version, default=-1),
                 data=data,
                 aliases=aliases,
             )
@@ -367,8 +368,8 @@ class CaseNoteViewSet(
             .order_by("-occurred_at", "-pk")
         )
         young_person = self.request.query_params.get("young_person")
-        if young_person and young_person.isdigit():
-            notes = notes.filter(young_person_id=int(young_person))
+        if whole_number(young_person) is not None:
+            notes = notes.filter(young_person_id=whole_number(young_person))
         return notes
 
     def create(self, request: Request, *args, **kwargs) -> Response:
@@ -505,8 +506,8 @@ class ContextLinkViewSet(AuditedReads, ScopedViewSetMixin, viewsets.ReadOnlyMode
     def scoped_queryset(self, user) -> QuerySet:
         links = access.links_visible_to(user).order_by("-created_at", "pk")
         young_person = self.request.query_params.get("young_person", "")
-        if young_person.isdigit():
-            links = links.filter(young_person_id=int(young_person))
+        if whole_number(young_person) is not None:
+            links = links.filter(young_person_id=whole_number(young_person))
         return links
 
     def children_of(self, obj: ContextLink) -> list[int]:
