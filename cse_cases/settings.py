@@ -296,7 +296,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cse_cases.api.pagination.HarbourPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "cse_cases.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Error answers, blank enums and hidden fields documented for every operation.
+    "DEFAULT_SCHEMA_CLASS": "cse_cases.api.schema.HarbourAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -321,7 +322,9 @@ SPECTACULAR_SETTINGS = {
         "DomainKindEnum": "assessments.models.DomainKind",
         "MeetingKindEnum": "assessments.models.MeetingKind",
         "MeetingStatusEnum": "assessments.models.MeetingStatus",
-        "DecisionEnum": "assessments.models.Decision",
+        # Two different "decision" fields: a chair's yes/no and a referral's outcome.
+        "MeetingDecisionEnum": "assessments.models.Decision",
+        "ReferralDecisionEnum": "referrals.models.Decision",
         "ActionStatusEnum": "assessments.models.ActionStatus",
         "AttendanceEnum": "assessments.models.Attendance",
         "DistributionKindEnum": "assessments.models.DistributionKind",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -46,6 +47,17 @@ class EpisodeWriteSerializer(serializers.ModelSerializer):
         fields = ["young_person", *EPISODE_FIELDS]
 
 
+class EpisodeUpdateSerializer(EpisodeWriteSerializer):
+    """Send only what changes, with the `version` you read (a newer save answers 409)."""
+
+    version = serializers.IntegerField(help_text="The version you read")
+    partial_in_patch = True
+    required_in_patch = ("version",)
+
+    class Meta(EpisodeWriteSerializer.Meta):
+        fields = ["version", *EPISODE_FIELDS]
+
+
 class MissingEpisodeViewSet(
     AuditedReads,
     ScopedViewSetMixin,
@@ -59,11 +71,13 @@ class MissingEpisodeViewSet(
 
     serializer_class = MissingEpisodeSerializer
     audit_type = "missingepisode"
+    never_conflicts = ("create",)
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scoped_queryset(self, user) -> QuerySet:
         return access.missing_episodes_visible_to(user).order_by("-last_seen_at", "pk")
 
+    @extend_schema(request=EpisodeWriteSerializer, responses={201: MissingEpisodeSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
         incoming = EpisodeWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -83,6 +97,7 @@ class MissingEpisodeViewSet(
             raise exceptions.NotFound from None
         return Response(self.get_serializer(episode).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=EpisodeUpdateSerializer, responses=MissingEpisodeSerializer)
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         episode = self.get_object()
         version = str(request.data.get("version", ""))
@@ -150,6 +165,7 @@ class ReturnInterviewViewSet(
             .order_by("-offered_at", "pk")
         )
 
+    @extend_schema(request=InterviewWriteSerializer, responses={201: ReturnInterviewSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
         incoming = InterviewWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
