@@ -87,11 +87,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Input PostgreSQL cannot store is refused before CSRF, sign-in or any view.
-    "cse_cases.input_middleware.InputCleanerMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Input PostgreSQL cannot store is refused before CSRF checks, sign-in or any view.
+    "cse_cases.input_middleware.InputCleanerMiddleware",
     "cse_cases.audit.AuditAddressMiddleware",
     "cse_cases.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -291,7 +291,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [
         # Size, depth and character limits on every JSON body.
         "cse_cases.api.parsers.HarbourJSONParser",
-        "rest_framework.parsers.MultiPartParser",
+        "cse_cases.api.parsers.HarbourMultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "cse_cases.api.pagination.HarbourPagination",
     "PAGE_SIZE": 50,

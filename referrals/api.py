@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,7 +16,7 @@ from cse_cases import selectors as core_selectors
 from cse_cases.api import query
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.errors import error_body, field_errors
-from cse_cases.api.parsers import HarbourJSONParser
+from cse_cases.api.parsers import HarbourFormParser, HarbourJSONParser, HarbourMultiPartParser
 from cse_cases.api.records import AuditedReads
 from cse_cases.models import Area, RiskLevel, Team, User
 from cse_cases.services import EditConflict, RecordError
@@ -255,7 +254,7 @@ class ReferralViewSet(
 
     serializer_class = ReferralSerializer
     audit_type = "referral"
-    parser_classes = [HarbourJSONParser, MultiPartParser, FormParser]
+    parser_classes = [HarbourJSONParser, HarbourMultiPartParser, HarbourFormParser]
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 # Harbour's bodies are a few levels deep (a template: domains, indicators).
 MAX_DEPTH = 20
@@ -116,3 +116,34 @@ class HarbourJSONParser(JSONParser):
     @staticmethod
     def _no_constant(name: str) -> None:
         raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _check_form(data) -> None:
+    """A form body's fields (and file names) hold text PostgreSQL can store."""
+    fields = data.data if hasattr(data, "data") else data
+    files = getattr(data, "files", None) or {}
+    for key, values in fields.lists():
+        if has_bad_characters(key) or any(has_bad_characters(str(v)) for v in values):
+            raise _bad_character()
+    for upload in files.values():
+        if has_bad_characters(upload.name or ""):
+            raise _bad_character()
+
+
+class HarbourMultiPartParser(MultiPartParser):
+    """Multipart bodies (a referral's attachments) with the same character rule.
+
+    Django's middleware-level cleaner sees POSTed forms; a PATCH or PUT form
+    is parsed only here."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        _check_form(parsed)
+        return parsed
+
+
+class HarbourFormParser(FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        _check_form(parsed)
+        return parsed
