@@ -20,6 +20,7 @@ from assessments.models import Assessment, DomainKind
 from cse_cases import access, audit
 from cse_cases import services as core_services
 from cse_cases.models import AuditAction
+from cse_cases.params import whole_number
 from cse_cases.services import RecordError
 
 
@@ -238,7 +239,7 @@ def assessment_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         assessment = services.assessment_save(
             by=request.user,
             assessment=assessment,
-            version=int(request.POST.get("version") or 0),
+            version=whole_number(request.POST.get("version"), default=0),
             values=values,
             answers=answers,
         )
@@ -325,7 +326,7 @@ def section_autosave(request: HttpRequest, pk: int) -> HttpResponse:
         section = services.section_save(
             by=request.user,
             assessment=assessment,
-            version=int(request.POST.get("version") or 0),
+            version=whole_number(request.POST.get("version"), default=0),
             contribution=contribution,
         )
     except (RecordError, PermissionDenied) as error:

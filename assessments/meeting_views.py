@@ -29,6 +29,7 @@ from assessments.models import (
 from cse_cases import access, audit
 from cse_cases import selectors as core_selectors
 from cse_cases.models import AuditAction, User
+from cse_cases.params import id_or_404, whole_number
 from cse_cases.services import NeedsConfirmation, RecordError
 
 
@@ -57,13 +58,13 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     areas = request.user.areas.all()
     young_person = None
     if request.GET.get("young_person"):
-        young_person = access.young_person_for(request.user, int(request.GET["young_person"]))
+        young_person = access.young_person_for(request.user, id_or_404(request.GET["young_person"]))
     meeting_request = None
     if request.GET.get("request"):
         from referrals.models import MeetingRequest
 
         meeting_request = get_object_or_404(
-            MeetingRequest, pk=int(request.GET["request"]), area__in=areas
+            MeetingRequest, pk=id_or_404(request.GET["request"]), area__in=areas
         )
         young_person = young_person or meeting_request.young_person
     initial = {"area": (young_person.area_id if young_person else None) or areas.first()}
@@ -179,9 +180,10 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _managed(request, pk)
     marks = {
-        int(key.removeprefix("attendance-")): value
+        whole_number(key.removeprefix("attendance-")): value
         for key, value in request.POST.items()
-        if key.startswith("attendance-") and key.removeprefix("attendance-").isdigit()
+        if key.startswith("attendance-")
+        and whole_number(key.removeprefix("attendance-")) is not None
     }
     try:
         services.attendance_record(
@@ -200,7 +202,7 @@ def subject_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _managed(request, pk)
     if request.method == "POST":
         young_person = access.young_person_for(
-            request.user, int(request.POST.get("young_person") or 0)
+            request.user, id_or_404(request.POST.get("young_person"))
         )
         try:
             services.subject_add(by=request.user, meeting=meeting, young_person=young_person)
@@ -338,11 +340,11 @@ def contexts(request: HttpRequest, pk: int) -> HttpResponse:
     location = person = None
     if request.POST.get("location"):
         location = get_object_or_404(
-            access.locations_visible_to(request.user), pk=int(request.POST["location"])
+            access.locations_visible_to(request.user), pk=id_or_404(request.POST["location"])
         )
     if request.POST.get("person"):
         person = get_object_or_404(
-            access.persons_of_concern_visible_to(request.user), pk=int(request.POST["person"])
+            access.persons_of_concern_visible_to(request.user), pk=id_or_404(request.POST["person"])
         )
     try:
         services.meeting_context_change(

@@ -4,7 +4,7 @@ the pages."""
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from assessments.models import (
     PlanVersion,
 )
 from cse_cases import access
+from cse_cases.api import query
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.records import AuditedReads
 from cse_cases.models import User
@@ -63,6 +64,11 @@ class ActionUpdateSerializer(serializers.Serializer):
     evidence = serializers.CharField(max_length=5000, required=False, default="", allow_blank=True)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[query.flag_parameter("mine", "Only yours: your work list, soonest due first")]
+    )
+)
 class ActionViewSet(
     AuditedReads,
     ScopedViewSetMixin,
@@ -81,7 +87,7 @@ class ActionViewSet(
 
     def scoped_queryset(self, user) -> QuerySet:
         actions = access.actions_visible_to(user)
-        if self.request.query_params.get("mine"):
+        if self.action == "list" and query.flag(self.request, "mine"):
             actions = actions.filter(owner=user)
         return actions.order_by("status", "due_on", "pk")
 

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Nothing a signed-in person is sent, and no API answer, is cached.
     "cse_cases.middleware.NoStoreMiddleware",
+    # Input PostgreSQL cannot store is refused before CSRF checks, sign-in or any view.
+    "cse_cases.input_middleware.InputCleanerMiddleware",
     "cse_cases.audit.AuditAddressMiddleware",
     "cse_cases.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -337,13 +339,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
+        # Size, depth and character limits on every JSON body.
+        "cse_cases.api.parsers.HarbourJSONParser",
+        "cse_cases.api.parsers.HarbourMultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "cse_cases.api.pagination.HarbourPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "cse_cases.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Error answers, blank enums and hidden fields documented for every operation.
+    "DEFAULT_SCHEMA_CLASS": "cse_cases.api.schema.HarbourAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -368,7 +372,9 @@ SPECTACULAR_SETTINGS = {
         "DomainKindEnum": "assessments.models.DomainKind",
         "MeetingKindEnum": "assessments.models.MeetingKind",
         "MeetingStatusEnum": "assessments.models.MeetingStatus",
-        "DecisionEnum": "assessments.models.Decision",
+        # Two different "decision" fields: a chair's yes/no and a referral's outcome.
+        "MeetingDecisionEnum": "assessments.models.Decision",
+        "ReferralDecisionEnum": "referrals.models.Decision",
         "ActionStatusEnum": "assessments.models.ActionStatus",
         "AttendanceEnum": "assessments.models.Attendance",
         "DistributionKindEnum": "assessments.models.DistributionKind",

@@ -4,17 +4,19 @@ services and access policy as the pages."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cse_cases import access, audit
 from cse_cases import selectors as core_selectors
+from cse_cases.api import query
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.errors import error_body, field_errors
+from cse_cases.api.parsers import HarbourFormParser, HarbourJSONParser, HarbourMultiPartParser
 from cse_cases.api.records import AuditedReads
 from cse_cases.models import Area, RiskLevel, Team, User
 from cse_cases.services import EditConflict, RecordError
@@ -102,6 +104,9 @@ class ReferralSerializer(serializers.ModelSerializer):
         "assigned_team",
         "assigned_to",
     )
+
+    # For the schema (cse_cases/api/schema.py): these may be null for that reason.
+    nulled_when_hidden = PRIVATE
 
     def to_representation(self, instance: Referral) -> dict:
         data = super().to_representation(instance)
@@ -221,17 +226,20 @@ class IdentifySerializer(serializers.Serializer):
     young_person = serializers.IntegerField()
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(
-            "Idempotency-Key",
-            str,
-            location=OpenApiParameter.HEADER,
-            required=False,
-            description="A UUID; the same key from the same account makes one referral, "
-            "and a repeat answers 200 with it",
-        )
-    ]
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.UUID,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="A UUID; the same key from the same account makes one referral, "
+    "and a repeat answers 200 with it",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[query.flag_parameter("queue", "Your screening queue, soonest due first")]
+    )
 )
 class ReferralViewSet(
     AuditedReads,
@@ -246,7 +254,7 @@ class ReferralViewSet(
 
     serializer_class = ReferralSerializer
     audit_type = "referral"
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [HarbourJSONParser, HarbourMultiPartParser, HarbourFormParser]
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
@@ -288,7 +296,7 @@ class ReferralViewSet(
         return context
 
     def scoped_queryset(self, user) -> QuerySet:
-        if self.request.query_params.get("queue") and self.action == "list":
+        if self.action == "list" and query.flag(self.request, "queue"):
             referrals = access.referral_queue(user).order_by("decision_due_at", "pk")
         else:
             referrals = access.referrals_visible_to(user).order_by("-received_at", "-pk")
@@ -309,7 +317,11 @@ class ReferralViewSet(
         referral = Referral.objects.prefetch_related("attachments").get(pk=referral.pk)
         return Response(self.get_serializer(referral).data, status=code)
 
-    @extend_schema(request=ReferralCreateSerializer, responses={201: ReferralSerializer})
+    @extend_schema(
+        request=ReferralCreateSerializer,
+        responses={201: ReferralSerializer, 200: ReferralSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+    )
     def create(self, request: Request, *args, **kwargs) -> Response:
         incoming = ReferralCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

@@ -20,6 +20,7 @@ from cse_cases import access, audit
 from cse_cases import selectors as core_selectors
 from cse_cases import services as core_services
 from cse_cases.models import AuditAction, RiskLevel, Team, User, YoungPerson
+from cse_cases.params import whole_number
 from cse_cases.services import EditConflict, RecordError
 from referrals import selectors, services
 from referrals.forms import (
@@ -44,10 +45,7 @@ def _require_screener(request: HttpRequest) -> None:
 
 
 def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
+    return max(1, whole_number(request.GET.get("page"), default=1))
 
 
 def _audit_list(request: HttpRequest, referrals, detail: str) -> None:
@@ -120,8 +118,8 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             audit.record_duplicate_check(
                 user=user, check=duplicates, detail="duplicate check (referral)"
             )
-            if choice.isdigit():
-                match = next((p for p in duplicates.visible if p.pk == int(choice)), None)
+            if whole_number(choice) is not None:
+                match = next((p for p in duplicates.visible if p.pk == whole_number(choice)), None)
             answered = match is not None or choice == "new"
             if (duplicates.visible or duplicates.hidden_match) and not answered:
                 return _intake_page(request, form, duplicates)

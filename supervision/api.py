@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from cse_cases import access
+from cse_cases.api import query
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.records import AuditedReads
 from supervision.models import Flag
@@ -38,6 +40,14 @@ class FlagSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            query.flag_parameter("open", "Only open flags"),
+            query.flag_parameter("mine", "Only flags you own or that were escalated to you"),
+        ]
+    )
+)
 class FlagViewSet(
     AuditedReads,
     ScopedViewSetMixin,
@@ -53,10 +63,11 @@ class FlagViewSet(
 
     def scoped_queryset(self, user) -> QuerySet:
         flags = access.flags_visible_to(user)
-        params = self.request.query_params
-        if params.get("open"):
+        if self.action != "list":
+            return flags.order_by("pk")
+        if query.flag(self.request, "open"):
             flags = flags.filter(resolved_at__isnull=True)
-        if params.get("mine"):
+        if query.flag(self.request, "mine"):
             from django.db.models import Q
 
             flags = flags.filter(Q(owner=user) | Q(escalated_to=user))

@@ -7,8 +7,13 @@ input, ``errors``: a map from field name (or ``non_field_errors``) to messages.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -29,6 +34,35 @@ def error_body(*, status_code: int, code: str, detail: str, errors: dict | None 
     return body
 
 
+def is_api(request: HttpRequest) -> bool:
+    """Whether a request is for the API, which answers JSON whatever goes wrong."""
+    return request.path_info.startswith("/api/")
+
+
+def error_response(*, status_code: int, code: str, detail: str) -> JsonResponse:
+    """An error outside DRF (middleware, Django's error handlers) in the same format."""
+    return JsonResponse(
+        error_body(status_code=status_code, code=code, detail=detail), status=status_code
+    )
+
+
+TOO_LARGE = "The request body is larger than Harbour accepts. Send attachments one at a time."
+TOO_MANY_FIELDS = "The request has more fields than Harbour accepts."
+
+
+def for_django_error(exc: Exception) -> exceptions.APIException | None:
+    """Django's own refusals of a request, as API errors rather than HTML pages."""
+    if isinstance(exc, RequestDataTooBig):
+        error = exceptions.APIException(TOO_LARGE, "too_large")
+        error.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        return error
+    if isinstance(exc, TooManyFieldsSent):
+        return exceptions.ParseError(TOO_MANY_FIELDS, "too_many_fields")
+    if isinstance(exc, SuspiciousOperation):
+        return exceptions.ParseError("Harbour could not read the request.", "bad_request")
+    return None
+
+
 def field_errors(error: Exception) -> exceptions.ValidationError:
     """A service's RecordError as a 400 naming its field."""
     return exceptions.ValidationError(
@@ -42,6 +76,8 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = exceptions.NotFound("Not found.")
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    else:
+        exc = for_django_error(exc) or exc
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

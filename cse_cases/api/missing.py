@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +15,7 @@ from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.errors import error_body, field_errors
 from cse_cases.api.records import AuditedReads
 from cse_cases.models import MissingEpisode, ReturnInterview, User
+from cse_cases.params import whole_number
 from cse_cases.services.missing import EPISODE_FIELDS, INTERVIEW_FIELDS
 
 
@@ -45,6 +47,17 @@ class EpisodeWriteSerializer(serializers.ModelSerializer):
         fields = ["young_person", *EPISODE_FIELDS]
 
 
+class EpisodeUpdateSerializer(EpisodeWriteSerializer):
+    """Send only what changes, with the `version` you read (a newer save answers 409)."""
+
+    version = serializers.IntegerField(help_text="The version you read")
+    partial_in_patch = True
+    required_in_patch = ("version",)
+
+    class Meta(EpisodeWriteSerializer.Meta):
+        fields = ["version", *EPISODE_FIELDS]
+
+
 class MissingEpisodeViewSet(
     AuditedReads,
     ScopedViewSetMixin,
@@ -58,11 +71,13 @@ class MissingEpisodeViewSet(
 
     serializer_class = MissingEpisodeSerializer
     audit_type = "missingepisode"
+    never_conflicts = ("create",)
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def scoped_queryset(self, user) -> QuerySet:
         return access.missing_episodes_visible_to(user).order_by("-last_seen_at", "pk")
 
+    @extend_schema(request=EpisodeWriteSerializer, responses={201: MissingEpisodeSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
         incoming = EpisodeWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -82,17 +97,18 @@ class MissingEpisodeViewSet(
             raise exceptions.NotFound from None
         return Response(self.get_serializer(episode).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=EpisodeUpdateSerializer, responses=MissingEpisodeSerializer)
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         episode = self.get_object()
         version = str(request.data.get("version", ""))
-        if not version.isdigit():
+        if whole_number(version) is None:
             raise exceptions.ValidationError({"version": ["Send the version you read."]})
         incoming = EpisodeWriteSerializer(episode, data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
         data = {k: v for k, v in incoming.validated_data.items() if k in EPISODE_FIELDS}
         try:
             episode = services.missing_episode_update(
-                by=request.user, episode=episode, version=int(version), data=data
+                by=request.user, episode=episode, version=whole_number(version), data=data
             )
         except services.EditConflict as conflict:
             body = error_body(status_code=409, code="conflict", detail=str(conflict))
@@ -149,6 +165,7 @@ class ReturnInterviewViewSet(
             .order_by("-offered_at", "pk")
         )
 
+    @extend_schema(request=InterviewWriteSerializer, responses={201: ReturnInterviewSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
         incoming = InterviewWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

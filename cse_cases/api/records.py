@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cse_cases import access, audit, selectors, services
+from cse_cases.api import query
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.errors import error_body, field_errors
 from cse_cases.api.pagination import HarbourPagination
@@ -34,7 +35,10 @@ from cse_cases.models import (
     PersonOfConcernShare,
     YoungPerson,
 )
+from cse_cases.params import whole_number
 from cse_cases.record_forms import MAX_TEXT, YoungPersonForm
+
+ONLY_THIS_CHILD = query.id_parameter("young_person", "Only this child")
 
 
 class RecordsOnly:
@@ -110,6 +114,9 @@ class YoungPersonSerializer(serializers.ModelSerializer):
     def get_alias_names(self, obj: YoungPerson) -> list[str]:
         return [alias.name for alias in obj.aliases.all()]
 
+    # For the schema (cse_cases/api/schema.py): left out for readers who may not see it.
+    left_out_when_hidden = ("sexual_orientation",)
+
     def to_representation(self, instance: YoungPerson) -> dict:
         data = super().to_representation(instance)
         if not self._restricted_allowed(instance):
@@ -135,6 +142,26 @@ class YoungPersonSerializer(serializers.ModelSerializer):
             )
         led, areas = self.context["restricted_scope"]
         return instance.pk in led or instance.area_id in areas
+
+
+class YoungPersonCreateSerializer(YoungPersonSerializer):
+    confirm_not_duplicate = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true to create the record although it may be a duplicate (409 otherwise)",
+    )
+
+    class Meta(YoungPersonSerializer.Meta):
+        fields = [*YoungPersonSerializer.Meta.fields, "confirm_not_duplicate"]
+
+
+class YoungPersonUpdateSerializer(YoungPersonSerializer):
+    """Send only what changes, with the `version` you read (a newer save answers 409)."""
+
+    version = serializers.IntegerField(help_text="The version you read")
+    # For the schema: a partial update, but the version is always required.
+    partial_in_patch = True
+    required_in_patch = ("version",)
 
 
 class CaseMemberSerializer(serializers.ModelSerializer):
@@ -169,12 +196,14 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("q", str, description="Name or alias; spelling need not be exact"),
-        OpenApiParameter("date_of_birth", str, description="YYYY-MM-DD"),
-        OpenApiParameter("identifier", str, description="NHS number, police reference or UPN"),
-    ]
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Name or alias; spelling need not be exact"),
+            OpenApiParameter("date_of_birth", OpenApiTypes.DATE, description="YYYY-MM-DD"),
+            OpenApiParameter("identifier", str, description="NHS number, police reference or UPN"),
+        ]
+    )
 )
 class YoungPersonViewSet(
     AuditedReads,
@@ -205,11 +234,12 @@ class YoungPersonViewSet(
     def list(self, request: Request, *args, **kwargs) -> Response:
         params = request.query_params
         if any(params.get(k) for k in ("q", "date_of_birth", "identifier")):
-            dob = (
-                serializers.DateField().to_internal_value(params["date_of_birth"])
-                if params.get("date_of_birth")
-                else None
-            )
+            dob = None
+            if params.get("date_of_birth"):
+                try:
+                    dob = serializers.DateField().to_internal_value(params["date_of_birth"])
+                except serializers.ValidationError as error:
+                    raise exceptions.ValidationError({"date_of_birth": error.detail}) from None
             results = selectors.search_young_people(
                 request.user,
                 text=params.get("q", ""),
@@ -228,6 +258,7 @@ class YoungPersonViewSet(
     def children_of(self, obj: YoungPerson) -> list[int]:
         return [obj.pk]
 
+    @extend_schema(request=YoungPersonCreateSerializer, responses={201: YoungPersonSerializer})
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -270,6 +301,7 @@ class YoungPersonViewSet(
             raise field_errors(error) from None
         return Response(self.get_serializer(young_person).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=YoungPersonUpdateSerializer, responses=YoungPersonSerializer)
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         young_person = self.get_object()
         if "version" not in request.data:
@@ -286,7 +318,7 @@ class YoungPersonViewSet(
             young_person = services.young_person_update(
                 by=request.user,
                 young_person=young_person,
-                version=int(version) if version.isdigit() else -1,
+                version=whole_number(version, default=-1),
                 data=data,
                 aliases=aliases,
             )
@@ -353,7 +385,9 @@ class CaseNoteSerializer(serializers.ModelSerializer):
             self.fields["case"].queryset = access.cases_visible_to(request.user)
 
 
-@extend_schema(parameters=[OpenApiParameter("young_person", int, description="Only this child")])
+@extend_schema_view(
+    list=extend_schema(parameters=[query.id_parameter("young_person", "Only this child")])
+)
 class CaseNoteViewSet(
     AuditedReads,
     ScopedViewSetMixin,
@@ -365,6 +399,7 @@ class CaseNoteViewSet(
     """Case notes you may read, newest first. Notes are never edited: add another."""
 
     serializer_class = CaseNoteSerializer
+    never_conflicts = ("create",)
     audit_type = "casenote"
     list_action = AuditAction.VIEW
     list_detail = "API list of notes"
@@ -376,9 +411,9 @@ class CaseNoteViewSet(
             .prefetch_related("named_viewers")
             .order_by("-occurred_at", "-pk")
         )
-        young_person = self.request.query_params.get("young_person")
-        if young_person and young_person.isdigit():
-            notes = notes.filter(young_person_id=int(young_person))
+        young_person = query.record_id(self.request, "young_person")
+        if young_person is not None and self.action == "list":
+            notes = notes.filter(young_person_id=young_person)
         return notes
 
     def create(self, request: Request, *args, **kwargs) -> Response:
@@ -504,7 +539,7 @@ class PersonOfConcernViewSet(
 
     serializer_class = PersonOfConcernSerializer
     pagination_class = PersonOfConcernPagination
-    lookup_value_regex = r"[0-9]+"
+    never_conflicts = ("create",)
     audit_type = "personofconcern"
 
     def scoped_queryset(self, user) -> QuerySet:
@@ -547,11 +582,9 @@ class PersonOfConcernViewSet(
 
     @extend_schema(
         request=PersonOfConcernShareInSerializer,
-        responses={
-            201: PersonOfConcernShareSerializer,
-            400: OpenApiResponse(description="Invalid input: errors names each field"),
-            404: OpenApiResponse(description="No such person of concern that you may share"),
-        },
+        # The 4xx answers (400 with errors per field, 404 for a person you may not
+        # share) come in the one error format from HarbourAutoSchema.
+        responses={201: PersonOfConcernShareSerializer},
         description="Share the person with another district: a recorded information-sharing "
         "decision (who, why, lawful basis) that lets its police officers and CSE leads see "
         "them. Police officers and CSE leads who see the person may share them.",
@@ -592,6 +625,7 @@ class LocationViewSet(
     """Places: hotels, takeaways, parks, houses, online spaces."""
 
     serializer_class = LocationSerializer
+    never_conflicts = ("create",)
 
     def scoped_queryset(self, user) -> QuerySet:
         return access.locations_visible_to(user).order_by("name", "pk")
@@ -627,7 +661,9 @@ class ContextLinkSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema(parameters=[OpenApiParameter("young_person", int, description="Only this child")])
+@extend_schema_view(
+    list=extend_schema(parameters=[query.id_parameter("young_person", "Only this child")])
+)
 class ContextLinkViewSet(AuditedReads, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Links between young people, persons of concern and places that you may see."""
 
@@ -636,9 +672,9 @@ class ContextLinkViewSet(AuditedReads, ScopedViewSetMixin, viewsets.ReadOnlyMode
 
     def scoped_queryset(self, user) -> QuerySet:
         links = access.links_visible_to(user).order_by("-created_at", "pk")
-        young_person = self.request.query_params.get("young_person", "")
-        if young_person.isdigit():
-            links = links.filter(young_person_id=int(young_person))
+        young_person = query.record_id(self.request, "young_person")
+        if young_person is not None and self.action == "list":
+            links = links.filter(young_person_id=young_person)
         return links
 
     def children_of(self, obj: ContextLink) -> list[int]:

@@ -21,6 +21,7 @@ from cse_cases.models import (
     ReturnInterview,
     User,
 )
+from cse_cases.params import whole_number
 from cse_cases.services import EditConflict, NeedsConfirmation, RecordError
 from cse_cases.services.missing import INTERVIEW_TEXTS
 from cse_cases.services.missing_import import MAX_BYTES
@@ -113,7 +114,7 @@ def episode_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # Bound without the instance: the service saves, comparing versions.
         form = EpisodeForm(request.POST)
         version = request.POST.get("version", "")
-        if not version.isdigit():
+        if whole_number(version) is None:
             # Without the version read, a newer save could be overwritten unseen.
             form.add_error(None, "Reload the episode and make your change again")
             version = episode.version
@@ -122,7 +123,7 @@ def episode_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 services.missing_episode_update(
                     by=request.user,
                     episode=episode,
-                    version=int(version),
+                    version=whole_number(version),
                     data=form.cleaned_data,
                 )
             except EditConflict as conflict:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import selectors as assessment_selectors
 from cse_cases import access, audit, chronology, selectors, services
 from cse_cases.models import Agency, AuditAction, Case, CaseMember, User, YoungPerson
+from cse_cases.params import whole_number
 from cse_cases.record_forms import (
     BreakGlassForm,
     CaseCloseForm,
@@ -259,7 +260,7 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.young_person_update(
                 by=request.user,
                 young_person=young_person,
-                version=int(version) if version.isdigit() else -1,
+                version=whole_number(version, default=-1),
                 data=data,
                 aliases=form.cleaned_data["aliases"],
             )
@@ -651,9 +652,9 @@ def young_person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         reason = request.POST.get("reason", "")
         keep = (
             access.young_people_visible_to(request.user)
-            .filter(pk=int(keep_id), merged_into__isnull=True)
+            .filter(pk=whole_number(keep_id), merged_into__isnull=True)
             .first()
-            if keep_id.isdigit()
+            if whole_number(keep_id) is not None
             else None
         )
         if keep is None:
