@@ -91,6 +91,23 @@ def may_review_sign_in_activity(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.INFORMATION_GOVERNANCE, Role.ADMINISTRATOR)
 
 
+def sign_in_activity_usernames(user: User | AnonymousUser) -> QuerySet[User] | None:
+    """Whose lockouts and failed sign-ins this person reviews: administrators
+    everyone's (None: no narrowing, unknown usernames included, since they
+    unlock accounts); information governance the accounts of the districts it
+    serves (an account with no areas by its agency's)."""
+    if not may_review_sign_in_activity(user):
+        return User.objects.none()
+    if may_administer(user):
+        return None
+    areas = [area.pk for area in user.areas.all()]
+    return (
+        User.objects.filter(Q(areas__in=areas) | Q(areas__isnull=True, agency__areas__in=areas))
+        .values("username")
+        .distinct()
+    )
+
+
 # --- Scoped querysets -----------------------------------------------------------
 # Reference data about the partnership (which areas exist, which agencies serve
 # them) identifies no child, so everyone signed in may read it.
@@ -1011,10 +1028,18 @@ def account_change_requests_visible_to(user: User | AnonymousUser) -> QuerySet:
         in_no_district = Q(account__areas__isnull=True) & (
             Q(account__agency__isnull=True) | Q(account__agency__areas__isnull=True)
         )
+        # A change also concerns the districts it would move the account into or
+        # out of (the rule account_changes_decidable_by decides by).
+        moving = Q(pk__in=[])
+        for area_id in area_ids:
+            moving |= Q(changes__areas__0__contains=[area_id]) | Q(
+                changes__areas__1__contains=[area_id]
+            )
         served = (
             Q(account__areas__in=area_ids)
             | (Q(account__areas__isnull=True) & Q(account__agency__areas__in=area_ids))
             | in_no_district
+            | moving
         )
         ids = AccountChangeRequest.objects.filter(served).values("pk")
         return AccountChangeRequest.objects.filter(Q(pk__in=ids) | Q(account=user))
@@ -1090,7 +1115,11 @@ def account_for(user: User | AnonymousUser, pk: int) -> User:
         raise Http404("No such account.")
     if account.pk == user.pk or may_administer(user):
         return account
-    if user.role == Role.INFORMATION_GOVERNANCE and _serves(user, account_area_ids(account)):
+    if user.role == Role.INFORMATION_GOVERNANCE and (
+        _serves(user, account_area_ids(account))
+        # Told of a change moving the account into their district: they see it.
+        or account_change_requests_visible_to(user).filter(account=account).exists()
+    ):
         return account
     raise Http404("No such account.")
 

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cse_cases import access, services
 from cse_cases.models import Agency, Area, Team, User
+from cse_cases.services import accounts
 from cse_cases.services.accounts import ACCOUNT_FIELDS
 
 
@@ -82,6 +83,14 @@ class AgencyAdmin(AdministratorsOnly, admin.ModelAdmin):
     search_fields = ["name"]
     filter_horizontal = ["areas"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # An agency's kind decides what its staff see (police intelligence) and
+        # may do (emergency access): an administrator may not turn a charity
+        # into a police force. A new kind of agency is a new agency.
+        if obj is not None:
+            return [*super().get_readonly_fields(request, obj), "kind"]
+        return super().get_readonly_fields(request, obj)
+
 
 @admin.register(Team)
 class TeamAdmin(AdministratorsOnly, admin.ModelAdmin):
@@ -90,6 +99,11 @@ class TeamAdmin(AdministratorsOnly, admin.ModelAdmin):
     search_fields = ["name", "agency__name"]
     list_select_related = ["agency", "supervisor"]
     autocomplete_fields = ["agency", "supervisor"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        before = Team.objects.get(pk=obj.pk).supervisor if change and obj.pk else None
+        super().save_model(request, obj, form, change)
+        accounts.team_supervisor_changed(by=request.user, team=obj, before=before)
 
 
 class AccountForm(forms.ModelForm):

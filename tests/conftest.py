@@ -325,3 +325,17 @@ def signed_in_client(user: User) -> Client:
 @pytest.fixture
 def sign_in():
     return signed_in_client
+
+
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    """Run the tasks a block sends on commit, in this process, as a worker
+    would (the emails land in django.core.mail.outbox). Not queued on the
+    broker: no worker consumes the suite's queue."""
+    from cse_cases.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        yield lambda: django_capture_on_commit_callbacks(execute=True)
+    finally:
+        app.conf.task_always_eager = False

@@ -102,6 +102,25 @@ def test_huge_id_is_a_json_404(jo) -> None:
     assert_error_format(response, 404, "not_found")
 
 
+@pytest.mark.parametrize("number", ["1e400", "-1e400", "1E999"])
+def test_a_number_too_large_for_a_float_is_a_json_400(jo, jade, number) -> None:
+    """Found in review: 1e400 parsed to infinity and overflowed where an id was made."""
+    from cse_cases import services
+    from tests.conftest import verified
+
+    person = services.person_of_concern_create(by=verified(jo), name="Ricky Vale", area=jade.area)
+    client = signed_in_client(jo)
+    share = f"/api/v1/persons-of-concern/{person.pk}/share/"
+    for path, template in (
+        (share, '{"area": NUMBER}'),
+        ("/api/v1/persons-of-concern/", '{"name": "x", "area": NUMBER}'),
+        ("/api/v1/case-notes/", '{"case": NUMBER, "text": "x"}'),
+    ):
+        body = template.replace("NUMBER", number)
+        response = client.post(path, body, content_type="application/json")
+        assert_error_format(response, 400, "parse_error")
+
+
 @pytest.mark.parametrize("param", ["q", "identifier", "date_of_birth"])
 def test_nul_in_a_search_is_a_json_400(jo, param) -> None:
     response = signed_in_client(jo).get(f"/api/v1/young-people/?{param}=%00")

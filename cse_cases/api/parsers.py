@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
 from typing import Any
 
 from django.conf import settings
@@ -83,6 +84,15 @@ class HarbourJSONParser(JSONParser):
     """JSON objects only, at most ``DATA_UPLOAD_MAX_MEMORY_SIZE`` bytes and
     ``MAX_DEPTH`` levels deep, with text PostgreSQL can store."""
 
+    @staticmethod
+    def _finite_float(text: str) -> float:
+        """1e400 is valid JSON but infinite in Python, and overflows wherever an
+        integer is made of it (an id, say): refused here, once, for every field."""
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError(f"the number {text[:40]} is too large")
+        return value
+
     def parse(self, stream, media_type=None, parser_context=None) -> Any:
         parser_context = parser_context or {}
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
@@ -99,7 +109,9 @@ class HarbourJSONParser(JSONParser):
         except (UnicodeDecodeError, LookupError):
             raise BadBody("The body is not valid UTF-8 text.", "parse_error") from None
         try:
-            data = json.loads(text, parse_constant=self._no_constant)
+            data = json.loads(
+                text, parse_constant=self._no_constant, parse_float=self._finite_float
+            )
         except RecursionError:
             raise BadBody(
                 f"The body is nested more than {MAX_DEPTH} levels deep.", "too_deep"

@@ -116,8 +116,15 @@ def sign_in_activity(user: User, *, limit: int = 20) -> SignInActivity:
     # Axes locks a username on the sum of its failures across every address
     # and browser, and forgets attempts older than the cool-off: count the same way.
     since = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.all()
+    failure_logs = AccessFailureLog.objects.all()
+    usernames = access.sign_in_activity_usernames(user)
+    if usernames is not None:
+        # Information governance: its own districts' accounts only.
+        attempts = attempts.filter(username__in=usernames)
+        failure_logs = failure_logs.filter(username__in=usernames)
     locked = (
-        AccessAttempt.objects.filter(attempt_time__gte=since)
+        attempts.filter(attempt_time__gte=since)
         .values("username")
         .annotate(
             failures=Sum("failures_since_start"),
@@ -127,7 +134,7 @@ def sign_in_activity(user: User, *, limit: int = 20) -> SignInActivity:
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
         .order_by("-last_attempt")[:limit]
     )
-    failures = AccessFailureLog.objects.order_by("-attempt_time")[:limit]
+    failures = failure_logs.order_by("-attempt_time")[:limit]
     return SignInActivity(
         locked_out=[LockedAccount(**row) for row in locked], recent_failures=list(failures)
     )

@@ -85,6 +85,10 @@ def password_changed_notice_send(*, user_id: int) -> bool:
 PERSONAL_FIELDS = ("username", "first_name", "last_name", "email", "job_title")
 ACCESS_FIELDS = ("role", "agency", "team", "areas", "is_active")
 ACCOUNT_FIELDS = PERSONAL_FIELDS + ACCESS_FIELDS
+# The address password links go to: whoever controls it can set the password
+# of an account not yet enrolled, or of one whose authenticator is removed.
+# On an account that sees records it changes only with a second person.
+CREDENTIAL_FIELDS = ("email",)
 
 
 # What an account must still look like for a waiting change to be approved.
@@ -146,6 +150,7 @@ def _grants_access(before: dict, after: dict) -> bool:
         or before["agency"] != after["agency"]
         or (before["team"] != after["team"] and after["team"] is not None)
         or not before["is_active"]
+        or before["email"] != after["email"]
     )
 
 
@@ -293,8 +298,9 @@ def _ask(
 
 @transaction.atomic
 def account_update(*, by: User, account: User, data: dict, reason: str = "") -> AccountUpdate:
-    """Change an account. Names, email and job title apply at once; a change
-    that gives record access waits, whole, for a second person."""
+    """Change an account. Names and job title apply at once; a change that
+    gives record access, or a new email address for an account that sees
+    records (password links go there), waits, whole, for a second person."""
     account = User.objects.select_for_update().get(pk=account.pk)
     changes = account_update_check(by=by, account=account, data=data)
     if not changes:
@@ -302,8 +308,9 @@ def account_update(*, by: User, account: User, data: dict, reason: str = "") -> 
     before = _state(account)
     after = _proposed(before, data)
     if _grants_access(before, after):
-        now = {f: pair for f, pair in changes.items() if f in PERSONAL_FIELDS}
-        later = {f: pair for f, pair in changes.items() if f in ACCESS_FIELDS}
+        waits = ACCESS_FIELDS + CREDENTIAL_FIELDS
+        now = {f: pair for f, pair in changes.items() if f not in waits}
+        later = {f: pair for f, pair in changes.items() if f in waits}
     else:
         now, later = changes, {}
     if now:
@@ -582,3 +589,23 @@ def account_change_notice_send(*, event_id: int, area_ids: list[int]) -> int:
         )
         sent += 1
     return sent
+
+
+@transaction.atomic
+def team_supervisor_changed(*, by: User, team, before: User | None) -> None:
+    """A team's supervisor sees every case its members work on (DESIGN.md
+    section 4), so a new supervisor is, in effect, an account given record
+    access: recorded on both accounts' trails and told to them and their
+    districts' information governance, like any account change."""
+    after = team.supervisor
+    if (before.pk if before else None) == (after.pk if after else None):
+        return
+    label = f"supervisor of {team}"
+    for account, change in ((before, [label, ""]), (after, ["", label])):
+        if account is not None:
+            _audit_account(
+                by=by,
+                account=account,
+                changes={"supervises": change},
+                detail=f"Team {team}: supervisor changed (sees the cases its members work on)",
+            )

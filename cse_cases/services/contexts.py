@@ -177,6 +177,19 @@ def link_create(
         and not access.persons_of_concern_visible_to(by).filter(pk=person.pk).exists()
     ):
         raise PermissionDenied
+    if (
+        person is not None
+        and person.restricted
+        and location is not None
+        and not access.person_of_concern_held_in(person, location.area)
+    ):
+        # A link to a place shows the person to that place's district: across a
+        # boundary that is an information-sharing decision, recorded as one.
+        raise RecordError(
+            f"This place is in {location.area.name}, where this person is not shared: "
+            f"record a sharing decision with {location.area.name} first",
+            field="location",
+        )
     if young_person is not None and young_person == other_young_person:
         raise RecordError("Choose another young person", field="other_young_person")
     if not source.strip():

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -96,7 +97,13 @@ def audit_trail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def audit_trail_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The (filtered) trail as CSV, streamed; the export is itself audited."""
-    young_person, _form, flt = _trail(request, pk)
+    young_person, form, flt = _trail(request, pk)
+    if form.is_bound and not form.is_valid():
+        # Never the whole trail in place of the filtered one asked for: the
+        # page says what is wrong with the filter.
+        return redirect(
+            f"{reverse('audit-trail', args=[young_person.pk])}?{request.GET.urlencode()}"
+        )
     audit.record(
         user=request.user,
         action=AuditAction.EXPORT,

@@ -19,27 +19,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cse_cases.models import AuditEvent, Role, User
+from cse_cases.models import AccountChangeRequest, AuditEvent, Role, User
 from tests.conftest import verified
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "harbour lantern evening walk"
-
-
-@pytest.fixture
-def run_tasks(django_capture_on_commit_callbacks):
-    """Run the tasks a block sends on commit, in this process, as a worker
-    would (the emails land in django.core.mail.outbox). Not queued on the
-    broker: no worker consumes the suite's queue."""
-    from cse_cases.celery import app
-
-    app.conf.task_always_eager = True
-    try:
-        yield lambda: django_capture_on_commit_callbacks(execute=True)
-    finally:
-        app.conf.task_always_eager = False
 
 
 def change_form(user: User, **overrides: object) -> dict:
@@ -197,15 +183,38 @@ def test_the_holder_and_their_areas_ig_are_told(
     assert "Jade" not in body
 
 
-def test_changing_the_email_also_tells_the_old_address(alex, amira, sign_in, run_tasks) -> None:
+def test_a_new_email_waits_and_the_old_address_is_told(alex, amira, sign_in, run_tasks) -> None:
     old = amira.email
     with run_tasks():
         sign_in(alex).post(
             f"/admin/cse_cases/user/{amira.pk}/change/",
             change_form(amira, email="alex.private@example.net"),
         )
+    amira.refresh_from_db()
+    assert amira.email == old  # password links still go to the address she has
+    assert AccountChangeRequest.objects.get(account=amira).changes["email"] == [
+        old,
+        "alex.private@example.net",
+    ]
     recipients = {address for message in mail.outbox for address in message.to}
-    assert {old, "alex.private@example.net"} <= recipients
+    assert old in recipients
+    assert "alex.private@example.net" not in recipients
+
+
+def test_an_email_change_cannot_take_over_an_account_not_yet_enrolled(alex, jo, run_tasks) -> None:
+    """Found in review: change the address of an account with no authenticator,
+    send a reset link there, set the password, enrol your own authenticator."""
+    from cse_cases.services import account_update, password_reset_send
+
+    TOTPDevice.objects.filter(user=jo).delete()
+    with run_tasks():
+        update = account_update(by=verified(alex), account=jo, data={"email": "evil@example.net"})
+        password_reset_send(by=verified(alex), account=jo)
+    assert update.pending is not None
+    jo.refresh_from_db()
+    assert jo.email != "evil@example.net"
+    links = [m for m in mail.outbox if m.subject == "Set your Harbour password"]
+    assert [m.to for m in links] == [[jo.email]]
 
 
 # --- Passwords: a reset link to the holder, never a password chosen by someone else ---
@@ -375,6 +384,24 @@ def test_information_governance_of_another_area_cannot_decide(alex, priya, rhian
     assert change not in access.account_change_requests_visible_to(verified(afon_ig))
     with pytest.raises(AccountError):
         account_change_decide(by=verified(afon_ig), change_request=change, approve=True)
+
+
+def test_ig_who_may_decide_a_move_into_their_district_also_sees_it(
+    alex, ben, iwan, afon_valley, sign_in
+) -> None:
+    """Found in review: the decision rule counted the districts a change adds,
+    the list and the pages did not, so Iwan was asked and then shown a 404."""
+    from cse_cases import access
+    from cse_cases.services import account_update
+
+    change = account_update(
+        by=verified(alex), account=ben, data={"areas": [afon_valley.pk]}
+    ).pending
+    assert access.may_decide_account_change(verified(iwan), change)
+    assert change in access.account_change_requests_visible_to(verified(iwan))
+    client = sign_in(iwan)
+    assert client.get(f"/account-changes/{change.pk}/").status_code == 200
+    assert client.get(f"/accounts/{ben.pk}/").status_code == 200
 
 
 def test_a_rejected_request_changes_nothing(alex, priya, dev) -> None:
@@ -626,9 +653,10 @@ def test_a_new_job_title_does_not_make_a_request_stale(alex, priya, dev) -> None
     assert priya.role == Role.CSE_LEAD
 
 
-def test_a_new_email_makes_a_request_stale(alex, amira, dev) -> None:
+def test_a_new_email_cannot_slip_in_beside_an_authenticator_removal(alex, amira, dev) -> None:
     # Redirecting the email, then having a reset link sent there, is half a
-    # takeover: an authenticator removal asked before it is not approved after.
+    # takeover: while an authenticator removal waits, the address cannot change,
+    # and a change made outside the service makes the request stale.
     from cse_cases.services import (
         AccountError,
         account_change_decide,
@@ -637,7 +665,9 @@ def test_a_new_email_makes_a_request_stale(alex, amira, dev) -> None:
     )
 
     change = authenticator_removal_request(by=verified(alex), account=amira, reason="Lost")
-    account_update(by=verified(alex), account=amira, data={"email": "mine@example.net"})
+    with pytest.raises(AccountError, match="already waits for approval"):
+        account_update(by=verified(alex), account=amira, data={"email": "mine@example.net"})
+    User.objects.filter(pk=amira.pk).update(email="mine@example.net")
     with pytest.raises(AccountError, match="changed since"):
         account_change_decide(by=verified(dev), change_request=change, approve=True)
     assert TOTPDevice.objects.filter(user=amira).exists()

@@ -190,3 +190,46 @@ def test_deactivating_an_account_revokes_its_tokens(amira) -> None:
     amira.is_active = False
     amira.save()
     assert not ApiToken.objects.filter(user=amira).exists()
+
+
+def test_an_agencys_kind_cannot_be_changed(alex, kingsmere, sign_in) -> None:
+    """Found in review: a charity made into a police force gave its staff police
+    intelligence and emergency access, with no second person."""
+    from cse_cases.models import Agency, AgencyKind
+
+    charity = Agency.objects.create(name="Safe Steps", kind=AgencyKind.VOLUNTARY)
+    charity.areas.set([kingsmere])
+    client = sign_in(alex)
+    page = client.get(f"/admin/cse_cases/agency/{charity.pk}/change/").content.decode()
+    assert 'name="kind"' not in page
+    client.post(
+        f"/admin/cse_cases/agency/{charity.pk}/change/",
+        {"name": "Safe Steps", "kind": "police", "areas": [kingsmere.pk], "is_active": "on"},
+    )
+    charity.refresh_from_db()
+    assert charity.kind == AgencyKind.VOLUNTARY
+
+
+def test_a_new_team_supervisor_is_recorded_and_told(
+    alex, amira, kingsmere_team, kingsmere_social_care, kingsmere, dev, sign_in, run_tasks
+) -> None:
+    """A supervisor sees the team's cases: the change is an account change."""
+    from django.core import mail
+
+    from cse_cases.models import AuditEvent, Role
+    from tests.factories import UserFactory
+
+    new = UserFactory(
+        username="newsup", role=Role.SUPERVISOR, agency=kingsmere_social_care, areas=[kingsmere]
+    )
+    with run_tasks():
+        response = sign_in(alex).post(
+            f"/admin/cse_cases/team/{kingsmere_team.pk}/change/",
+            {"name": kingsmere_team.name, "agency": kingsmere_social_care.pk, "supervisor": new.pk},
+        )
+    assert response.status_code == 302
+    row = AuditEvent.objects.get(action="account", object_id=new.pk)
+    assert row.fields_changed == {"supervises": ["", f"supervisor of {kingsmere_team}"]}
+    assert AuditEvent.objects.filter(action="account", object_id=kingsmere_team.supervisor_id)
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert {new.email, dev.email} <= recipients

@@ -248,3 +248,26 @@ def test_the_review_queue_is_for_ig_only(grant, amira, jo, tom, priya, alex, sig
         assert (
             sign_in(person).get(reverse("break-glass-review", args=[grant.pk])).status_code == 404
         )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date_to": "9999-12-31"},
+        {"date_from": "0001-01-01"},
+        {"date_from": "0001-01-01", "date_to": "9999-12-31"},
+    ],
+)
+def test_the_furthest_dates_are_a_filter_not_a_server_error(jade, jades_case, dev, sign_in, params):
+    client = sign_in(dev)
+    assert client.get(reverse("audit-trail", args=[jade.pk]), params).status_code == 200
+    export = client.get(reverse("audit-trail-export", args=[jade.pk]), params)
+    assert export.status_code == 200
+    b"".join(export.streaming_content)
+
+
+def test_an_export_with_a_bad_filter_is_sent_back_to_the_filter(jade, jades_case, dev, sign_in):
+    url = reverse("audit-trail-export", args=[jade.pk])
+    response = sign_in(dev).get(url, {"person": "abc", "date_to": "2026-13-40"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("audit-trail", args=[jade.pk]) + "?")

@@ -57,6 +57,24 @@ def test_information_governance_sees_real_failures_and_lockouts(dev, amira, sign
     assert len(activity.recent_failures) == settings.AXES_FAILURE_LIMIT
 
 
+def test_information_governance_sees_only_its_districts_sign_ins(
+    dev, iwan, amira, alex, sign_in
+) -> None:
+    """Found in review: Afon Valley's IG saw a Kingsmere account's lockout."""
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Client(REMOTE_ADDR="10.1.2.3").post("/sign-in/", {"username": "amira", "password": "x"})
+    Client(REMOTE_ADDR="10.9.9.9").post("/sign-in/", {"username": "nobody", "password": "x"})
+    afon = sign_in(iwan).get("/").context["activity"]
+    assert afon.locked_out == []
+    assert afon.recent_failures == []
+    kingsmere = sign_in(dev).get("/").context["activity"]
+    assert [a.username for a in kingsmere.locked_out] == ["amira"]
+    assert {f.username for f in kingsmere.recent_failures} == {"amira"}
+    # Administrators unlock accounts: they see every attempt, unknown names too.
+    everyone = sign_in(alex).get("/").context["activity"]
+    assert {f.username for f in everyone.recent_failures} == {"amira", "nobody"}
+
+
 def test_administrator_sees_partnership_counts(alex, amira, sam, tom, sign_in) -> None:
     UserFactory(username="pending", agency=amira.agency, two_factor=False)
     response = sign_in(alex).get("/")

@@ -172,6 +172,30 @@ def test_linked_to_a_place_in_another_district(jo, kingsmere, afon_valley, rhian
     assert b"Dean Harte" in signed_in_client(tom).get(reverse("location", args=[flat.pk])).content
 
 
+def test_linking_a_restricted_person_to_another_districts_place_needs_a_share(
+    jo, kingsmere, afon_valley, rhian
+):
+    """Found in review: a link was a share with no purpose or lawful basis recorded."""
+    dean = kingsmere_person(jo, kingsmere)
+    park = services.location_create(
+        by=verified(rhian), name="Riverside Park", kind="park", area=afon_valley
+    )
+    link = {
+        "by": verified(jo),
+        "person": dean,
+        "location": park,
+        "source": "Seen there by officers",
+        "source_grading": "1",
+        "information_grading": "B",
+    }
+    with pytest.raises(services.RecordError, match="record a sharing decision with Afon Valley"):
+        services.link_create(**link)
+    assert not sees(rhian, dean)
+    share(jo, dean, afon_valley)
+    services.link_create(**link)
+    assert sees(rhian, dean)
+
+
 def test_considered_by_a_meeting_in_another_district(jo, kingsmere, afon_valley, rhian, tom):
     dean = kingsmere_person(jo, kingsmere)
     panel = Meeting.objects.create(
