@@ -146,11 +146,14 @@ def test_make_run_twice_duplicates_nothing_and_leaves_nothing_running(tmp_path) 
     assert "practitioner.kingsmere" in first
     assert "Harbour is running at http://127.0.0.1:" in first
     assert first.rstrip().endswith("harbour | Stopped.")
-    assert strays_after_stop(tmp_path) == []
+    strays = strays_after_stop(tmp_path)
+    # What was left, and what make run said, so a failure can be diagnosed.
+    assert strays == [], ([" ".join(p.cmdline()) for p in strays], first[-3000:])
     assert port_is_free("127.0.0.1", port)
 
     second = start_and_stop(env, port)
     assert "Demo partnership ready (0 records added)" in second
     assert second.rstrip().endswith("harbour | Stopped.")
-    assert strays_after_stop(tmp_path) == []
+    strays = strays_after_stop(tmp_path)
+    assert strays == [], ([" ".join(p.cmdline()) for p in strays], second[-3000:])
     assert port_is_free("127.0.0.1", port)
