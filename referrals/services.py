@@ -35,7 +35,7 @@ from cse_cases.models import (
     YoungPerson,
 )
 from cse_cases.services import EditConflict, RecordError
-from cse_cases.working_days import add_working_days
+from cse_cases.working_days import add_working_days, urgent_due
 from referrals.models import (
     AWAITING_DECISION,
     Consent,
@@ -47,6 +47,7 @@ from referrals.models import (
     ReferralStatus,
     ReferralTransfer,
     ReferralTransition,
+    Urgency,
 )
 
 # A referral within this many days of an earlier one about the same young
@@ -89,8 +90,17 @@ def _now() -> datetime:
     return timezone.now()
 
 
-def decision_due(received_at: datetime, area: Area) -> datetime:
-    """One working day after receipt, by the bank holidays of the area's nation."""
+def decision_due(received_at: datetime, area: Area, urgency: str) -> datetime:
+    """When the decision is due, by the bank holidays of the area's nation.
+
+    Routine: one working day after receipt. Urgent ("needs a decision today"):
+    by the close of the working day the clock starts on, or
+    REFERRAL_URGENT_WORKING_HOURS office hours later, whichever is later
+    (cse_cases.working_days.urgent_due). Stored on the referral, so the queue
+    and the drift engine's overdue rule read the same time.
+    """
+    if urgency == Urgency.URGENT:
+        return urgent_due(received_at, area.nation)
     return add_working_days(received_at, 1, area.nation)
 
 
@@ -359,7 +369,7 @@ def referral_create(
         possible_match_ids=list(hidden_match_ids or []) if young_person is None else [],
         received_at=received_at,
         clock_started_at=received_at,
-        decision_due_at=decision_due(received_at, area),
+        decision_due_at=decision_due(received_at, area, data.get("urgency", Urgency.ROUTINE)),
         idempotency_key=idempotency_key or None,
     )
     referral.previous_referral = _previous_referral(
@@ -559,7 +569,7 @@ def referral_transfer(*, by: User, referral: Referral, to_area: Area, reason: st
         referral=referral, from_area=from_area, to_area=to_area, by=by, reason=reason.strip()
     )
     referral.area = to_area
-    referral.decision_due_at = decision_due(referral.clock_started_at, to_area)
+    referral.decision_due_at = decision_due(referral.clock_started_at, to_area, referral.urgency)
     # The new district assigns its own people.
     referral.assigned_team = None
     referral.assigned_to = None
@@ -711,7 +721,7 @@ def referral_reopen(*, by: User, referral: Referral, reason: str) -> Referral:
     )
     now = _now()
     referral.clock_started_at = now
-    referral.decision_due_at = decision_due(now, referral.area)
+    referral.decision_due_at = decision_due(now, referral.area, referral.urgency)
     # Undo what the earlier decision set in motion; the new decision redoes it.
     MeetingRequest.objects.filter(referral=referral, status=MeetingRequestStatus.REQUESTED).update(
         status=MeetingRequestStatus.CANCELLED
