@@ -591,6 +591,38 @@ def referral_transfer(*, by: User, referral: Referral, to_area: Area, reason: st
 # --- Decision, closing and reopening -------------------------------------------------
 
 
+def _open_case(*, by: User, referral: Referral, lead_professional: User | None, rationale: str):
+    """A CSE assessment for a young person with no open case: the case opens
+    with the lead professional the decider chose (never silently the decider),
+    and the screened risk is its first risk level."""
+    if lead_professional is None:
+        raise RecordError(
+            "Choose the lead professional for the young person's new case",
+            field="lead_professional",
+        )
+    if not _works_in_area(lead_professional, referral.area_id):
+        raise RecordError(
+            f"{lead_professional} cannot lead this case: choose a practitioner, supervisor "
+            f"or CSE lead who works in {referral.area.name}",
+            field="lead_professional",
+        )
+    case = core.case_open(
+        by=by,
+        young_person=referral.young_person,
+        lead_professional=lead_professional,
+        referral=referral,
+    )
+    if referral.risk_level:
+        core.case_risk_screened(
+            by=by,
+            case=case,
+            level=referral.risk_level,
+            rationale=f"Screened risk, decided with the referral: {rationale.strip()}",
+            referral_reference=referral.reference,
+        )
+    return case
+
+
 @transaction.atomic
 def referral_decide(
     *,
@@ -605,8 +637,10 @@ def referral_decide(
 ) -> Referral:
     """Decide, with the rationale; act on the decision; tell the referrer.
 
-    A CSE assessment opens the young person's case (or joins the open one); a
-    strategy discussion asks the CSE lead for a meeting.
+    A CSE assessment opens the young person's case (or joins the open one):
+    a new case needs `lead_professional`, one of lead_professional_choices,
+    and starts at the screened risk. A strategy discussion asks the CSE lead
+    for a meeting.
     """
     from referrals import tasks
 
@@ -637,14 +671,11 @@ def referral_decide(
             )
         case = young_person.cases.filter(status=CaseStatus.OPEN).first()
         if case is None:
-            lead = lead_professional or referral.assigned_to or by
-            if not _works_in_area(lead, referral.area_id):
-                raise RecordError(
-                    f"Choose a lead professional who works in {referral.area.name}",
-                    field="lead_professional",
-                )
-            case = core.case_open(
-                by=by, young_person=young_person, lead_professional=lead, referral=referral
+            case = _open_case(
+                by=by,
+                referral=referral,
+                lead_professional=lead_professional,
+                rationale=rationale,
             )
         referral.case = case
     if decision == Decision.STRATEGY_DISCUSSION:
