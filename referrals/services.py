@@ -28,6 +28,7 @@ from cse_cases import services as core
 from cse_cases.models import (
     Area,
     AuditAction,
+    Case,
     CaseStatus,
     RiskLevel,
     Team,
@@ -591,7 +592,9 @@ def referral_transfer(*, by: User, referral: Referral, to_area: Area, reason: st
 # --- Decision, closing and reopening -------------------------------------------------
 
 
-def _open_case(*, by: User, referral: Referral, lead_professional: User | None, rationale: str):
+def _open_case(
+    *, by: User, referral: Referral, lead_professional: User | None, rationale: str
+) -> Case:
     """A CSE assessment for a young person with no open case: the case opens
     with the lead professional the decider chose (never silently the decider),
     and the screened risk is its first risk level."""
@@ -638,7 +641,8 @@ def referral_decide(
     """Decide, with the rationale; act on the decision; tell the referrer.
 
     A CSE assessment opens the young person's case (or joins the open one):
-    a new case needs `lead_professional`, one of lead_professional_choices,
+    a new case needs `lead_professional`, one of
+    referrals.selectors.lead_professional_choices,
     and starts at the screened risk. A strategy discussion asks the CSE lead
     for a meeting.
     """
