@@ -8,7 +8,7 @@ names the variable. See docs/deployment.md for every variable.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -454,6 +454,29 @@ STORAGES["private"] = {
 }
 REFERRAL_ATTACHMENT_MAX_BYTES = env.int("REFERRAL_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
 REFERRAL_ATTACHMENTS_PER_REFERRAL = 10
+# The decision clock (README, "Referrals and the decision clock"): a routine
+# referral is due one working day after receipt; an urgent one by the close of
+# the working day its clock starts on, or this many office hours later,
+# whichever is later. Office hours are local (Europe/London) wall-clock times.
+REFERRAL_URGENT_WORKING_HOURS = env.int("REFERRAL_URGENT_WORKING_HOURS", default=4)
+
+
+def _clock_time(name: str, default: str) -> time:
+    value = env.str(name, default=default)
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a time such as {default}, not {value!r}"
+        ) from None
+
+
+WORKING_DAY_START = _clock_time("WORKING_DAY_START", "09:00")
+WORKING_DAY_END = _clock_time("WORKING_DAY_END", "17:00")
+if WORKING_DAY_END <= WORKING_DAY_START:
+    raise ImproperlyConfigured("WORKING_DAY_END must be later than WORKING_DAY_START")
+if REFERRAL_URGENT_WORKING_HOURS < 0:
+    raise ImproperlyConfigured("REFERRAL_URGENT_WORKING_HOURS must not be negative")
 # Repeat missing episodes: this many in this many days asks for a review.
 MISSING_REPEAT_COUNT = env.int("MISSING_REPEAT_COUNT", default=3)
 MISSING_REPEAT_DAYS = env.int("MISSING_REPEAT_DAYS", default=90)

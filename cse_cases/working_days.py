@@ -8,6 +8,11 @@ the substitute days when a holiday falls at a weekend.
 
 Time is counted on the wall clock in Europe/London: "one working day after
 Friday 15:00" is Monday 15:00, whatever the clocks did at the weekend.
+
+Working hours (`add_working_hours`, `urgent_due`) count only the office hours
+of working days (WORKING_DAY_START to WORKING_DAY_END, 09:00 to 17:00 unless
+configured): a clock started outside them starts at the next working day's
+start.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.conf import settings
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -91,3 +97,57 @@ def latest_start_due_by(now: datetime, days: int, nation: str) -> datetime:
         else:
             high = middle - 1
     return start + timedelta(microseconds=low)
+
+
+def _office_hours() -> tuple[time, time]:
+    return settings.WORKING_DAY_START, settings.WORKING_DAY_END
+
+
+def working_hours_start(moment: datetime, nation: str) -> datetime:
+    """When a working-hours clock started at `moment` begins to run: `moment`
+    itself inside office hours of a working day, otherwise the start of the
+    next office hours (later today before opening, else the next working day)."""
+    opens, closes = _office_hours()
+    local = moment.astimezone(LONDON)
+    day, at = local.date(), local.time().replace(tzinfo=None)
+    if is_working_day(day, nation) and at < closes:
+        if at < opens:
+            return datetime.combine(day, opens, tzinfo=LONDON)
+        return local
+    return datetime.combine(next_working_day(day, nation), opens, tzinfo=LONDON)
+
+
+def add_working_hours(moment: datetime, hours: float, nation: str) -> datetime:
+    """The moment `hours` office hours after `moment`, carrying what does not
+    fit into the rest of the day over to the next working day's opening."""
+    if hours < 0:
+        raise ValueError("hours must not be negative")
+    opens, closes = _office_hours()
+    # Wall-clock arithmetic (naive local times): a day when the clocks change
+    # still has its office hours from opening to closing as on the door.
+    start = working_hours_start(moment, nation)
+    day, at = start.date(), datetime.combine(start.date(), start.time().replace(tzinfo=None))
+    left = timedelta(hours=hours)
+    while True:
+        closing = datetime.combine(day, closes)
+        if left <= closing - at:
+            return (at + left).replace(tzinfo=LONDON)
+        left -= closing - at
+        day = next_working_day(day, nation)
+        at = datetime.combine(day, opens)
+
+
+def urgent_due(moment: datetime, nation: str) -> datetime:
+    """When an urgent decision ("needs a decision today") is due: the close of
+    the working day its clock starts on, or REFERRAL_URGENT_WORKING_HOURS
+    office hours after that start, whichever is later.
+
+    Received at 10:00 on a Tuesday: due 17:00 Tuesday. At 16:30 Tuesday:
+    12:30 Wednesday. On a Saturday: the clock starts at Monday's opening,
+    so due at Monday's close.
+    """
+    _, closes = _office_hours()
+    start = working_hours_start(moment, nation)
+    end_of_day = datetime.combine(start.date(), closes, tzinfo=LONDON)
+    by_hours = add_working_hours(start, settings.REFERRAL_URGENT_WORKING_HOURS, nation)
+    return max(end_of_day, by_hours)

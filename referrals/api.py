@@ -192,7 +192,16 @@ class DecisionSerializer(serializers.Serializer):
         max_length=200, required=False, default="", allow_blank=True
     )
     lead_professional = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Required when decision is cse_assessment and the young person has no open "
+            "case: the id of the new case's lead professional, a practitioner, supervisor "
+            "or CSE lead who works in the referral's area. Without it, or with anyone "
+            "else, the answer is 400 with an error on lead_professional. Ignored when "
+            "the young person's open case is joined."
+        ),
     )
 
 

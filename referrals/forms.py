@@ -304,6 +304,22 @@ class TransferForm(GovukFormMixin, forms.Form):
     )
 
 
+class LeadProfessionalField(forms.ModelChoiceField):
+    """Each person with their agency and team, so two people of the same name
+    are told apart; those of the referrer's agency are marked."""
+
+    referrer_agency_id: int | None = None
+
+    def label_from_instance(self, obj: User) -> str:
+        where = ", ".join(
+            part for part in (obj.agency and obj.agency.name, obj.team and obj.team.name) if part
+        )
+        label = f"{obj.get_full_name() or obj.username} ({where}, {obj.display_role})"
+        if self.referrer_agency_id and obj.agency_id == self.referrer_agency_id:
+            label += ": the referrer's agency"
+        return label
+
+
 class DecisionForm(GovukFormMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=Decision.choices,
@@ -325,11 +341,11 @@ class DecisionForm(GovukFormMixin, forms.Form):
     referred_on_to = forms.CharField(
         label="Service referred to (for refer elsewhere)", max_length=200, required=False
     )
-    lead_professional = forms.ModelChoiceField(
+    lead_professional = LeadProfessionalField(
         label="Lead professional (for a new case)",
         queryset=User.objects.none(),
         required=False,
-        help_text="If the young person has no open case, one opens with this lead professional",
+        empty_label="Choose the lead professional",
     )
     feedback = forms.CharField(
         label="Feedback to the referrer",
@@ -340,9 +356,38 @@ class DecisionForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Write the feedback the referrer will receive"},
     )
 
-    def __init__(self, *args, workers, **kwargs) -> None:
+    def __init__(
+        self, *args, workers, referral, referrer_agency, needs_lead: bool, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_professional"].queryset = workers
+        self.needs_lead = needs_lead
+        field = self.fields["lead_professional"]
+        field.queryset = workers
+        field.referrer_agency_id = referrer_agency.pk if referrer_agency else None
+        field.error_messages["invalid_choice"] = (
+            "Choose a lead professional from the list: a practitioner, supervisor or CSE "
+            f"lead who works in {referral.area.name}"
+        )
+        hint = (
+            f"The young person has no open case: a CSE assessment opens one, led by the "
+            f"person you choose from {referral.area.name}."
+        )
+        if referrer_agency is not None:
+            hint += f" People from the referrer's agency, {referrer_agency}, come first."
+        field.help_text = hint
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            self.needs_lead
+            and data.get("decision") == Decision.CSE_ASSESSMENT
+            and not data.get("lead_professional")
+            and "lead_professional" not in self.errors
+        ):
+            self.add_error(
+                "lead_professional", "Choose the lead professional for the young person's new case"
+            )
+        return data
 
 
 class ReasonForm(GovukFormMixin, forms.Form):

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from cse_cases import access
-from cse_cases.models import RiskLevel, User
+from cse_cases.models import Agency, CaseStatus, RiskLevel, User
 from referrals.models import (
     MeetingRequest,
     MeetingRequestStatus,
@@ -161,3 +161,42 @@ def counts_for_home(user: User) -> dict:
         "awaiting": queue.count(),
         "overdue": queue.filter(decision_due_at__lt=timezone.now()).count(),
     }
+
+
+def referrer_agency(referral: Referral) -> Agency | None:
+    """The agency the referral came from: the one recorded, else that of the
+    person who made it in Harbour (their agency's name is what the form fills in)."""
+    if referral.referrer_agency_id:
+        return referral.referrer_agency
+    return Agency.objects.filter(staff__pk=referral.referred_by_id).first()
+
+
+def lead_professional_choices(referral: Referral, agency: Agency | None) -> QuerySet[User]:
+    """Who may lead a case opened from this referral: people who can hold a
+    case (access.works_with_records) in the referral's district, with their
+    agency and team; those of `agency` (the referrer's) first."""
+    first = (
+        Case(
+            When(agency_id=agency.pk, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+        if agency is not None
+        else Value(1, output_field=IntegerField())
+    )
+    return (
+        User.objects.filter(is_active=True, role__in=access.RECORD_ROLES, areas=referral.area_id)
+        .select_related("agency", "team")
+        .annotate(referrers_agency=first)
+        .order_by("referrers_agency", "last_name", "first_name", "pk")
+    )
+
+
+def referral_open_case(referral: Referral):
+    """The young person's open case, which a CSE assessment joins (None: a
+    new case opens, and the decider chooses its lead professional)."""
+    if referral.young_person_id is None:
+        return None
+    return (
+        referral.young_person.cases.filter(status=CaseStatus.OPEN)
+        .select_related("lead_professional")
+        .first()
+    )

@@ -28,6 +28,7 @@ from cse_cases import services as core
 from cse_cases.models import (
     Area,
     AuditAction,
+    Case,
     CaseStatus,
     RiskLevel,
     Team,
@@ -35,7 +36,7 @@ from cse_cases.models import (
     YoungPerson,
 )
 from cse_cases.services import EditConflict, RecordError
-from cse_cases.working_days import add_working_days
+from cse_cases.working_days import add_working_days, urgent_due
 from referrals.models import (
     AWAITING_DECISION,
     Consent,
@@ -47,6 +48,7 @@ from referrals.models import (
     ReferralStatus,
     ReferralTransfer,
     ReferralTransition,
+    Urgency,
 )
 
 # A referral within this many days of an earlier one about the same young
@@ -89,8 +91,17 @@ def _now() -> datetime:
     return timezone.now()
 
 
-def decision_due(received_at: datetime, area: Area) -> datetime:
-    """One working day after receipt, by the bank holidays of the area's nation."""
+def decision_due(received_at: datetime, area: Area, urgency: str) -> datetime:
+    """When the decision is due, by the bank holidays of the area's nation.
+
+    Routine: one working day after receipt. Urgent ("needs a decision today"):
+    by the close of the working day the clock starts on, or
+    REFERRAL_URGENT_WORKING_HOURS office hours later, whichever is later
+    (cse_cases.working_days.urgent_due). Stored on the referral, so the queue
+    and the drift engine's overdue rule read the same time.
+    """
+    if urgency == Urgency.URGENT:
+        return urgent_due(received_at, area.nation)
     return add_working_days(received_at, 1, area.nation)
 
 
@@ -359,7 +370,7 @@ def referral_create(
         possible_match_ids=list(hidden_match_ids or []) if young_person is None else [],
         received_at=received_at,
         clock_started_at=received_at,
-        decision_due_at=decision_due(received_at, area),
+        decision_due_at=decision_due(received_at, area, data.get("urgency", Urgency.ROUTINE)),
         idempotency_key=idempotency_key or None,
     )
     referral.previous_referral = _previous_referral(
@@ -559,7 +570,7 @@ def referral_transfer(*, by: User, referral: Referral, to_area: Area, reason: st
         referral=referral, from_area=from_area, to_area=to_area, by=by, reason=reason.strip()
     )
     referral.area = to_area
-    referral.decision_due_at = decision_due(referral.clock_started_at, to_area)
+    referral.decision_due_at = decision_due(referral.clock_started_at, to_area, referral.urgency)
     # The new district assigns its own people.
     referral.assigned_team = None
     referral.assigned_to = None
@@ -581,6 +592,40 @@ def referral_transfer(*, by: User, referral: Referral, to_area: Area, reason: st
 # --- Decision, closing and reopening -------------------------------------------------
 
 
+def _open_case(
+    *, by: User, referral: Referral, lead_professional: User | None, rationale: str
+) -> Case:
+    """A CSE assessment for a young person with no open case: the case opens
+    with the lead professional the decider chose (never silently the decider),
+    and the screened risk is its first risk level."""
+    if lead_professional is None:
+        raise RecordError(
+            "Choose the lead professional for the young person's new case",
+            field="lead_professional",
+        )
+    if not _works_in_area(lead_professional, referral.area_id):
+        raise RecordError(
+            f"{lead_professional} cannot lead this case: choose a practitioner, supervisor "
+            f"or CSE lead who works in {referral.area.name}",
+            field="lead_professional",
+        )
+    case = core.case_open(
+        by=by,
+        young_person=referral.young_person,
+        lead_professional=lead_professional,
+        referral=referral,
+    )
+    if referral.risk_level:
+        core.case_risk_screened(
+            by=by,
+            case=case,
+            level=referral.risk_level,
+            rationale=f"Screened risk, decided with the referral: {rationale.strip()}",
+            referral_reference=referral.reference,
+        )
+    return case
+
+
 @transaction.atomic
 def referral_decide(
     *,
@@ -595,8 +640,11 @@ def referral_decide(
 ) -> Referral:
     """Decide, with the rationale; act on the decision; tell the referrer.
 
-    A CSE assessment opens the young person's case (or joins the open one); a
-    strategy discussion asks the CSE lead for a meeting.
+    A CSE assessment opens the young person's case (or joins the open one):
+    a new case needs `lead_professional`, one of
+    referrals.selectors.lead_professional_choices,
+    and starts at the screened risk. A strategy discussion asks the CSE lead
+    for a meeting.
     """
     from referrals import tasks
 
@@ -627,14 +675,11 @@ def referral_decide(
             )
         case = young_person.cases.filter(status=CaseStatus.OPEN).first()
         if case is None:
-            lead = lead_professional or referral.assigned_to or by
-            if not _works_in_area(lead, referral.area_id):
-                raise RecordError(
-                    f"Choose a lead professional who works in {referral.area.name}",
-                    field="lead_professional",
-                )
-            case = core.case_open(
-                by=by, young_person=young_person, lead_professional=lead, referral=referral
+            case = _open_case(
+                by=by,
+                referral=referral,
+                lead_professional=lead_professional,
+                rationale=rationale,
             )
         referral.case = case
     if decision == Decision.STRATEGY_DISCUSSION:
@@ -711,7 +756,7 @@ def referral_reopen(*, by: User, referral: Referral, reason: str) -> Referral:
     )
     now = _now()
     referral.clock_started_at = now
-    referral.decision_due_at = decision_due(now, referral.area)
+    referral.decision_due_at = decision_due(now, referral.area, referral.urgency)
     # Undo what the earlier decision set in motion; the new decision redoes it.
     MeetingRequest.objects.filter(referral=referral, status=MeetingRequestStatus.REQUESTED).update(
         status=MeetingRequestStatus.CANCELLED

@@ -451,8 +451,15 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _action(request, pk)
     form_key = f"referral-decide:{referral.pk}"
     draft = core_services.draft_for(user=request.user, form_key=form_key)
+    open_case = selectors.referral_open_case(referral)
+    agency = selectors.referrer_agency(referral)
     form = DecisionForm(
-        request.POST or None, workers=_workers(referral), initial=draft.data if draft else {}
+        request.POST or None,
+        workers=selectors.lead_professional_choices(referral, agency),
+        referral=referral,
+        referrer_agency=agency,
+        needs_lead=open_case is None,
+        initial=draft.data if draft else {},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -496,6 +503,7 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "referral": referral,
             "form": form,
+            "open_case": open_case,
             "now": timezone.now(),
             "form_key": form_key,
             "draft": draft if request.method == "GET" else None,

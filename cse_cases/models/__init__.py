@@ -18,6 +18,7 @@ from cse_cases.models.cases import (
     LeadProfessionalSpell,
     RiskLevel,
     RiskLevelChange,
+    RiskSource,
     SharingDecision,
 )
 from cse_cases.models.contexts import (
@@ -139,6 +140,7 @@ __all__ = [
     "ReviewRequestStatus",
     "RiskLevel",
     "RiskLevelChange",
+    "RiskSource",
     "Role",
     "SharingDecision",
     "SourceGrading",

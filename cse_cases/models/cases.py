@@ -126,12 +126,24 @@ class CaseMember(models.Model):
         return f"{self.user} ({self.role})"
 
 
+class RiskSource(models.TextChoices):
+    """Where a risk level came from, when not set on the case itself."""
+
+    SCREENING = "screening", "Screening of a referral"
+
+
 class RiskLevelChange(models.Model):
     """The risk level over time: each decision with its rationale."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_history")
     level = models.CharField(max_length=16, choices=RiskLevel.choices)
     rationale = models.TextField()
+    # Blank for a level set on the case; "screening" for the level a referral's
+    # screener judged, which became a new case's first risk level.
+    source = models.CharField(max_length=16, choices=RiskSource.choices, blank=True, default="")
+    # What it came from, as people name it (a referral's reference, REF-000123):
+    # text, so the core record names no feature's model.
+    source_reference = models.CharField(max_length=40, blank=True, default="")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

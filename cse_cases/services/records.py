@@ -37,6 +37,7 @@ from cse_cases.models import (
     PossibleDuplicate,
     RiskLevel,
     RiskLevelChange,
+    RiskSource,
     SharingDecision,
     User,
     YoungPerson,
@@ -346,9 +347,43 @@ def case_risk_agreed(*, by: User, case: Case, level: RiskLevel, rationale: str) 
     return _risk_record(by=by, case=case, level=level, rationale=rationale)
 
 
-def _risk_record(*, by: User, case: Case, level: RiskLevel, rationale: str) -> RiskLevelChange:
+@transaction.atomic
+def case_risk_screened(
+    *, by: User, case: Case, level: RiskLevel, rationale: str, referral_reference: str
+) -> RiskLevelChange:
+    """A new case's first risk level: the one its referral's screening judged.
+
+    Called only by the referral decision service, which opened the case for
+    this referral after asking the access policy (may_decide_referral).
+    """
+    if case.risk_history.exists():
+        raise RecordError("This case already has a risk level", field="risk_level")
+    return _risk_record(
+        by=by,
+        case=case,
+        level=level,
+        rationale=rationale,
+        source=RiskSource.SCREENING,
+        source_reference=referral_reference,
+    )
+
+
+def _risk_record(
+    *,
+    by: User,
+    case: Case,
+    level: RiskLevel,
+    rationale: str,
+    source: str = "",
+    source_reference: str = "",
+) -> RiskLevelChange:
     change = RiskLevelChange.objects.create(
-        case=case, level=level, rationale=rationale, decided_by=by
+        case=case,
+        level=level,
+        rationale=rationale,
+        decided_by=by,
+        source=source,
+        source_reference=source_reference,
     )
     old = case.risk_level
     Case.objects.filter(pk=case.pk).update(risk_level=level, version=F("version") + 1)

@@ -107,7 +107,9 @@ def test_school_refers_cse_lead_decides_referrer_sees_outcome(
         page.get_by_label("Reasons for the decision").fill(
             "Repeated pick-ups by an unknown adult; a multi-agency assessment is needed."
         )
-        page.get_by_label("Lead professional (for a new case)").select_option(label="Amira Bennett")
+        page.get_by_label("Lead professional (for a new case)").select_option(
+            label="Amira Bennett (Kingsmere Children's Services, Exploitation Team, Practitioner)"
+        )
         page.get_by_label("Feedback to the referrer").fill(
             "Thank you. A CSE assessment has started; a social worker will contact you."
         )
