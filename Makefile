@@ -36,8 +36,13 @@ run: install ## Start PostgreSQL, Redis, web, worker and beat with demo data
 chromium: ## Install Debian's Chromium for the browser tests, if missing
 	@if [ ! -x $(CHROMIUM) ]; then \
 		echo "Chromium is missing: installing Debian's package for the browser tests."; \
-		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
-		|| echo "!!! Could not install Chromium: browser tests will be SKIPPED. !!!"; \
+		if ! (apt-get update -qq && apt-get install -y -qq chromium >/dev/null); then \
+			if [ -n "$$CI" ] && [ "$$CI" != false ] && [ "$$CI" != 0 ]; then \
+				echo "!!! Could not install Chromium, and CI is set: failing rather than skipping the browser tests. !!!" >&2; \
+				exit 1; \
+			fi; \
+			echo "!!! Could not install Chromium: browser tests will be SKIPPED. !!!"; \
+		fi; \
 	fi
 
 test: install chromium ## Run the whole suite on real PostgreSQL, Redis and Chromium
