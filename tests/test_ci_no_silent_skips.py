@@ -16,7 +16,7 @@ class FakeItem:
     """What the collection hook reads and writes on a collected test."""
 
     def __init__(self, *markers: str) -> None:
-        self.keywords = {name: True for name in markers}
+        self.keywords = dict.fromkeys(markers, True)
         self.added: list[pytest.MarkDecorator] = []
 
     def add_marker(self, marker: pytest.MarkDecorator) -> None:

@@ -60,8 +60,9 @@ def test_a_worker_killed_mid_sweep_leaves_no_duplicates_and_the_next_run_complet
         cursor.execute(
             "INSERT INTO supervision_flag (kind, subject_type, subject_id, area_id, high_risk,"
             " raised_at, due_at, escalation, resolution)"
-            " VALUES ('return_interview', 'missing_episode', %s, %s, false, now(), now(), 0, '')",
-            (episode.pk, jade.area_id),
+            " VALUES ('return_interview', 'missing_episode', %s, %s, false, %s, %s, 0, '')",
+            # Python's clock, as the app uses: the database server's may differ.
+            (episode.pk, jade.area_id, timezone.now(), timezone.now()),
         )
     tasks.sweep_flags.delay()
     wait_for(
