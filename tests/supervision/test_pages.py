@@ -20,7 +20,8 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def overdue_interview(jade, amira, jades_case):
+def overdue_interview(ordinary_tuesday, jade, amira, jades_case):
+    """Overdue for two days, not yet escalated (on a fixed weekday: see ordinary_tuesday)."""
     record_returned_episode(by=amira, young_person=jade)
     services.flags_sweep(now=timezone.now(), kinds=["return_interview"])
     return Flag.objects.get()

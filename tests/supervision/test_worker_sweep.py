@@ -20,7 +20,10 @@ from referrals.models import Referral
 from supervision import services, tasks
 from supervision.models import Flag
 from tests.conftest import verified
-from tests.cse_cases.test_worker import celery_worker_process  # noqa: F401 - the fixture
+from tests.cse_cases.test_worker import (  # noqa: F401 - the fixtures
+    celery_worker_process,
+    worker_outbox,
+)
 from tests.referrals.conftest import referral_data
 from tests.supervision.conftest import record_returned_episode
 
