@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -30,6 +31,14 @@ from tests.factories import (
     UserFactory,
     YoungPersonFactory,
 )
+
+
+def years_before(day: date, years: int) -> date:
+    """The same calendar day `years` earlier (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 @pytest.fixture(autouse=True)
@@ -269,7 +278,7 @@ def jade(kingsmere, amira):
         legal_first_name="Jade",
         legal_last_name="Morgan",
         known_as="JJ",
-        date_of_birth=date.today() - timedelta(days=14 * 365 + 100),
+        date_of_birth=years_before(timezone.localdate(), 14) - timedelta(days=100),
         area=kingsmere,
         created_by=amira,
     )

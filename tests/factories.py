@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
-from datetime import date, timedelta
+from datetime import timedelta
 
 import factory
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cse_cases.models import (
@@ -97,7 +98,7 @@ class YoungPersonFactory(factory.django.DjangoModelFactory):
 
     legal_first_name = factory.Sequence(lambda n: f"Child{n}")
     legal_last_name = "Example"
-    date_of_birth = factory.LazyFunction(lambda: date.today() - timedelta(days=15 * 365))
+    date_of_birth = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=15 * 365))
     area = factory.SubFactory(AreaFactory)
     created_by = factory.SubFactory(UserFactory)
 

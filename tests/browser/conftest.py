@@ -30,14 +30,30 @@ FLAGS = [
 ]
 
 
+def running_in_ci() -> bool:
+    """CI services set CI=true (.ci/run does too)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+# trylast: after `-m` has deselected, so `make test-fast` in CI needs no Chromium.
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items) -> None:
     if Path(CHROMIUM).exists():
         return
+    browser_tests = [item for item in items if "browser" in item.keywords]
+    if not browser_tests:
+        return
+    if running_in_ci():
+        # A skipped journey in CI would read as a green build that proved nothing.
+        raise pytest.UsageError(
+            f"Chromium is not installed at {CHROMIUM} and CI is set: "
+            f"{len(browser_tests)} browser tests cannot run, so the run fails "
+            "(install it with make chromium, or set CHROMIUM to its path)."
+        )
     message = f"Chromium is not installed at {CHROMIUM}: browser tests SKIPPED (run make chromium)"
     print(f"\n!!! {message} !!!\n")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(pytest.mark.skip(reason=message))
+    for item in browser_tests:
+        item.add_marker(pytest.mark.skip(reason=message))
 
 
 @pytest.fixture

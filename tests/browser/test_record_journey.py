@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
@@ -52,7 +53,7 @@ def fill_who_they_are(page: Page, first: str, last: str, born: date) -> None:
 
 def test_practitioner_adds_a_young_person(live_server, chromium, amira) -> None:
     key = device_key(amira)
-    born = date.today() - timedelta(days=15 * 365 + 60)  # 15 years and about 8 weeks
+    born = timezone.localdate() - timedelta(days=15 * 365 + 60)  # 15 years and about 8 weeks
 
     with chromium() as page:
         sign_in(page, live_server.url, "amira", key)
@@ -197,7 +198,7 @@ def test_cse_lead_records_a_person_of_concern_and_disrupts(live_server, chromium
         expect(page.locator("main")).to_contain_text("Restricted to police and CSE leads")
         page.get_by_role("link", name="Record disruption").click()
         page.get_by_label("Disruption").select_option(label="Child Abduction Warning Notice")
-        page.get_by_label("Date", exact=True).fill(date.today().isoformat())
+        page.get_by_label("Date", exact=True).fill(timezone.localdate().isoformat())
         page.get_by_label("Outcome").fill("Served in person")
         page.get_by_role("button", name="Save").click()
         expect(page.locator("#disruptions")).to_contain_text("Child Abduction Warning Notice")

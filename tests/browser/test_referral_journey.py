@@ -9,9 +9,10 @@ checked after it: Playwright's event loop forbids ORM calls inside the block.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cse_cases.models import Case
@@ -30,7 +31,7 @@ def test_school_refers_cse_lead_decides_referrer_sees_outcome(
     letter.write_bytes(PDF)
     fake = tmp_path / "photo.jpg"
     fake.write_bytes(b"MZ\x90\x00 this is a program, not a photo")
-    born = date.today() - timedelta(days=14 * 365 + 40)
+    born = timezone.localdate() - timedelta(days=14 * 365 + 40)
 
     with chromium(expected_statuses=(400,)) as page:
         # Sara refers.

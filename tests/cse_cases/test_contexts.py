@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils import timezone
 
 from cse_cases import access, services
 from cse_cases.models import ContextLink, Disruption
@@ -134,7 +135,7 @@ def test_a_link_needs_exactly_two_ends(jade, jo, suspect, hotel) -> None:
 
 
 def test_seen_dates_are_checked(jade, jo, suspect) -> None:
-    today = date.today()
+    today = timezone.localdate()
     with pytest.raises(services.RecordError, match="future"):
         link(jo, young_person=jade, person=suspect, last_seen=today + timedelta(days=1))
     with pytest.raises(services.RecordError, match="on or after first seen"):
@@ -153,16 +154,22 @@ def test_cannot_link_a_child_one_cannot_see(jade, tom, suspect) -> None:
 
 
 def test_disruption_by_police_and_cse_leads_only(jo, amira, suspect, hotel, sign_in) -> None:
-    services.disruption_add(by=verified(jo), kind="cawn", started_on=date.today(), person=suspect)
+    services.disruption_add(
+        by=verified(jo), kind="cawn", started_on=timezone.localdate(), person=suspect
+    )
     with pytest.raises(PermissionDenied):
         services.disruption_add(
-            by=verified(amira), kind="hotel_check", started_on=date.today(), location=hotel
+            by=verified(amira), kind="hotel_check", started_on=timezone.localdate(), location=hotel
         )
     with pytest.raises(services.RecordError, match="one person of concern or one location"):
-        services.disruption_add(by=verified(jo), kind="other", started_on=date.today())
+        services.disruption_add(by=verified(jo), kind="other", started_on=timezone.localdate())
     response = sign_in(jo).post(
         reverse("disruption-add", args=["location", hotel.pk]),
-        {"kind": "hotel_check", "started_on": date.today().isoformat(), "outcome": "Staff briefed"},
+        {
+            "kind": "hotel_check",
+            "started_on": timezone.localdate().isoformat(),
+            "outcome": "Staff briefed",
+        },
     )
     assert response["Location"] == reverse("location", args=[hotel.pk])
     assert Disruption.objects.count() == 2
@@ -190,10 +197,10 @@ def test_context_pages_keep_a_constant_query_count(
         link(jo, young_person=child, person=suspect)
         link(jo, young_person=child, location=hotel)
         services.disruption_add(
-            by=verified(jo), kind="arrest", started_on=date.today(), person=suspect
+            by=verified(jo), kind="arrest", started_on=timezone.localdate(), person=suspect
         )
         services.disruption_add(
-            by=verified(jo), kind="hotel_check", started_on=date.today(), location=hotel
+            by=verified(jo), kind="hotel_check", started_on=timezone.localdate(), location=hotel
         )
 
     target = suspect if page == "person-of-concern" else hotel

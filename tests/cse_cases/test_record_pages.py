@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cse_cases.models import (
@@ -36,7 +37,7 @@ def form_data(kingsmere, **overrides) -> dict:
     data = {
         "legal_first_name": "Kayla",
         "legal_last_name": "Brooks",
-        "date_of_birth": (date.today() - timedelta(days=15 * 365)).isoformat(),
+        "date_of_birth": (timezone.localdate() - timedelta(days=15 * 365)).isoformat(),
         "gender": "female",
         "ethnicity": "not_known",
         "legal_status": "none",
@@ -189,7 +190,7 @@ def test_create_opens_a_case_led_by_its_author(amira, kingsmere, sign_in) -> Non
 def test_bad_input_is_explained_and_nothing_is_lost(amira, kingsmere, sign_in) -> None:
     data = form_data(
         kingsmere,
-        date_of_birth=(date.today() + timedelta(days=3)).isoformat(),
+        date_of_birth=(timezone.localdate() + timedelta(days=3)).isoformat(),
         nhs_number="485 777 3456",
         school="Kingsmere Academy",
     )
@@ -200,7 +201,9 @@ def test_bad_input_is_explained_and_nothing_is_lost(amira, kingsmere, sign_in) -
 
 
 def test_a_future_date_of_birth_is_refused_in_the_form(amira, kingsmere, sign_in) -> None:
-    data = form_data(kingsmere, date_of_birth=(date.today() + timedelta(days=3)).isoformat())
+    data = form_data(
+        kingsmere, date_of_birth=(timezone.localdate() + timedelta(days=3)).isoformat()
+    )
     page = sign_in(amira).post(reverse("young-person-create"), data).content.decode()
     assert "Date of birth must be today or in the past" in page
 
@@ -334,7 +337,7 @@ def test_case_actions_from_the_record_page(jade, jades_case, amira, ben, sign_in
     assert "Ben Carter, Duty social worker" in page
     response = client.post(
         reverse("case-close", args=[jades_case.pk]),
-        {"closed_on": date.today().isoformat(), "reason": ""},
+        {"closed_on": timezone.localdate().isoformat(), "reason": ""},
     )
     assert "This field is required" in response.content.decode()
 
@@ -398,7 +401,7 @@ def test_a_new_case_for_a_young_person_whose_case_closed(jade, jades_case, amira
     client = sign_in(amira)
     client.post(
         reverse("case-close", args=[jades_case.pk]),
-        {"closed_on": date.today().isoformat(), "reason": "Risk reduced"},
+        {"closed_on": timezone.localdate().isoformat(), "reason": "Risk reduced"},
     )
     assert "Open a new case" in client.get(reverse("young-person", args=[jade.pk])).content.decode()
     client.post(reverse("case-open", args=[jade.pk]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -28,7 +28,7 @@ def new_person(kingsmere, **overrides) -> dict:
     data = {
         "legal_first_name": "Kayla",
         "legal_last_name": "Brooks",
-        "date_of_birth": date.today() - timedelta(days=15 * 365),
+        "date_of_birth": timezone.localdate() - timedelta(days=15 * 365),
         "area": kingsmere,
     }
     return {**data, **overrides}
@@ -44,13 +44,13 @@ def test_create_writes_the_record_its_aliases_and_an_audit_row(amira, kingsmere)
 
 
 def test_a_future_date_of_birth_is_refused(amira, kingsmere) -> None:
-    data = new_person(kingsmere, date_of_birth=date.today() + timedelta(days=1))
+    data = new_person(kingsmere, date_of_birth=timezone.localdate() + timedelta(days=1))
     with pytest.raises(services.RecordError, match="today or in the past"):
         services.young_person_create(by=verified(amira), data=data)
 
 
 def test_an_adult_record_needs_a_reason(amira, kingsmere) -> None:
-    data = new_person(kingsmere, date_of_birth=date.today() - timedelta(days=19 * 365))
+    data = new_person(kingsmere, date_of_birth=timezone.localdate() - timedelta(days=19 * 365))
     with pytest.raises(services.RecordError, match="reason for a record about an adult"):
         services.young_person_create(by=verified(amira), data=data)
     data["adult_record_reason"] = "Care leaver, pathway plan"

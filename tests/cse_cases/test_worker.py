@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import time
 from datetime import timedelta
+from email import message_from_string
+from email.message import Message
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -29,8 +33,19 @@ def worker_database_url() -> str:
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db):
-    env = {**os.environ, "DATABASE_URL": worker_database_url()}
+def worker_outbox(tmp_path) -> Path:
+    """Where the worker process writes the mail it sends (one file per message)."""
+    return tmp_path / "outbox"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, worker_outbox):
+    env = {
+        **os.environ,
+        "DATABASE_URL": worker_database_url(),
+        # The worker is another process: its mail goes to files this test reads.
+        "EMAIL_URL": f"filemail:///{worker_outbox}",
+    }
     name = f"harbour-test-{os.getpid()}@localhost"
     worker = subprocess.Popen(  # noqa: S603
         [
@@ -90,12 +105,52 @@ def test_worker_clears_expired_sessions(celery_worker_process) -> None:
     assert not remaining.intersection(stale)
 
 
-def test_worker_sends_the_password_changed_notice(celery_worker_process, amira) -> None:
-    assert tasks.send_password_changed_notice.delay(amira.pk).get(timeout=60) is True
+def sent_mail(outbox: Path) -> list[Message]:
+    if not outbox.exists():
+        return []
+    return [
+        message_from_string(part)
+        for path in sorted(outbox.iterdir())
+        for part in path.read_text().split("-" * 79)
+        if part.strip()
+    ]
+
+
+def test_worker_sends_the_password_changed_notice(
+    celery_worker_process, worker_outbox, amira
+) -> None:
+    assert amira.email
+    tasks.send_password_changed_notice.delay(amira.pk).get(timeout=60)
+
+    (notice,) = sent_mail(worker_outbox)
+    assert notice["To"] == amira.email
+    assert notice["Subject"] == "Your Harbour password was changed"
+    assert "Amira" in notice.get_payload()
+
     # Running it twice is harmless: the notice is simply sent again.
-    assert tasks.send_password_changed_notice.delay(amira.pk).get(timeout=60) is True
+    tasks.send_password_changed_notice.delay(amira.pk).get(timeout=60)
+    assert [m["To"] for m in sent_mail(worker_outbox)] == [amira.email, amira.email]
 
 
 def test_beat_schedule_names_registered_tasks() -> None:
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks
+
+
+def test_a_fresh_process_knows_every_scheduled_task() -> None:
+    """Not only a process in which some other module imported the tasks."""
+    script = (
+        "import django, json; django.setup(); "
+        "from django.conf import settings; from cse_cases.celery import app; "
+        "print(json.dumps([e['task'] for e in settings.CELERY_BEAT_SCHEDULE.values()"
+        " if e['task'] not in app.tasks]))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
@@ -40,8 +41,16 @@ def test_age_and_thresholds(jade) -> None:
     assert jade.age_on(date(2026, 11, 21)) == 13
     assert jade.age_on(date(2026, 11, 22)) == 14
     jade.date_of_birth = date(2014, 1, 1)
-    assert jade.under_13
-    assert jade.under_16
+    with time_machine.travel("2026-12-31 12:00 +00:00", tick=False):
+        assert jade.age == 12
+        assert jade.under_13
+        assert jade.under_16
+    with time_machine.travel("2027-01-01 12:00 +00:00", tick=False):  # the 13th birthday
+        assert jade.age == 13
+        assert not jade.under_13
+        assert jade.under_16
+    with time_machine.travel("2030-01-01 12:00 +00:00", tick=False):
+        assert not jade.under_16
 
 
 def test_looked_after_needs_its_legal_basis(jade) -> None:

@@ -411,7 +411,9 @@ def test_turning_18_needs_a_transition_plan(jades_case, jade, amira):
     assert not open_flags("turning_18").exists()
 
 
-def test_the_digest_names_no_child(returned_episode, jades_case, amira, mailoutbox):
+def test_the_digest_names_no_child(
+    ordinary_tuesday, returned_episode, jades_case, amira, mailoutbox
+):
     services.flags_sweep(now=timezone.now(), kinds=["return_interview"])
     assert services.flag_digests_send(now=timezone.now()) == 1
     (email,) = mailoutbox

@@ -20,7 +20,10 @@ from referrals.models import Referral
 from supervision import services, tasks
 from supervision.models import Flag
 from tests.conftest import verified
-from tests.cse_cases.test_worker import celery_worker_process  # noqa: F401 - the fixture
+from tests.cse_cases.test_worker import (  # noqa: F401 - the fixtures
+    celery_worker_process,
+    worker_outbox,
+)
 from tests.referrals.conftest import referral_data
 from tests.supervision.conftest import record_returned_episode
 
@@ -60,8 +63,9 @@ def test_a_worker_killed_mid_sweep_leaves_no_duplicates_and_the_next_run_complet
         cursor.execute(
             "INSERT INTO supervision_flag (kind, subject_type, subject_id, area_id, high_risk,"
             " raised_at, due_at, escalation, resolution)"
-            " VALUES ('return_interview', 'missing_episode', %s, %s, false, now(), now(), 0, '')",
-            (episode.pk, jade.area_id),
+            " VALUES ('return_interview', 'missing_episode', %s, %s, false, %s, %s, 0, '')",
+            # Python's clock, as the app uses: the database server's may differ.
+            (episode.pk, jade.area_id, timezone.now(), timezone.now()),
         )
     tasks.sweep_flags.delay()
     wait_for(
