@@ -13,3 +13,7 @@ class AssessmentsConfig(AppConfig):
         chronology.register("assessment", "Assessments", assessment_entries)
         chronology.register("meeting", "Meetings", meeting_entries)
         chronology.register("action", "Actions", action_entries)
+
+        from assessments.merge import register as register_merge_handlers
+
+        register_merge_handlers()

@@ -7,3 +7,6 @@ class CseCasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cse_cases import receivers  # noqa: F401 - connects the receivers
+        from cse_cases.merge import register_core_merge_handlers
+
+        register_core_merge_handlers()

@@ -11,3 +11,7 @@ class ReferralsConfig(AppConfig):
         from referrals.chronology import referral_entries
 
         chronology.register("referral", "Referrals", referral_entries)
+
+        from referrals.merge import register as register_merge_handlers
+
+        register_merge_handlers()

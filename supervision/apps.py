@@ -8,3 +8,6 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from supervision import rules  # noqa: F401 - registers the core rules
+        from supervision.merge import register as register_merge_handlers
+
+        register_merge_handlers()

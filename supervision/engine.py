@@ -9,7 +9,8 @@ never a Python loop over rows:
 
 1. INSERT the flags that are missing (ON CONFLICT DO NOTHING against the
    one-open-flag-per-subject index, so concurrent or repeated sweeps are safe);
-2. UPDATE open flags whose owner, due time or risk changed;
+2. UPDATE open flags whose owner, team, district, young person, due time or
+   risk changed (a flag follows its subject);
 3. UPDATE open flags whose subject no longer matches: resolved.
 
 Each rule runs in its own transaction: a worker that dies mid-sweep loses at
@@ -88,6 +89,7 @@ def sweep_rule(rule: Rule, now: datetime) -> RuleResult:
     sql, params = candidate_sql(rule, now)
     flag = Flag._meta.db_table
     user = connection.ops.quote_name(User._meta.db_table)
+    team = connection.ops.quote_name(Team._meta.db_table)
     # One pass compares the candidates with the rule's open flags (a hash full
     # join) and keeps only the differences: new subjects, changed ones, and
     # flags whose subject no longer matches. In a steady state that is almost
@@ -105,22 +107,33 @@ def sweep_rule(rule: Rule, now: datetime) -> RuleResult:
         # (Dropped first: inside an outer transaction, as in tests, the
         # previous rule's table is still there.)
         cursor.execute("DROP TABLE IF EXISTS flag_changes")
+        # A flag follows its subject: when the child moves district, their
+        # case changes hands, the owner moves team, or a merge moves the
+        # subject to another record, the open flag's district, young person,
+        # owner and team change with it (the team is the owner's), so it
+        # escalates to the right supervisor and CSE leads.
         cursor.execute(
             f"""
             CREATE TEMPORARY TABLE flag_changes ON COMMIT DROP AS
             SELECT c.f_subject, c.f_young_person, c.f_area, c.f_owner, c.f_due, c.f_high,
-                   f.id AS flag_id,
+                   u.team_id AS f_team, f.id AS flag_id,
                    CASE WHEN f.id IS NULL THEN 'new'
                         WHEN c.f_subject IS NULL THEN 'gone'
                         ELSE 'changed' END AS change
             FROM ({sql}) AS c
+            LEFT JOIN {user} AS u ON u.id = c.f_owner
             FULL JOIN (
-                SELECT id, subject_id, owner_id, high_risk, due_at FROM {flag}
+                SELECT id, subject_id, young_person_id, area_id, owner_id, team_id,
+                       high_risk, due_at
+                FROM {flag}
                 WHERE kind = %s AND subject_type = %s AND resolved_at IS NULL
             ) AS f ON f.subject_id = c.f_subject
             WHERE f.id IS NULL OR c.f_subject IS NULL
                OR f.owner_id IS DISTINCT FROM c.f_owner OR f.high_risk <> c.f_high
                OR f.due_at <> c.f_due
+               OR f.area_id <> c.f_area
+               OR f.young_person_id IS DISTINCT FROM c.f_young_person
+               OR f.team_id IS DISTINCT FROM u.team_id
             """,  # noqa: S608
             (*params, rule.kind, rule.subject_type),
         )
@@ -129,20 +142,26 @@ def sweep_rule(rule: Rule, now: datetime) -> RuleResult:
             INSERT INTO {flag} (kind, subject_type, subject_id, young_person_id, area_id,
                                 owner_id, team_id, high_risk, raised_at, due_at, escalation,
                                 resolution)
-            SELECT %s, %s, d.f_subject, d.f_young_person, d.f_area, d.f_owner, u.team_id,
+            SELECT %s, %s, d.f_subject, d.f_young_person, d.f_area, d.f_owner, d.f_team,
                    d.f_high, %s, d.f_due, 0, ''
-            FROM flag_changes AS d LEFT JOIN {user} AS u ON u.id = d.f_owner
+            FROM flag_changes AS d
             WHERE d.change = 'new'
             ON CONFLICT (kind, subject_type, subject_id) WHERE resolved_at IS NULL DO NOTHING
             """,  # noqa: S608
             (rule.kind, rule.subject_type, now),
         )
         raised = cursor.rowcount
+        # A flag already escalated to a supervisor that moves to another team
+        # is escalated to that team's supervisor instead.
         cursor.execute(
             f"""
             UPDATE {flag} AS f
             SET owner_id = d.f_owner, high_risk = d.f_high, due_at = d.f_due,
-                team_id = (SELECT u.team_id FROM {user} AS u WHERE u.id = d.f_owner)
+                young_person_id = d.f_young_person, area_id = d.f_area, team_id = d.f_team,
+                escalated_to_id = CASE
+                    WHEN f.escalation > 0 AND f.team_id IS DISTINCT FROM d.f_team
+                    THEN (SELECT t.supervisor_id FROM {team} AS t WHERE t.id = d.f_team)
+                    ELSE f.escalated_to_id END
             FROM flag_changes AS d
             WHERE d.change = 'changed' AND f.id = d.flag_id AND f.resolved_at IS NULL
             """,  # noqa: S608

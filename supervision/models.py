@@ -65,7 +65,7 @@ class Flag(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "subject_type", "subject_id"],
                 condition=models.Q(resolved_at__isnull=True),
-                include=["id", "owner", "high_risk", "due_at"],
+                include=["id", "owner", "high_risk", "due_at", "young_person", "area", "team"],
                 name="flag_one_open_per_subject",
             ),
             models.CheckConstraint(

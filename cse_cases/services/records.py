@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from cse_cases import access, audit
+from cse_cases import access, audit, merge
 from cse_cases.models import (
     CONTACT_NOTE_TYPES,
     NOTE_MAX_CHARACTERS,
@@ -29,11 +29,10 @@ from cse_cases.models import (
     CaseMember,
     CaseNote,
     CaseStatus,
-    ContextLink,
     DuplicateOutcome,
     LeadProfessionalSpell,
+    MissingEpisode,
     NoteVisibility,
-    PersonOfConcern,
     PossibleDuplicate,
     RiskLevel,
     RiskLevelChange,
@@ -496,49 +495,28 @@ def young_people_merge(
         raise RecordError("That record has already been merged")
     if not reason.strip():
         raise RecordError("Give the reason for merging", field="reason")
-    if keep.cases.filter(status=CaseStatus.OPEN).exists():
-        # One open case per young person: the duplicate's open case closes,
-        # keeping its notes and history on the record kept.
-        today = timezone.localdate()
-        for case in duplicate.cases.filter(status=CaseStatus.OPEN):
-            Case.objects.filter(pk=case.pk).update(
-                status=CaseStatus.CLOSED,
-                closed_on=max(today, case.opened_on),
-                closure_reason=f"Duplicate record: merged into record {keep.pk}",
-                version=F("version") + 1,
-            )
-            LeadProfessionalSpell.objects.filter(case=case, ended_at__isnull=True).update(
-                ended_at=timezone.now()
-            )
-    from cse_cases.services.missing import missing_move_to_kept_record
-    from referrals.models import MeetingRequest, Referral
-
-    # Before anything moves: overlapping episodes on the two records stop the merge.
-    duplicates_left = missing_move_to_kept_record(by=by, keep=keep, duplicate=duplicate)
-    duplicate.cases.update(young_person=keep)
-    Referral.objects.filter(young_person=duplicate).update(young_person=keep)
-    MeetingRequest.objects.filter(young_person=duplicate).update(young_person=keep)
-    CaseNote.objects.filter(young_person=duplicate).update(young_person=keep)
-    # Everything else that points at the duplicate follows it.
-    ContextLink.objects.filter(young_person=duplicate).update(young_person=keep)
-    ContextLink.objects.filter(other_young_person=duplicate).update(other_young_person=keep)
-    PossibleDuplicate.objects.filter(match=duplicate).update(match=keep)
-    if not hasattr(keep, "as_person_of_concern"):
-        PersonOfConcern.objects.filter(young_person=duplicate).update(young_person=keep)
-    existing = {a.lower() for a in keep.aliases.values_list("name", flat=True)}
-    for alias in duplicate.aliases.all():
-        if alias.name.lower() not in existing:
-            Alias.objects.create(young_person=keep, name=alias.name)
+    context = merge.Merge(by=by, keep=keep, duplicate=duplicate, reason=reason)
+    # Every app's relations to the record (or its cases), in the registry's
+    # order: the checks that can refuse the merge first, flags last.
+    moved: list[tuple[merge.Relation, int]] = []
+    for relation in merge.handlers():
+        count = relation.handler(context) if relation.handler else 0
+        if count:
+            moved.append((relation, count))
     # The duplicate's own names live on as aliases of the record kept.
+    existing = {a.lower() for a in keep.aliases.values_list("name", flat=True)}
     for name in {duplicate.legal_first_name + " " + duplicate.legal_last_name, duplicate.known_as}:
-        if name.strip() and name.lower() not in existing:
-            Alias.objects.get_or_create(young_person=keep, name=name.strip())
+        if name.strip() and name.strip().lower() not in existing:
+            Alias.objects.create(young_person=keep, name=name.strip())
+            existing.add(name.strip().lower())
     nhs_number = duplicate.nhs_number
     YoungPerson.objects.filter(pk=duplicate.pk).update(
         merged_into=keep, nhs_number="", version=F("version") + 1
     )
     if nhs_number and not keep.nhs_number:
         YoungPerson.objects.filter(pk=keep.pk).update(nhs_number=nhs_number)
+    # The same police episode recorded on both records stays on the merged one.
+    episodes_left = MissingEpisode.objects.filter(young_person=duplicate).count()
     for young_person in (keep, duplicate):
         audit.record(
             user=by,
@@ -547,11 +525,23 @@ def young_people_merge(
             young_person_id=young_person.pk,
             detail=f"record {duplicate.pk} merged into {keep.pk}"
             + (
-                f"; {duplicates_left} missing episode(s) already on record {keep.pk} "
+                f"; {episodes_left} missing episode(s) already on record {keep.pk} "
                 f"stay on record {duplicate.pk}"
-                if duplicates_left
+                if episodes_left
                 else ""
             ),
+            reason=reason,
+        )
+    # One row per kind of thing moved, with how many: what an auditor needs to
+    # see that nothing was left behind (or where it went).
+    for relation, count in moved:
+        audit.record(
+            user=by,
+            action=AuditAction.MERGE,
+            object_type=relation.model._meta.model_name,
+            young_person_id=keep.pk,
+            fields_changed={relation.field: [str(duplicate.pk), str(keep.pk)], "count": count},
+            detail=f"{count} {relation.label} moved from record {duplicate.pk} to {keep.pk}",
             reason=reason,
         )
     return keep

@@ -1,0 +1,28 @@
+"""What a record merge does with the drift engine's flags (see cse_cases/merge.py)."""
+
+from __future__ import annotations
+
+from cse_cases.merge import Merge
+from supervision.models import Flag
+
+
+def move_flags(m: Merge) -> int:
+    """Flags about the duplicate are about the child the record kept is
+    about: all of them move (resolved ones are the record's history). Open
+    ones take the kept record's district at once, so escalation reaches its
+    CSE leads; their owner and team follow on the sweep sent when the merge
+    commits, which compares each open flag with its rule (supervision/engine.py)."""
+    from supervision import tasks
+
+    flags = Flag.objects.filter(young_person=m.duplicate)
+    flags.filter(resolved_at__isnull=True).update(area=m.keep.area_id)
+    moved = flags.update(young_person=m.keep)
+    if moved:
+        tasks.sweep_flags.delay_on_commit()
+    return moved
+
+
+def register() -> None:
+    from cse_cases import merge
+
+    merge.register(Flag, "young_person", "flags", move_flags, order=merge.FLAGS)
