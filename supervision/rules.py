@@ -291,6 +291,8 @@ register(
         turning_18_without_transition_plan,
     )
 )
+
+
 def _no_contact_label() -> str:
     # Read when shown, not at import: the label says the gap the rule counts.
     days = settings.CONTACT_GAP_DAYS
