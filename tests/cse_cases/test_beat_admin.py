@@ -102,3 +102,27 @@ def test_nobody_else_reaches_the_schedule(persona, request, sign_in, sweep_task)
 def test_someone_signed_out_reaches_nothing(client, sweep_task) -> None:
     response = client.get("/admin/django_celery_beat/periodictask/")
     assert response.status_code == 302
+
+
+# The scheduler closes its database connection as beat does, which a test
+# inside a transaction cannot survive.
+@pytest.mark.django_db(transaction=True)
+def test_the_schedule_an_administrator_set_survives_beat_restarting() -> None:
+    from cse_cases.beat import HarbourScheduler
+    from cse_cases.celery import app
+
+    # First start: the settings' schedule is written.
+    HarbourScheduler(app=app)
+    sweep = PeriodicTask.objects.get(name="sweep-flags")
+    assert sweep.interval.schedule.run_every == timedelta(minutes=15)
+    # An administrator makes it hourly; beat restarts (a deploy, a reboot).
+    hourly = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
+    PeriodicTask.objects.filter(pk=sweep.pk).update(interval=hourly)
+    scheduler = HarbourScheduler(app=app)
+    sweep.refresh_from_db()
+    assert sweep.interval == hourly
+    assert scheduler.schedule["sweep-flags"].schedule.run_every == timedelta(hours=1)
+    # An entry new in settings is still added.
+    PeriodicTask.objects.filter(name="flag-digests").delete()
+    HarbourScheduler(app=app)
+    assert PeriodicTask.objects.filter(name="flag-digests").exists()
