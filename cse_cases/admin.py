@@ -12,6 +12,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cse_cases import access, services
@@ -63,6 +70,14 @@ for model, extra in ((TOTPDevice, (ReadOnly,)), (AccessAttempt, ()), (AccessFail
     original = type(admin.site.get_model_admin(model))
     admin.site.unregister(model)
     admin.site.register(model, type(original.__name__, (*extra, AdministratorsOnly, original), {}))
+# The beat schedule (django-celery-beat), which the README promises
+# administrators can change at run time: how often the drift engine sweeps,
+# when digests go out. Its own admin asks for Django's per-model permission
+# rows, which no Harbour account holds; the policy decides here as elsewhere.
+for model in (PeriodicTask, IntervalSchedule, CrontabSchedule, SolarSchedule, ClockedSchedule):
+    original = type(admin.site.get_model_admin(model))
+    admin.site.unregister(model)
+    admin.site.register(model, type(original.__name__, (AdministratorsOnly, original), {}))
 # API tokens (cse_cases.ApiToken) have no admin screen: they are listed and
 # revoked on the token pages (cse_cases/views/tokens.py), which show no key.
 # Harbour's roles replace Django's groups.

@@ -178,6 +178,9 @@ def main() -> int:
             say(f"Harbour is running at {address}  (Ctrl-C to stop)")
             say("Sign in with a demo account listed above.")
             say("Two-factor code for any demo account: make totp who=USERNAME")
+            # Beat sends the first sweep as it starts (supervision/tasks.py), as
+            # in production; until it finishes the pages say "Not yet checked".
+            say("Overdue work is checked as beat starts, then on its schedule (every 15 minutes).")
         elif not interrupted:
             say(f"Harbour did not answer {address}healthz within a minute; see the web log above.")
         while not interrupted:

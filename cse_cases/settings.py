@@ -187,7 +187,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Seeds the schedule from CELERY_BEAT_SCHEDULE, then keeps the admin's (cse_cases/beat.py).
+CELERY_BEAT_SCHEDULER = "cse_cases.beat:HarbourScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "cse_cases.tasks.clear_expired_sessions",

@@ -109,3 +109,40 @@ class Flag(models.Model):
     @property
     def open(self) -> bool:
         return self.resolved_at is None
+
+
+class SweepRun(models.Model):
+    """One sweep of the drift engine: when it started and finished, and what it
+    changed. The pages read the last finished sweep of every rule to say when
+    work was last checked, so an empty list is never taken for "nothing
+    overdue" before the engine has looked (or when it has stopped looking).
+
+    A row is written when a sweep starts and updated when it finishes; a row
+    with no finish is a sweep still running, or one whose worker died (the next
+    sweep completes its work). Rows older than `SWEEP_RUNS_KEPT_DAYS` are
+    deleted as each sweep finishes."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # False when only some rules were swept (by hand, or in tests): such a
+    # sweep does not say everything was checked.
+    every_rule = models.BooleanField(default=True)
+    raised = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [
+            # The pages' read: the last finished sweep of every rule.
+            models.Index(
+                fields=["-finished_at"],
+                condition=models.Q(every_rule=True, finished_at__isnull=False),
+                name="sweeprun_last_finished_idx",
+            ),
+            # Pruning.
+            models.Index(fields=["started_at"], name="sweeprun_started_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sweep started {self.started_at:%Y-%m-%d %H:%M:%S}"

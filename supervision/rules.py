@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from assessments import rules as meeting_rules
 from assessments.models import Assessment, AssessmentStatus, PlanVersion
@@ -290,7 +291,15 @@ register(
         turning_18_without_transition_plan,
     )
 )
-register(Rule("no_contact", "No recorded contact for 28 days", "case", no_contact))
+
+
+def _no_contact_label() -> str:
+    # Read when shown, not at import: the label says the gap the rule counts.
+    days = settings.CONTACT_GAP_DAYS
+    return f"No recorded contact for {days} day{'s' if days != 1 else ''}"
+
+
+register(Rule("no_contact", lazy(_no_contact_label, str)(), "case", no_contact))
 register(
     Rule(
         "meeting_record",

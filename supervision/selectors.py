@@ -6,12 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
+from django_celery_beat.models import PeriodicTask
 
 from cse_cases import access
 from cse_cases.models import Role, User
 from supervision import engine
-from supervision.models import Flag
+from supervision.models import Flag, SweepRun
 
 # Age of an open flag past its due time, for the team view.
 AGE_BANDS = ((0, "Under 3 days"), (3, "3 to 7 days"), (8, "8 to 14 days"), (15, "15 days or more"))
@@ -90,3 +92,75 @@ def team_view(user: User, now: datetime) -> list[TeamRow]:
             )
         )
     return result
+
+
+SWEEP_TASK = "supervision.tasks.sweep_flags"
+# A sweep is late after one missed run; after two more, the pages stop
+# trusting the last one.
+STALE_AFTER_INTERVALS = 3
+
+
+def sweep_interval() -> timedelta:
+    """How often beat runs the sweep: the schedule administrators edit at run
+    time (django-celery-beat's admin), else the one in settings. One query."""
+    schedules = PeriodicTask.objects.filter(
+        task=SWEEP_TASK, enabled=True, interval__isnull=False
+    ).values_list("interval__every", "interval__period")
+    found = [timedelta(**{period: every}) for every, period in schedules]
+    if found:
+        return min(found)
+    # Beat has not written its schedule yet, or the sweep is on a crontab
+    # (whose gaps vary): the interval settings give.
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        if entry["task"] == SWEEP_TASK and isinstance(entry["schedule"], timedelta):
+            return entry["schedule"]
+    return timedelta(minutes=15)
+
+
+def _in_words(span: timedelta) -> str:
+    minutes = round(span.total_seconds() / 60)
+    if minutes < 120:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = round(minutes / 60)
+    return f"{hours} hours"
+
+
+@dataclass(frozen=True)
+class SweepStatus:
+    """When the drift engine last finished checking every rule, and whether
+    that is recent enough to say an empty list means nothing is overdue."""
+
+    finished_at: datetime | None
+    interval: timedelta
+    stale: bool
+
+    @property
+    def checked(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def trusted(self) -> bool:
+        """An empty list may be called "nothing overdue"."""
+        return self.checked and not self.stale
+
+    @property
+    def interval_words(self) -> str:
+        return _in_words(self.interval)
+
+    @property
+    def stale_after_words(self) -> str:
+        return _in_words(self.interval * STALE_AFTER_INTERVALS)
+
+
+def sweep_status(now: datetime) -> SweepStatus:
+    """The last finished sweep of every rule. Two queries, whatever the number
+    of sweeps kept."""
+    finished_at = (
+        SweepRun.objects.filter(every_rule=True, finished_at__isnull=False)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    interval = sweep_interval()
+    stale = finished_at is None or now - finished_at > interval * STALE_AFTER_INTERVALS
+    return SweepStatus(finished_at=finished_at, interval=interval, stale=stale)

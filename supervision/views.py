@@ -38,6 +38,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         flag.url = _subject_url(flag)
     actions = list(meeting_selectors.my_actions(request.user).filter(status="open")[:MY_WORK_LIMIT])
     emergency = core_selectors.break_glass_on_cases_led_by(request.user)
+    now = timezone.now()
     audit.record_many(
         user=request.user,
         action=AuditAction.VIEW,
@@ -54,8 +55,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "flags": flags,
             "actions": actions,
             "emergency": emergency,
-            "now": timezone.now(),
-            "today": timezone.localdate(),
+            "sweep": selectors.sweep_status(now),
+            "now": now,
+            "today": timezone.localdate(now),
         },
     )
 
@@ -64,9 +66,15 @@ def team(request: HttpRequest) -> HttpResponse:
     """Supervisors and CSE leads: open flags by worker and kind, by age."""
     if not access.may_see_team_flags(request.user):
         raise Http404
-    rows = selectors.team_view(request.user, timezone.now())
+    now = timezone.now()
+    rows = selectors.team_view(request.user, now)
     return render(
         request,
         "supervision/team.html",
-        {"rows": rows, "bands": [label for _, label in selectors.AGE_BANDS]},
+        {
+            "rows": rows,
+            "bands": [label for _, label in selectors.AGE_BANDS],
+            "sweep": selectors.sweep_status(now),
+            "today": timezone.localdate(now),
+        },
     )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cse_cases", "0020_api_tokens"),
-        ("supervision", "0003_flag_open_index_covers_comparison"),
+        ("supervision", "0004_sweep_runs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
