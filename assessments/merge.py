@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef
 
 from assessments.models import Action, Assessment, Distribution, MeetingSubject, Plan
+from assessments.models.assessments import OPEN
 from cse_cases.merge import Merge
-
-CASE_MOVES_WHOLE = "points at a case, and cases move whole with their history"
+from cse_cases.models import Case, CaseStatus
 
 
 def move_actions(m: Merge) -> int:
@@ -42,6 +42,61 @@ def move_distributions(m: Merge) -> int:
     )
 
 
+def _closing_cases(m: Merge) -> tuple[Case | None, list[Case]]:
+    """The kept record's open case, and the duplicate's open cases the merge is
+    about to close into it (one open case per young person: see the core's
+    case handler). With no kept open case, the duplicate's case stays open and
+    keeps its own assessment and plan."""
+    kept_open = Case.objects.filter(young_person=m.keep, status=CaseStatus.OPEN).first()
+    if kept_open is None:
+        return None, []
+    return kept_open, list(Case.objects.filter(young_person=m.duplicate, status=CaseStatus.OPEN))
+
+
+def move_open_assessment(m: Merge) -> int:
+    # An assessment still being written on the duplicate's case would be left
+    # on a closed case, where nobody can finish it: it carries on on the case
+    # kept. When the case kept already has one in progress (one per case), the
+    # team finishes that one; the duplicate's stays readable on the closed
+    # case, and the merge says so to the CSE lead.
+    kept_open, closing = _closing_cases(m)
+    if kept_open is None:
+        return 0
+    moved = 0
+    for case in closing:
+        for assessment in Assessment.objects.filter(case=case, status__in=OPEN):
+            if Assessment.objects.filter(case=kept_open, status__in=OPEN).exists():
+                m.left.append(
+                    f"An assessment in progress on the duplicate's case (started "
+                    f"{assessment.started_at:%d %B %Y}) stays on that closed case, because "
+                    "the case kept has one in progress: read it there and carry what is "
+                    "needed into the one in progress."
+                )
+                continue
+            moved += Assessment.objects.filter(pk=assessment.pk).update(case=kept_open)
+    return moved
+
+
+def move_plan(m: Merge) -> int:
+    # The same for the duplicate's See Me, Hear Me plan: it becomes the case
+    # kept's plan unless that case has its own (one plan per case).
+    kept_open, closing = _closing_cases(m)
+    if kept_open is None:
+        return 0
+    moved = 0
+    for case in closing:
+        if not Plan.objects.filter(case=case).exists():
+            continue
+        if Plan.objects.filter(case=kept_open).exists():
+            m.left.append(
+                "The duplicate's See Me, Hear Me plan stays on its closed case, because the "
+                "case kept has a plan: review the kept plan with anything it lacks."
+            )
+            continue
+        moved += Plan.objects.filter(case=case).update(case=kept_open)
+    return moved
+
+
 def register() -> None:
     from cse_cases import merge
 
@@ -56,7 +111,9 @@ def register() -> None:
     # Distribution.young_people itself is the many-to-many above, seen from
     # the other side: its rows are the through table's.
     merge.stays(Distribution, "young_people", "its rows are moved as the through table's")
-    # One open assessment and one plan per case: both stay with their case,
-    # which moves whole, so neither constraint can be broken by a merge.
-    merge.stays(Assessment, "case", CASE_MOVES_WHOLE)
-    merge.stays(Plan, "case", CASE_MOVES_WHOLE)
+    # Before the cases move (and the duplicate's open case closes): work in
+    # progress on that case carries on on the case kept.
+    merge.register(
+        Assessment, "case", "assessments in progress", move_open_assessment, order=merge.CASES - 1
+    )
+    merge.register(Plan, "case", "plans", move_plan, order=merge.CASES - 1)

@@ -17,7 +17,7 @@ audit row per kind that moved something.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import F
@@ -32,6 +32,9 @@ class Merge:
     keep: YoungPerson
     duplicate: YoungPerson
     reason: str
+    # What a handler could not move, in words for the CSE lead who merged
+    # (shown after the merge and written into its audit row).
+    left: list[str] = field(default_factory=list)
 
 
 Handler = Callable[[Merge], int]
@@ -231,6 +234,30 @@ def _person_of_concern(m: Merge) -> int:
     return _move(PersonOfConcern.objects.filter(young_person=m.duplicate), young_person=m.keep)
 
 
+def _note_drafts(m: Merge) -> int:
+    # A case note someone was typing on the duplicate (autosaved, keyed by the
+    # record's id) is offered on the record kept. When its author has a note
+    # draft there too, the two texts join in one draft, so neither is lost.
+    from cse_cases.models import Draft
+
+    moved = 0
+    for draft in Draft.objects.filter(form_key=f"note-new:{m.duplicate.pk}"):
+        there = Draft.objects.filter(user=draft.user_id, form_key=f"note-new:{m.keep.pk}").first()
+        if there is None:
+            moved += Draft.objects.filter(pk=draft.pk).update(form_key=f"note-new:{m.keep.pk}")
+            continue
+        joined = {}
+        for key in ("text", "young_persons_words"):
+            texts = [str(d.data.get(key, "")).strip() for d in (there, draft)]
+            joined[key] = "\n\n".join(t for t in texts if t)
+        there.data = {**draft.data, **there.data, **joined}
+        there.updated_at = timezone.now()
+        there.save(update_fields=["data", "updated_at"])
+        draft.delete()
+        moved += 1
+    return moved
+
+
 def _merged_earlier(m: Merge) -> int:
     # Records merged into the duplicate before now point at the record kept,
     # so a chain of merges always ends at one live record.
@@ -248,6 +275,7 @@ def register_core_merge_handlers() -> None:
         CaseMember,
         CaseNote,
         ContextLink,
+        Draft,
         LeadProfessionalSpell,
         MissingEpisode,
         MissingReviewRequest,
@@ -268,6 +296,10 @@ def register_core_merge_handlers() -> None:
     register(PossibleDuplicate, "match", "possible duplicates (as the match)", _matches)
     register(PersonOfConcern, "young_person", "person of concern records", _person_of_concern)
     register(YoungPerson, "merged_into", "records merged earlier", _merged_earlier)
+    # Not a foreign key: a draft names its record in its form key. Drafts of
+    # edits to the duplicate's own details are not laid over the record kept
+    # (they would put the duplicate's values into its form); they expire.
+    register(Draft, "form_key", "unsaved case notes", _note_drafts)
     for model in (
         CaseMember,
         RiskLevelChange,

@@ -485,8 +485,9 @@ def break_glass_notice_send(*, grant_id: int) -> bool:
 @transaction.atomic
 def young_people_merge(
     *, by: User, keep: YoungPerson, duplicate: YoungPerson, reason: str
-) -> YoungPerson:
-    """A CSE lead folds a duplicate record into the one kept."""
+) -> merge.Merge:
+    """A CSE lead folds a duplicate record into the one kept. The result's
+    `left` says, in words, what could not move (for the CSE lead to act on)."""
     if not access.has_role(by, access.Role.CSE_LEAD):
         raise PermissionDenied
     if keep.pk == duplicate.pk:
@@ -524,6 +525,7 @@ def young_people_merge(
             obj=young_person,
             young_person_id=young_person.pk,
             detail=f"record {duplicate.pk} merged into {keep.pk}"
+            + "".join(f"; {left}" for left in context.left)
             + (
                 f"; {episodes_left} missing episode(s) already on record {keep.pk} "
                 f"stay on record {duplicate.pk}"
@@ -544,7 +546,7 @@ def young_people_merge(
             detail=f"{count} {relation.label} moved from record {duplicate.pk} to {keep.pk}",
             reason=reason,
         )
-    return keep
+    return context
 
 
 @transaction.atomic
@@ -611,14 +613,18 @@ def case_contact_recorded(*, young_person_id: int, at: datetime) -> None:
 @transaction.atomic
 def possible_duplicate_resolve(
     *, by: User, item: PossibleDuplicate, same_person: bool, reason: str
-) -> PossibleDuplicate:
-    """A CSE lead decides: the same young person (merge) or two different ones."""
+) -> list[str]:
+    """A CSE lead decides: the same young person (merge) or two different ones.
+    Returns what a merge could not move, in words (see young_people_merge)."""
     if not access.has_role(by, access.Role.CSE_LEAD):
         raise PermissionDenied
     if item.resolved_at:
         raise RecordError("This possible duplicate has already been checked")
+    left: list[str] = []
     if same_person:
-        young_people_merge(by=by, keep=item.match, duplicate=item.young_person, reason=reason)
+        left = young_people_merge(
+            by=by, keep=item.match, duplicate=item.young_person, reason=reason
+        ).left
     PossibleDuplicate.objects.filter(pk=item.pk).update(
         resolved_by=by,
         resolved_at=timezone.now(),
@@ -633,5 +639,4 @@ def possible_duplicate_resolve(
         + ("merged" if same_person else "different young people"),
         reason=reason,
     )
-    item.refresh_from_db()
-    return item
+    return left

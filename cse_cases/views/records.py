@@ -574,7 +574,7 @@ def possible_duplicate_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         "Checked by the CSE lead: " + ("the same young person" if same_person else "different")
     )
     try:
-        services.possible_duplicate_resolve(
+        left = services.possible_duplicate_resolve(
             by=request.user, item=item, same_person=same_person, reason=reason
         )
     except services.RecordError as error:
@@ -584,6 +584,8 @@ def possible_duplicate_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             "Records merged." if same_person else "Marked as different young people.",
         )
+        for sentence in left:
+            messages.warning(request, sentence)
     return redirect("home")
 
 
@@ -661,13 +663,15 @@ def young_person_merge(request: HttpRequest, pk: int) -> HttpResponse:
             error = "Enter the number of a record you can see, to keep"
         else:
             try:
-                services.young_people_merge(
+                merged = services.young_people_merge(
                     by=request.user, keep=keep, duplicate=duplicate, reason=reason
                 )
             except services.RecordError as problem:
                 error = str(problem)
             else:
                 messages.success(request, f"Record {duplicate.pk} merged into this one.")
+                for sentence in merged.left:
+                    messages.warning(request, sentence)
                 return redirect("young-person", pk=keep.pk)
     return render(
         request,

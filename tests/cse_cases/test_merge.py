@@ -15,7 +15,15 @@ from django.apps import apps
 from django.db import models
 from django.utils import timezone
 
-from assessments.models import Action, Distribution, Meeting, MeetingSubject, Plan
+from assessments.models import (
+    Action,
+    Assessment,
+    AssessmentStatus,
+    Distribution,
+    Meeting,
+    MeetingSubject,
+    Plan,
+)
 from cse_cases import merge
 from cse_cases import services as core
 from cse_cases.models import (
@@ -26,6 +34,7 @@ from cse_cases.models import (
     CaseMember,
     CaseStatus,
     ContextLink,
+    Draft,
     Location,
     MissingEpisode,
     YoungPerson,
@@ -196,11 +205,11 @@ def test_a_merge_moves_everything_about_the_child(
     assert link.young_person == jade
     assert friends_link.other_young_person == jade
     assert alias.young_person == jade
-    # One open case per young person: the duplicate's closes and comes across
-    # with its plan, and its team joins the case kept.
+    # One open case per young person: the duplicate's closes, its team joins
+    # the case kept, and its plan (the case kept had none) carries on there.
     assert jaydes_case.young_person == jade
     assert jaydes_case.status == CaseStatus.CLOSED
-    assert plan.case == jaydes_case
+    assert plan.case == jades_case
     assert set(
         jades_case.members.filter(removed_at__isnull=True).values_list("user__username", flat=True)
     ) >= {ben.username, "sara"}
@@ -224,6 +233,7 @@ def test_a_merge_moves_everything_about_the_child(
         "contextlink": 2,
         "alias": 1,
         "flag": 2,
+        "plan": 1,
     }
 
 
@@ -296,3 +306,103 @@ def test_a_refused_merge_moves_nothing(jade, jades_case, jayde, jo, amira) -> No
         core.young_people_merge(by=verified(jo), keep=jade, duplicate=jayde, reason="Same girl")
     action.refresh_from_db()
     assert action.young_person == jayde
+
+
+# --- Work in progress on the duplicate's case carries on ----------------------------
+
+
+def test_an_assessment_in_progress_on_the_duplicates_case_carries_on_on_the_case_kept(
+    jade, jades_case, jayde, jaydes_case, jo, ben, template
+) -> None:
+    """The duplicate's case closes into the kept one; an assessment still being
+    written there would be stranded on a closed case, where nobody can finish it."""
+    draft = Assessment.objects.create(case=jaydes_case, template=template, author=ben)
+    done = Assessment.objects.create(
+        case=jaydes_case,
+        template=template,
+        author=ben,
+        status=AssessmentStatus.SIGNED_OFF,
+        judged_level="medium",
+        submitted_by=ben,
+        signed_off_by=jo,
+        signed_off_at=timezone.now(),
+        next_review_on=timezone.localdate() + timedelta(days=90),
+    )
+
+    merged = core.young_people_merge(by=verified(jo), keep=jade, duplicate=jayde, reason="Same")
+
+    draft.refresh_from_db()
+    done.refresh_from_db()
+    assert draft.case == jades_case
+    assert done.case == jaydes_case  # closed work stays with the case it was done on
+    assert merged.left == []
+    assert AuditEvent.objects.filter(
+        action=AuditAction.MERGE, object_type="assessment", young_person_id=jade.pk
+    ).exists()
+
+
+def test_when_both_cases_have_work_in_progress_the_merge_says_what_stayed(
+    jade, jades_case, jayde, jaydes_case, jo, amira, ben, template
+) -> None:
+    kept_assessment = Assessment.objects.create(case=jades_case, template=template, author=amira)
+    duplicates = Assessment.objects.create(case=jaydes_case, template=template, author=ben)
+    kept_plan = Plan.objects.create(case=jades_case)
+    duplicates_plan = Plan.objects.create(case=jaydes_case)
+
+    merged = core.young_people_merge(by=verified(jo), keep=jade, duplicate=jayde, reason="Same")
+
+    for row, case in (
+        (kept_assessment, jades_case),
+        (duplicates, jaydes_case),
+        (kept_plan, jades_case),
+        (duplicates_plan, jaydes_case),
+    ):
+        row.refresh_from_db()
+        assert row.case == case
+    assert len(merged.left) == 2
+    assert "assessment in progress" in merged.left[0]
+    assert "plan" in merged.left[1]
+    # ... and the audit row of the merge says it too.
+    detail = AuditEvent.objects.get(
+        action=AuditAction.MERGE, young_person_id=jade.pk, object_type="youngperson"
+    ).detail
+    assert "stays on that closed case" in detail
+
+
+def test_the_merge_page_tells_the_cse_lead_what_stayed(
+    sign_in, jade, jades_case, jayde, jaydes_case, jo, amira, ben, template
+) -> None:
+    Assessment.objects.create(case=jades_case, template=template, author=amira)
+    Assessment.objects.create(case=jaydes_case, template=template, author=ben)
+    client = sign_in(jo)
+    response = client.post(
+        f"/young-people/{jayde.pk}/merge/",
+        {"keep": str(jade.pk), "reason": "Same girl"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Record {jayde.pk} merged into this one." in page
+    assert "stays on that closed case" in page
+
+
+def test_a_note_being_typed_on_the_duplicate_is_offered_on_the_record_kept(
+    jade, jades_case, jayde, jaydes_case, jo, amira, ben
+) -> None:
+    Draft.objects.create(user=ben, form_key=f"note-new:{jayde.pk}", data={"text": "Ben's visit"})
+    Draft.objects.create(user=amira, form_key=f"note-new:{jayde.pk}", data={"text": "Second"})
+    Draft.objects.create(
+        user=amira,
+        form_key=f"note-new:{jade.pk}",
+        data={"text": "First", "young_persons_words": "I'm ok"},
+    )
+
+    core.young_people_merge(by=verified(jo), keep=jade, duplicate=jayde, reason="Same")
+
+    assert not Draft.objects.filter(form_key=f"note-new:{jayde.pk}").exists()
+    assert Draft.objects.get(user=ben, form_key=f"note-new:{jade.pk}").data == {
+        "text": "Ben's visit"
+    }
+    joined = Draft.objects.get(user=amira, form_key=f"note-new:{jade.pk}").data
+    assert joined["text"] == "First\n\nSecond"  # nothing either draft held is lost
+    assert joined["young_persons_words"] == "I'm ok"
