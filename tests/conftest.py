@@ -10,10 +10,12 @@ Afon Valley: for Kingsmere's records he is an outsider.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from importlib import import_module
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
@@ -39,6 +41,21 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
+
+
+@pytest.fixture
+def ordinary_tuesday():
+    """Tuesday 1 December 2026, 10:00 in London (the clock keeps ticking).
+
+    For any test whose outcome depends on the date: escalation counts working
+    days (an episode "5 days ago" is escalated or not depending on the
+    weekday), meetings and plans are due "in 3 days", an assessment's review
+    falls due months ahead. Request it first (or mark the module with
+    ``pytest.mark.usefixtures("ordinary_tuesday")``), so the fixtures after it
+    are made on that day too.
+    """
+    with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/London"))):
+        yield
 
 
 @pytest.fixture(autouse=True)

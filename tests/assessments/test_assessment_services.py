@@ -16,6 +16,10 @@ from cse_cases.services import EditConflict, RecordError
 from tests.assessments.conftest import answer_all, finish
 from tests.conftest import verified
 
+# Dates here are "in 3 days", "due yesterday", a review months ahead: all
+# counted from one ordinary working day, whatever day the suite runs.
+pytestmark = pytest.mark.usefixtures("ordinary_tuesday")
+
 
 def test_the_default_template_is_published_with_every_domain(template):
     titles = [d.title for d in template.domains.all()]

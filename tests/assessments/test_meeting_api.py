@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import services
 from tests.conftest import signed_in_client, verified
+
+# Dates here are "in 3 days", "due yesterday", a review months ahead: all
+# counted from one ordinary working day, whatever day the suite runs.
+pytestmark = pytest.mark.usefixtures("ordinary_tuesday")
 
 
 def post(client, name, data, **kwargs):

@@ -18,6 +18,10 @@ from supervision import services as flag_services
 from tests.conftest import signed_in_client, verified
 from tests.supervision.conftest import record_returned_episode
 
+# Dates here are "in 3 days", "due yesterday", a review months ahead: all
+# counted from one ordinary working day, whatever day the suite runs.
+pytestmark = pytest.mark.usefixtures("ordinary_tuesday")
+
 
 def text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())

@@ -14,6 +14,10 @@ from assessments.models import PlanVersion
 from cse_cases.services import EditConflict, RecordError
 from tests.conftest import signed_in_client, verified
 
+# Dates here are "in 3 days", "due yesterday", a review months ahead: all
+# counted from one ordinary working day, whatever day the suite runs.
+pytestmark = pytest.mark.usefixtures("ordinary_tuesday")
+
 SECTIONS = {
     "needs_and_outcomes": "Jade is safe at night and back in school.",
     "young_person_support": "Weekly sessions with Amira; a trusted adult at school.",

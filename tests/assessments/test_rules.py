@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.utils import timezone
 
 from assessments import rules, services
@@ -13,6 +14,10 @@ from cse_cases import services as core
 from cse_cases.models import RiskLevelChange
 from cse_cases.working_days import add_working_days, latest_start_due_by
 from tests.conftest import verified
+
+# The rules count working days back from now (ten for a strategy meeting, one
+# for a meeting record): from one ordinary working day, whatever day it is.
+pytestmark = pytest.mark.usefixtures("ordinary_tuesday")
 
 LONDON = ZoneInfo("Europe/London")
 

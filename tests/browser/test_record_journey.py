@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from cse_cases.models import AuditEvent, YoungPerson
+from tests.conftest import years_before
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,7 +54,7 @@ def fill_who_they_are(page: Page, first: str, last: str, born: date) -> None:
 
 def test_practitioner_adds_a_young_person(live_server, chromium, amira) -> None:
     key = device_key(amira)
-    born = timezone.localdate() - timedelta(days=15 * 365 + 60)  # 15 years and about 8 weeks
+    born = years_before(timezone.localdate(), 15) - timedelta(weeks=8)
 
     with chromium() as page:
         sign_in(page, live_server.url, "amira", key)

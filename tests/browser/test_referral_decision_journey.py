@@ -9,8 +9,6 @@ database is checked after it: Playwright's event loop forbids ORM calls inside.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -18,7 +16,7 @@ from playwright.sync_api import expect
 from cse_cases.models import Case, RiskSource
 from referrals import services
 from tests.browser.test_record_journey import device_key, sign_in
-from tests.conftest import verified
+from tests.conftest import verified, years_before
 from tests.referrals.conftest import referral_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,7 +33,7 @@ def test_a_cse_lead_chooses_the_lead_professional_and_the_record_starts_at_the_s
         new_young_person={
             "legal_first_name": "Kayla",
             "legal_last_name": "Price",
-            "date_of_birth": timezone.localdate() - timedelta(days=14 * 365),
+            "date_of_birth": years_before(timezone.localdate(), 14),
             "area": kingsmere,
         },
     )

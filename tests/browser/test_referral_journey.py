@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from cse_cases.models import Case
 from referrals.models import Referral
 from tests.browser.test_record_journey import device_key, sign_in
+from tests.conftest import years_before
 from tests.referrals.conftest import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +32,7 @@ def test_school_refers_cse_lead_decides_referrer_sees_outcome(
     letter.write_bytes(PDF)
     fake = tmp_path / "photo.jpg"
     fake.write_bytes(b"MZ\x90\x00 this is a program, not a photo")
-    born = timezone.localdate() - timedelta(days=14 * 365 + 40)
+    born = years_before(timezone.localdate(), 14) - timedelta(days=40)
 
     with chromium(expected_statuses=(400,)) as page:
         # Sara refers.

@@ -22,6 +22,7 @@ from cse_cases.models import (
     YoungPerson,
 )
 from cse_cases.selectors import SEARCH_LIMIT
+from tests.conftest import years_before
 from tests.factories import CaseFactory, UserFactory, YoungPersonFactory, api_token_key
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def form_data(kingsmere, **overrides) -> dict:
     data = {
         "legal_first_name": "Kayla",
         "legal_last_name": "Brooks",
-        "date_of_birth": (timezone.localdate() - timedelta(days=15 * 365)).isoformat(),
+        "date_of_birth": (years_before(timezone.localdate(), 15)).isoformat(),
         "gender": "female",
         "ethnicity": "not_known",
         "legal_status": "none",

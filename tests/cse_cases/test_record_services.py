@@ -19,7 +19,7 @@ from cse_cases.models import (
     RiskLevel,
     YoungPerson,
 )
-from tests.conftest import verified
+from tests.conftest import verified, years_before
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def new_person(kingsmere, **overrides) -> dict:
     data = {
         "legal_first_name": "Kayla",
         "legal_last_name": "Brooks",
-        "date_of_birth": timezone.localdate() - timedelta(days=15 * 365),
+        "date_of_birth": years_before(timezone.localdate(), 15),
         "area": kingsmere,
     }
     return {**data, **overrides}
@@ -50,11 +50,11 @@ def test_a_future_date_of_birth_is_refused(amira, kingsmere) -> None:
 
 
 def test_an_adult_record_needs_a_reason(amira, kingsmere) -> None:
-    data = new_person(kingsmere, date_of_birth=timezone.localdate() - timedelta(days=19 * 365))
+    data = new_person(kingsmere, date_of_birth=years_before(timezone.localdate(), 19))
     with pytest.raises(services.RecordError, match="reason for a record about an adult"):
         services.young_person_create(by=verified(amira), data=data)
     data["adult_record_reason"] = "Care leaver, pathway plan"
-    assert services.young_person_create(by=verified(amira), data=data).age == 18
+    assert services.young_person_create(by=verified(amira), data=data).age == 19
 
 
 def test_commissioners_cannot_create_records(priya, kingsmere) -> None:

@@ -10,8 +10,6 @@ police officer in Afon Valley and Priya a commissioner: neither can.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -23,7 +21,7 @@ from cse_cases.models import Case, RiskSource, Role
 from cse_cases.services import RecordError
 from referrals import services
 from referrals.models import Referral
-from tests.conftest import verified
+from tests.conftest import verified, years_before
 from tests.cse_cases.test_api import token_client
 from tests.factories import UserFactory
 from tests.referrals.conftest import decide, referral_data
@@ -40,7 +38,7 @@ def kaylas_referral(sara, kingsmere, jo) -> Referral:
         new_young_person={
             "legal_first_name": "Kayla",
             "legal_last_name": "Price",
-            "date_of_birth": timezone.localdate() - timedelta(days=14 * 365),
+            "date_of_birth": years_before(timezone.localdate(), 14),
             "area": kingsmere,
         },
     )
@@ -119,7 +117,7 @@ def test_a_referral_not_yet_judged_opens_a_case_with_no_risk_level(
         new_young_person={
             "legal_first_name": "Mia",
             "legal_last_name": "Cole",
-            "date_of_birth": timezone.localdate() - timedelta(days=13 * 365),
+            "date_of_birth": years_before(timezone.localdate(), 13),
             "area": kingsmere,
         },
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cse_cases.models import AuditEvent, YoungPerson
 from referrals import services
 from referrals.models import Referral
+from tests.conftest import years_before
 from tests.referrals.conftest import pdf, verified
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def intake(kingsmere, **overrides) -> dict:
         "identity": "known",
         "legal_first_name": "Kayla",
         "legal_last_name": "Price",
-        "date_of_birth": (timezone.localdate() - timedelta(days=14 * 365)).isoformat(),
+        "date_of_birth": (years_before(timezone.localdate(), 14)).isoformat(),
         "gender": "female",
         "area": kingsmere.pk,
         "concerns": "Picked up from school by an adult in a grey car.",

@@ -15,6 +15,7 @@ from cse_cases.models import AuditEvent, Case, CaseStatus
 from cse_cases.services import EditConflict, RecordError
 from referrals import services
 from referrals.models import MeetingRequest, Referral, ReferralStatus, ReferralTransfer
+from tests.conftest import years_before
 from tests.referrals.conftest import PDF, PNG, decide, pdf, referral_data, verified
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_a_referral_about_a_new_young_person_creates_their_record(sara, kingsmer
         new_young_person={
             "legal_first_name": "Kayla",
             "legal_last_name": "Price",
-            "date_of_birth": timezone.localdate() - timedelta(days=14 * 365),
+            "date_of_birth": years_before(timezone.localdate(), 14),
             "area": kingsmere,
         },
         idempotency_key=uuid.uuid4(),
@@ -121,7 +122,7 @@ def test_a_referral_about_an_adult_is_refused_with_where_to_go(sara, kingsmere) 
             new_young_person={
                 "legal_first_name": "Lee",
                 "legal_last_name": "Hart",
-                "date_of_birth": timezone.localdate() - timedelta(days=19 * 366),
+                "date_of_birth": years_before(timezone.localdate(), 19),
                 "area": kingsmere,
             },
         )
@@ -297,7 +298,7 @@ def test_a_cse_assessment_opens_the_case_and_tells_the_referrer(
         new_young_person={
             "legal_first_name": "Kayla",
             "legal_last_name": "Price",
-            "date_of_birth": timezone.localdate() - timedelta(days=14 * 365),
+            "date_of_birth": years_before(timezone.localdate(), 14),
             "area": kingsmere,
         }
     )
@@ -382,7 +383,7 @@ def test_a_referral_about_a_child_in_another_area_goes_to_that_queue(
         new_young_person={
             "legal_first_name": "Cerys",
             "legal_last_name": "Pugh",
-            "date_of_birth": timezone.localdate() - timedelta(days=15 * 365),
+            "date_of_birth": years_before(timezone.localdate(), 15),
             "area": afon_valley,
         }
     )

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-import pytest
-import time_machine
 from django.utils import timezone
 
 from cse_cases import services as core
 from tests.conftest import verified
-
-
-@pytest.fixture
-def ordinary_tuesday():
-    """Tuesday 1 December 2026, 10:00 in London (the clock keeps ticking).
-
-    Escalation counts working days: an episode "5 days ago" is escalated or not
-    depending on the weekday the suite runs. Request this fixture first.
-    """
-    with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/London"))):
-        yield
 
 
 def record_returned_episode(*, by, young_person, days_ago: int = 5):

@@ -17,6 +17,10 @@ from tests.conftest import verified
 from tests.factories import CaseFactory, TeamFactory, UserFactory, YoungPersonFactory
 from tests.supervision.conftest import record_returned_episode
 
+# Escalation counts working days: from one ordinary working day, whatever
+# day the suite runs.
+pytestmark = pytest.mark.usefixtures("ordinary_tuesday")
+
 
 @pytest.fixture
 def high_risk_flag(jade, jades_case, amira):

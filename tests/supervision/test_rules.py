@@ -20,7 +20,7 @@ from referrals import services as referral_services
 from referrals.models import Referral
 from supervision import services
 from supervision.models import Escalation, Flag
-from tests.conftest import verified
+from tests.conftest import verified, years_before
 from tests.referrals.conftest import decide, referral_data
 from tests.supervision.conftest import record_returned_episode
 
@@ -390,7 +390,7 @@ def test_turning_18_needs_a_transition_plan(jades_case, jade, amira):
     from cse_cases.models import YoungPerson
 
     YoungPerson.objects.filter(pk=jade.pk).update(
-        date_of_birth=timezone.localdate() - timedelta(days=17 * 365 + 200)
+        date_of_birth=years_before(timezone.localdate(), 17) - timedelta(days=200)  # past 17½
     )
     services.flags_sweep(now=timezone.now(), kinds=["turning_18"])
     assert open_flags("turning_18").count() == 1
