@@ -118,3 +118,12 @@ def api_token_key(user, name: str = "Tests") -> str:
     from cse_cases.services import tokens
 
     return tokens.api_token_create_by_command(user=user, name=name).key
+
+
+def date_parts(name: str, day) -> dict[str, str]:
+    """A date as the GOV.UK date input posts it: three boxes."""
+    return {
+        f"{name}_day": str(day.day),
+        f"{name}_month": str(day.month),
+        f"{name}_year": str(day.year),
+    }

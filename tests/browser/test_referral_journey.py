@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from cse_cases.models import Case
 from referrals.models import Referral
+from tests.browser.dates import fill_date
 from tests.browser.test_record_journey import device_key, sign_in
 from tests.referrals.conftest import PDF
 
@@ -43,7 +44,7 @@ def test_school_refers_cse_lead_decides_referrer_sees_outcome(
         page.locator("#id_identity_0").check()
         page.get_by_label("First name", exact=True).fill("Kayla")
         page.get_by_label("Last name", exact=True).fill("Price")
-        page.get_by_label("Date of birth", exact=True).fill(born.isoformat())
+        fill_date(page, "Date of birth", born)
         page.get_by_label("Picked up or driven by unknown adults").check()
         page.get_by_label("What the young person said, in their own words").fill(
             "He's my friend, he gives me lifts."

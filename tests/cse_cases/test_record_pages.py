@@ -339,7 +339,7 @@ def test_case_actions_from_the_record_page(jade, jades_case, amira, ben, sign_in
         reverse("case-close", args=[jades_case.pk]),
         {"closed_on": timezone.localdate().isoformat(), "reason": ""},
     )
-    assert "This field is required" in response.content.decode()
+    assert "Enter the reason" in response.content.decode()
 
 
 def test_an_nhs_number_already_in_use_is_explained_not_a_crash(
