@@ -127,7 +127,7 @@ def derived_messages(field: forms.Field) -> dict[str, str]:
     elif isinstance(field, forms.DecimalField | forms.FloatField):
         messages["invalid"] = f"{name} must be a number"
     elif isinstance(field, forms.DateTimeField):
-        messages["invalid"] = f"{name} must be a real date and time, like 17 3 2026 14:30"
+        messages["invalid"] = f"Enter {the} as a real date and time"
     elif isinstance(field, forms.TimeField):
         messages["invalid"] = f"Enter {the} as a time, like 14:30"
     elif isinstance(field, forms.DateField):

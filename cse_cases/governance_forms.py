@@ -43,8 +43,13 @@ class TrailFilterForm(GovukFormMixin, forms.Form):
     action = forms.ChoiceField(
         required=False, choices=[("", "Any action"), *AuditAction.choices], label="Action"
     )
-    date_from = GovukDateField(label="From", required=False, message_name="The start date")
-    date_to = GovukDateField(label="To", required=False, message_name="The end date")
+    # A filter, not a record: any year is a fair bound (0001 = "from the start").
+    date_from = GovukDateField(
+        label="From", required=False, message_name="The start date", earliest_year=1
+    )
+    date_to = GovukDateField(
+        label="To", required=False, message_name="The end date", earliest_year=1
+    )
 
     def __init__(self, *args, people: list[tuple[int, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth.hashers import make_password
@@ -127,3 +127,14 @@ def date_parts(name: str, day) -> dict[str, str]:
         f"{name}_month": str(day.month),
         f"{name}_year": str(day.year),
     }
+
+
+def posted_as_date_input(data: dict, *names: str) -> dict:
+    """Form data with each named ISO date split into the date input's boxes,
+    as a browser posts it."""
+    data = dict(data)
+    for name in names:
+        value = data.pop(name, None)
+        if value:
+            data.update(date_parts(name, date.fromisoformat(str(value))))
+    return data

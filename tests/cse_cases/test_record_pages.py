@@ -22,7 +22,13 @@ from cse_cases.models import (
     YoungPerson,
 )
 from cse_cases.selectors import SEARCH_LIMIT
-from tests.factories import CaseFactory, UserFactory, YoungPersonFactory, api_token_key
+from tests.factories import (
+    CaseFactory,
+    UserFactory,
+    YoungPersonFactory,
+    api_token_key,
+    posted_as_date_input,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +51,7 @@ def form_data(kingsmere, **overrides) -> dict:
         "placement_moves": "0",
         "area": kingsmere.pk,
     }
-    return {**data, **overrides}
+    return posted_as_date_input({**data, **overrides}, "date_of_birth", "placement_start")
 
 
 # --- Audit completeness ---------------------------------------------------------
@@ -414,6 +420,10 @@ def test_typing_is_autosaved_and_offered_back(amira, kingsmere, sign_in) -> None
         "form_key": "young-person-new",
         "legal_first_name": "Kayla",
         "school": "Kingsmere Academy",
+        # The date input's three boxes, one of them not yet filled in.
+        "date_of_birth_day": "3",
+        "date_of_birth_month": "",
+        "date_of_birth_year": "2012",
     }
     response = client.post(reverse("draft-save"), typed, headers={"HX-Request": "true"})
     assert response.content.decode().startswith("Draft saved at")
@@ -421,6 +431,8 @@ def test_typing_is_autosaved_and_offered_back(amira, kingsmere, sign_in) -> None
     page = sign_in(amira).get(reverse("young-person-create")).content.decode()
     assert "Draft restored" in page
     assert 'value="Kingsmere Academy"' in page
+    assert 'name="date_of_birth_day" value="3"' in page
+    assert 'name="date_of_birth_year" value="2012"' in page
     # Saving the record clears the draft.
     client.post(reverse("young-person-create"), form_data(kingsmere))
     assert "Draft restored" not in client.get(reverse("young-person-create")).content.decode()
