@@ -41,6 +41,8 @@ _OWN_ARTICLE = (
     "a ",
     "an ",
     "any ",
+    "another ",
+    "someone",
     "what",
     "when",
     "who",
@@ -114,7 +116,10 @@ def derived_messages(field: forms.Field) -> dict[str, str]:
         messages["required"] = _question(label) or f"Enter {the}"
     if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
         choose = f"Choose {the} from the list"
-        if label.strip().endswith("?"):
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            choose = "Choose from the options given"
+        elif isinstance(widget, forms.RadioSelect) or label.strip().endswith("?"):
+            # Radios are not a list, and a question's label is no noun.
             choose = "Choose one of the answers given"
         messages["invalid_choice"] = messages["invalid_list"] = choose
         messages["invalid_pk_value"] = choose

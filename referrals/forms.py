@@ -289,7 +289,12 @@ class IdentifyForm(GovukFormMixin, forms.Form):
 
 class TransferForm(GovukFormMixin, forms.Form):
     area = forms.ModelChoiceField(
-        label="Move to the queue of", queryset=Area.objects.order_by("name")
+        label="Move to the queue of",
+        queryset=Area.objects.order_by("name"),
+        error_messages={
+            "required": "Choose the area whose queue the referral moves to",
+            "invalid_choice": "Choose the area whose queue the referral moves to",
+        },
     )
     reason = forms.CharField(
         widget=_textarea(3), max_length=TEXT, error_messages={"required": "Say why it is moving"}
