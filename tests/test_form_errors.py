@@ -241,7 +241,11 @@ PAGES = [
     ("note-add", "amira", {"text": ""}),
     ("young-person-create", "amira", {"legal_first_name": ""}),
     ("break-glass", "tom", {"reason": ""}),
+    ("missing-episode-create", "amira", {"police_reference": ""}),
+    ("meeting-create", "jo", {"place": ""}),
 ]
+# Pages about one young person (Jade).
+ABOUT_JADE = {"note-add", "missing-episode-create"}
 
 
 @pytest.mark.parametrize(("url_name", "who", "data"), PAGES, ids=[p[0] for p in PAGES])
@@ -249,7 +253,7 @@ def test_pages_submitted_empty_link_every_error_to_its_field(
     request, url_name, who, data, jade, jades_case, sign_in
 ) -> None:
     client = sign_in(request.getfixturevalue(who))
-    args = [jade.pk] if url_name == "note-add" else []
+    args = [jade.pk] if url_name in ABOUT_JADE else []
     if url_name == "break-glass":
         # The page opens only the record the person's last search found.
         client.get(
@@ -260,7 +264,8 @@ def test_pages_submitted_empty_link_every_error_to_its_field(
             },
         )
     response = client.post(reverse(url_name, args=args), data)
-    assert response.status_code == 200
+    # Some pages answer a form with errors 400 (the request was not accepted).
+    assert response.status_code in (200, 400)
     page = response.content.decode()
     assert "There is a problem" in page
     assert_summary_reaches_fields(page, url_name)
