@@ -17,6 +17,7 @@ from assessments.models import (
     Decision,
     MeetingKind,
 )
+from cse_cases.date_input import GovukDateField
 from cse_cases.forms import GovukFormMixin
 from cse_cases.models import Agency, Area, User
 
@@ -36,18 +37,15 @@ def _text(label: str, *, required: bool = False, rows: int = 4, help_text: str =
 class MeetingTimeForm(GovukFormMixin, forms.Form):
     """When and where: for scheduling a meeting and for moving it."""
 
-    day = forms.DateField(
+    day = GovukDateField(
         label="Date",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": "Enter the date of the meeting.",
-            "invalid": "Enter a real date.",
-        },
+        message_name="The date of the meeting",
+        error_messages={"required": "Enter the date of the meeting"},
     )
     time = forms.TimeField(
         label="Start time",
-        widget=forms.TimeInput(attrs={"type": "time"}),
-        error_messages={"required": "Enter the start time.", "invalid": "Enter a time like 14:30."},
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": "Enter the start time", "invalid": "Enter a time like 14:30"},
     )
     place = forms.CharField(label="Place", required=False, max_length=300)
     online = forms.BooleanField(label="Online", required=False)
@@ -136,10 +134,10 @@ class ActionForm(GovukFormMixin, forms.Form):
         empty_label="Choose a person",
         error_messages={"required": "Choose who owns the action."},
     )
-    due_on = forms.DateField(
+    due_on = GovukDateField(
         label="Due by",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Enter the due date.", "invalid": "Enter a real date."},
+        message_name="The due date",
+        error_messages={"required": "Enter the due date"},
     )
     confirm_past = forms.BooleanField(
         label="Yes, the due date is in the past: record it as already due", required=False
@@ -176,10 +174,10 @@ class PlanForm(GovukFormMixin, forms.Form):
         empty_label="Choose a person",
         error_messages={"required": "Name the young person's consistent worker."},
     )
-    review_on = forms.DateField(
+    review_on = GovukDateField(
         label="Review by",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Enter the review date.", "invalid": "Enter a real date."},
+        message_name="The review date",
+        error_messages={"required": "Enter the review date"},
     )
     review_notes = _text("What this review found", rows=3)
 

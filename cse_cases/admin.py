@@ -22,6 +22,7 @@ from django_celery_beat.models import (
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cse_cases import access, services
+from cse_cases.forms import HumanMessagesMixin
 from cse_cases.models import Agency, Area, Team, User
 from cse_cases.services import accounts
 from cse_cases.services.accounts import ACCOUNT_FIELDS
@@ -121,7 +122,7 @@ class TeamAdmin(AdministratorsOnly, admin.ModelAdmin):
         accounts.team_supervisor_changed(by=request.user, team=obj, before=before)
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(HumanMessagesMixin, forms.ModelForm):
     """Django admin's account form, checked by the accounts service: what an
     administrator may not ask for is refused beside the fields, never saved.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from cse_cases.date_input import GovukDateField
 from cse_cases.forms import GovukFormMixin
 from cse_cases.models import (
     Area,
@@ -16,7 +17,7 @@ from cse_cases.models import (
     SourceGrading,
     YoungPerson,
 )
-from cse_cases.record_forms import DATE_WIDGET, MAX_TEXT
+from cse_cases.record_forms import MAX_TEXT
 
 
 def lines(value: str) -> list[str]:
@@ -124,8 +125,8 @@ class LinkForm(GovukFormMixin, forms.Form):
     )
     source_grading = forms.ChoiceField(choices=SourceGrading.choices)
     information_grading = forms.ChoiceField(choices=InformationGrading.choices)
-    first_seen = forms.DateField(required=False, widget=DATE_WIDGET)
-    last_seen = forms.DateField(required=False, widget=DATE_WIDGET)
+    first_seen = GovukDateField(label="First seen", required=False)
+    last_seen = GovukDateField(label="Last seen", required=False)
     restricted = forms.BooleanField(
         required=False, initial=True, label="Restricted to police and CSE leads"
     )
@@ -148,8 +149,10 @@ class LinkForm(GovukFormMixin, forms.Form):
 
 class DisruptionForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(choices=DisruptionKind.choices, label="Disruption")
-    started_on = forms.DateField(widget=DATE_WIDGET, label="Date")
-    ended_on = forms.DateField(required=False, widget=DATE_WIDGET, label="Ended (if it has)")
+    started_on = GovukDateField(label="Date", message_name="The date of the disruption")
+    ended_on = GovukDateField(
+        label="Ended (if it has)", required=False, message_name="The date it ended"
+    )
     outcome = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=MAX_TEXT
     )

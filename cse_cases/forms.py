@@ -6,12 +6,199 @@ import json
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.forms.utils import pretty_name
 from django.urls import reverse
 
+from cse_cases.date_input import PARTS, GovukDateField, GovukDateInput
 from cse_cases.models import User
 
+# Django's own messages ("This field is required.", "Enter a valid value.")
+# never reach a person: each is replaced by a sentence naming what to do,
+# derived from the field's label and control unless the form wrote its own.
+REPLACED_CODES = (
+    "required",
+    "invalid",
+    "invalid_choice",
+    "invalid_list",
+    "invalid_pk_value",
+    "missing",
+    "empty",
+    "max_length",
+    "min_length",
+    "max_value",
+    "min_value",
+    "max_digits",
+    "max_decimal_places",
+    "contradiction",
+)
+# Codes of the limit validators a field adds itself (max_length and so on).
+LIMIT_CODES = ("max_length", "min_length", "max_value", "min_value")
+# Labels that already read as the object of "Enter ..." ("Enter your name").
+_OWN_ARTICLE = (
+    "your ",
+    "their ",
+    "the ",
+    "a ",
+    "an ",
+    "any ",
+    "another ",
+    "someone",
+    "what",
+    "when",
+    "who",
+    "why",
+    "how",
+    "where",
+    "which",
+    "whether",
+)
 
-class GovukFormMixin:
+
+def lower_first(label: str) -> str:
+    """'Date of birth' -> 'date of birth'; 'NHS number' and 'CSV file' stay."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _the(label: str) -> str:
+    """The label as the object of a sentence: 'Reason' -> 'the reason'."""
+    text = lower_first(label.strip().rstrip(".:"))
+    if text.startswith("or "):
+        text = text[3:]
+    if text.endswith(" (optional)"):
+        text = text[: -len(" (optional)")]
+    return text if text.startswith(_OWN_ARTICLE) else f"the {text}"
+
+
+def _question(label: str) -> str | None:
+    """'Do their parents know?' -> 'Say whether their parents know'."""
+    words = label.strip().rstrip("?").split(" ", 1)
+    if label.strip().endswith("?") and len(words) == 2 and words[0] in ("Do", "Does", "Did"):
+        return f"Say whether {words[1]}"
+    if label.strip().endswith("?"):
+        return f"Answer the question: {label.strip()}"
+    return None
+
+
+def _defaults(field: forms.Field) -> dict[str, str]:
+    """Django's default messages for this field's class, by code."""
+    found: dict[str, str] = {}
+    for klass in reversed(type(field).__mro__):
+        found.update(getattr(klass, "default_error_messages", {}))
+    return {code: str(message) for code, message in found.items()}
+
+
+def derived_messages(field: forms.Field) -> dict[str, str]:
+    """What each error says for a field whose form wrote none of its own."""
+    label = str(field.label or "This")
+    the = _the(label)
+    name = label.strip().rstrip(".:")
+    widget = field.widget
+    if widget.is_hidden:
+        again = "Part of the form was missing or changed: reload the page and try again"
+        return dict.fromkeys(REPLACED_CODES, again)
+    messages: dict[str, str] = {}
+    if isinstance(field, GovukDateField):
+        messages["required"] = f"Enter {the}"
+    elif isinstance(widget, forms.CheckboxSelectMultiple):
+        messages["required"] = f"Select at least one of {the}"
+    elif isinstance(field, forms.BooleanField):
+        messages["required"] = f"Tick the box to confirm: {lower_first(name)}"
+    elif isinstance(field, forms.FileField):
+        messages["required"] = f"Select {the}"
+        messages["missing"] = messages["invalid"] = f"Select {the}"
+        messages["empty"] = "The selected file is empty: choose another file"
+        messages["contradiction"] = "Either select a file or tick to clear it, not both"
+    elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        messages["required"] = _question(label) or f"Select {the}"
+    else:
+        messages["required"] = _question(label) or f"Enter {the}"
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        choose = f"Choose {the} from the list"
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            choose = "Choose from the options given"
+        elif isinstance(widget, forms.RadioSelect) or label.strip().endswith("?"):
+            # Radios are not a list, and a question's label is no noun.
+            choose = "Choose one of the answers given"
+        messages["invalid_choice"] = messages["invalid_list"] = choose
+        messages["invalid_pk_value"] = choose
+        if not isinstance(field, forms.ModelMultipleChoiceField):
+            messages["invalid"] = choose
+    elif isinstance(field, forms.EmailField):
+        messages["invalid"] = "Enter an email address in the correct format, like name@example.org"
+    elif isinstance(field, forms.IntegerField):
+        messages["invalid"] = f"{name} must be a whole number"
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        messages["invalid"] = f"{name} must be a number"
+    elif isinstance(field, forms.DateTimeField):
+        messages["invalid"] = f"Enter {the} as a real date and time"
+    elif isinstance(field, forms.TimeField):
+        messages["invalid"] = f"Enter {the} as a time, like 14:30"
+    elif isinstance(field, forms.DateField):
+        messages["invalid"] = f"{name} must be a real date"
+    elif isinstance(field, forms.URLField):
+        messages["invalid"] = "Enter a web address in the correct format, like https://example.org"
+    limit = getattr(field, "max_length", None)
+    if limit:
+        messages["max_length"] = f"{name} must be {limit:,} characters or fewer"
+    if getattr(field, "min_length", None):
+        messages["min_length"] = f"{name} must be {field.min_length:,} characters or more"
+    if getattr(field, "max_value", None) is not None:
+        messages["max_value"] = f"{name} must be {field.max_value} or less"
+    if getattr(field, "min_value", None) is not None:
+        messages["min_value"] = f"{name} must be {field.min_value} or more"
+    return messages
+
+
+def error_target(bound: forms.BoundField) -> str:
+    """The id the error summary links to: the control itself, the first option
+    of radios and checkboxes, the first part in error of a date (as GOV.UK
+    Frontend does)."""
+    widget = bound.field.widget
+    base = widget.attrs.get("id") or bound.auto_id
+    if isinstance(widget, GovukDateInput):
+        part = next((p for p in PARTS if p in widget.error_parts), PARTS[0])
+        return f"{base}_{part}"
+    if isinstance(widget, forms.RadioSelect):
+        # RadioSelect and CheckboxSelectMultiple: their options carry the ids.
+        choices = list(getattr(bound.field, "choices", []))
+        return f"{base}_0" if choices else f"{bound.auto_id}-error"
+    return bound.id_for_label or base
+
+
+class HumanMessagesMixin:
+    """Every error names what to do: Django's defaults are replaced by
+    sentences built from each field's label and control (see
+    derived_messages), unless the form wrote its own. For forms rendered
+    outside GOV.UK markup too (the admin's account form, the chronology
+    filter); GovukFormMixin includes it.
+    """
+
+    fields: dict[str, forms.Field]
+
+    def govuk_messages(self) -> None:
+        """Replace each Django default message with one that says what to do.
+        Run at validation, so fields a form adds after __init__ are covered."""
+        for name, field in self.fields.items():
+            if field.label is None:
+                field.label = pretty_name(name)
+            defaults = _defaults(field)
+            for code, message in derived_messages(field).items():
+                current = field.error_messages.get(code)
+                # A code the field never raises is left alone: a validator's
+                # own "invalid" (the NHS number check) keeps its sentence.
+                own = code in defaults or code in LIMIT_CODES
+                own = own or isinstance(field, forms.EmailField)
+                if own and (current is None or str(current) == defaults.get(code)):
+                    field.error_messages[code] = message
+
+    def full_clean(self) -> None:
+        self.govuk_messages()
+        super().full_clean()  # type: ignore[misc]
+
+
+class GovukFormMixin(HumanMessagesMixin):
     """Adds GOV.UK classes and error states to every widget.
 
     Templates render fields through ``govuk/field.html``; this puts the classes
@@ -31,6 +218,14 @@ class GovukFormMixin:
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if field.label is None:
+                field.label = pretty_name(name)
+            if isinstance(field, GovukDateField):
+                # A draft keeps the three boxes as typed: offer them back
+                # (laid over the record's own date, as the rest of a draft is).
+                parts = [self.initial.get(f"{name}_{part}") for part in PARTS]
+                if any(parts):
+                    self.initial[name] = parts
             kind = field.widget.__class__.__name__.lower()
             base = next(
                 (css for key, css in self.widget_classes.items() if key in kind), "govuk-input"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django import forms
 
+from cse_cases.date_input import GovukDateField
 from cse_cases.forms import GovukFormMixin
 from cse_cases.models import AuditAction, BreakGlassOutcome
-from cse_cases.record_forms import DATE_WIDGET
 
 # Harbour record numbers are positive and fit a PostgreSQL bigint.
 RECORD_NUMBER_MAX = 2**63 - 1
@@ -15,11 +15,7 @@ RECORD_NUMBER_MAX = 2**63 - 1
 
 class FindRecordForm(GovukFormMixin, forms.Form):
     q = forms.CharField(label="Name or alias", required=False, max_length=100)
-    date_of_birth = forms.DateField(
-        required=False,
-        widget=DATE_WIDGET,
-        error_messages={"invalid": "Date of birth must be a real date"},
-    )
+    date_of_birth = GovukDateField(label="Date of birth", required=False)
     identifier = forms.CharField(
         label="NHS number, police reference or school UPN", required=False, max_length=50
     )
@@ -47,17 +43,12 @@ class TrailFilterForm(GovukFormMixin, forms.Form):
     action = forms.ChoiceField(
         required=False, choices=[("", "Any action"), *AuditAction.choices], label="Action"
     )
-    date_from = forms.DateField(
-        required=False,
-        widget=DATE_WIDGET,
-        label="From",
-        error_messages={"invalid": "The start date must be a real date"},
+    # A filter, not a record: any year is a fair bound (0001 = "from the start").
+    date_from = GovukDateField(
+        label="From", required=False, message_name="The start date", earliest_year=1
     )
-    date_to = forms.DateField(
-        required=False,
-        widget=DATE_WIDGET,
-        label="To",
-        error_messages={"invalid": "The end date must be a real date"},
+    date_to = GovukDateField(
+        label="To", required=False, message_name="The end date", earliest_year=1
     )
 
     def __init__(self, *args, people: list[tuple[int, str]] = (), **kwargs) -> None:

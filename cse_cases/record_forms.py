@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from cse_cases.forms import GovukFormMixin
+from cse_cases.date_input import GovukDateField
+from cse_cases.forms import GovukFormMixin, HumanMessagesMixin
 from cse_cases.identifiers import normalise_nhs_number, validate_nhs_number
 from cse_cases.models import (
     NOTE_MAX_CHARACTERS,
@@ -19,7 +20,6 @@ from cse_cases.models import (
 )
 from cse_cases.services.records import YOUNG_PERSON_FIELDS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"})
 MAX_TEXT = 10_000
 
 
@@ -41,9 +41,8 @@ class YoungPersonForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = YoungPerson
         fields = list(YOUNG_PERSON_FIELDS)
+        field_classes = {"date_of_birth": GovukDateField, "placement_start": GovukDateField}
         widgets = {
-            "date_of_birth": DATE_WIDGET,
-            "placement_start": DATE_WIDGET,
             "address": forms.Textarea(attrs={"rows": 3}),
             "disability_or_send": forms.Textarea(attrs={"rows": 3}),
             "adult_record_reason": forms.Textarea(attrs={"rows": 2}),
@@ -59,7 +58,6 @@ class YoungPersonForm(GovukFormMixin, forms.ModelForm):
             "legal_last_name": {"required": "Enter their last name"},
             "date_of_birth": {
                 "required": "Enter their date of birth (an estimate is fine: tick the box)",
-                "invalid": "Date of birth must be a real date",
             },
             "area": {"required": "Choose the area they live in"},
         }
@@ -67,6 +65,7 @@ class YoungPersonForm(GovukFormMixin, forms.ModelForm):
     def __init__(self, *args, show_restricted: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.order_by("name")
+        self.fields["date_of_birth"].direction = "today_or_past"
         if not show_restricted:
             del self.fields["sexual_orientation"]
         for field in self.fields.values():
@@ -86,7 +85,7 @@ class YoungPersonForm(GovukFormMixin, forms.ModelForm):
 
 class SearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(label="Name or alias", required=False, max_length=100)
-    date_of_birth = forms.DateField(required=False, widget=DATE_WIDGET)
+    date_of_birth = GovukDateField(label="Date of birth", required=False)
     identifier = forms.CharField(
         label="NHS number, police reference or school UPN", required=False, max_length=50
     )
@@ -106,7 +105,7 @@ class CaseOpenForm(GovukFormMixin, forms.Form):
 
 
 class CaseCloseForm(GovukFormMixin, forms.Form):
-    closed_on = forms.DateField(widget=DATE_WIDGET, label="Date closed")
+    closed_on = GovukDateField(label="Date closed", direction="today_or_past")
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT)
 
 
@@ -202,7 +201,7 @@ class NoteForm(GovukFormMixin, forms.Form):
             self.fields["named_viewers"].queryset = people
 
 
-class ChronologyFilterForm(forms.Form):
+class ChronologyFilterForm(HumanMessagesMixin, forms.Form):
     kind = forms.ChoiceField(required=False, label="Show")
     agency = forms.ModelChoiceField(queryset=None, required=False, label="Agency")
 

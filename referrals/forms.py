@@ -7,11 +7,10 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 
+from cse_cases.date_input import GovukDateField
 from cse_cases.forms import GovukFormMixin
 from cse_cases.models import Area, Gender, RiskLevel, Team, User
-from cse_cases.record_forms import DATE_WIDGET
 from referrals.models import (
     Consent,
     Decision,
@@ -79,11 +78,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
     legal_first_name = forms.CharField(label="First name", max_length=100, required=False)
     legal_last_name = forms.CharField(label="Last name", max_length=100, required=False)
     known_as = forms.CharField(label="Known as", max_length=100, required=False)
-    date_of_birth = forms.DateField(
-        required=False,
-        widget=DATE_WIDGET,
-        error_messages={"invalid": "Date of birth must be a real date"},
-    )
+    date_of_birth = GovukDateField(label="Date of birth", required=False, direction="today_or_past")
     date_of_birth_estimated = forms.BooleanField(
         label="The date of birth is an estimate", required=False
     )
@@ -197,9 +192,6 @@ class ReferralForm(GovukFormMixin, forms.Form):
                 "subject_description",
                 "Describe the young person: a first name or nickname, age, or where they were seen",
             )
-        dob = data.get("date_of_birth")
-        if dob and dob > timezone.localdate():
-            self.add_error("date_of_birth", "Date of birth must be today or in the past")
         # The service checks these too; here every problem shows at once.
         consent = data.get("consent")
         if consent == Consent.NOT_SOUGHT and not data.get("consent_not_sought_reason", "").strip():
@@ -297,7 +289,12 @@ class IdentifyForm(GovukFormMixin, forms.Form):
 
 class TransferForm(GovukFormMixin, forms.Form):
     area = forms.ModelChoiceField(
-        label="Move to the queue of", queryset=Area.objects.order_by("name")
+        label="Move to the queue of",
+        queryset=Area.objects.order_by("name"),
+        error_messages={
+            "required": "Choose the area whose queue the referral moves to",
+            "invalid_choice": "Choose the area whose queue the referral moves to",
+        },
     )
     reason = forms.CharField(
         widget=_textarea(3), max_length=TEXT, error_messages={"required": "Say why it is moving"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth.hashers import make_password
@@ -118,3 +118,23 @@ def api_token_key(user, name: str = "Tests") -> str:
     from cse_cases.services import tokens
 
     return tokens.api_token_create_by_command(user=user, name=name).key
+
+
+def date_parts(name: str, day) -> dict[str, str]:
+    """A date as the GOV.UK date input posts it: three boxes."""
+    return {
+        f"{name}_day": str(day.day),
+        f"{name}_month": str(day.month),
+        f"{name}_year": str(day.year),
+    }
+
+
+def posted_as_date_input(data: dict, *names: str) -> dict:
+    """Form data with each named ISO date split into the date input's boxes,
+    as a browser posts it."""
+    data = dict(data)
+    for name in names:
+        value = data.pop(name, None)
+        if value:
+            data.update(date_parts(name, date.fromisoformat(str(value))))
+    return data

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments import services
-from assessments.models import Meeting, MeetingSubject
+from assessments.models import Meeting, MeetingKind, MeetingSubject
 from cse_cases.models import AuditEvent
 from supervision import services as flag_services
 from tests.conftest import signed_in_client, verified
+from tests.factories import date_parts
 from tests.supervision.conftest import record_returned_episode
 
 # Dates here are "in 3 days", "due yesterday", a review months ahead: all
@@ -55,14 +58,20 @@ def test_a_cse_lead_schedules_from_the_record(jo, jade, jades_case):
 
 
 def test_scheduling_without_a_place_keeps_what_was_typed(jo, jade, jades_case):
-    day = (timezone.localdate() + timedelta(days=3)).isoformat()  # a day still to come
+    day = timezone.localdate() + timedelta(days=3)  # a day still to come
     response = signed_in_client(jo).post(
         reverse("meeting-create") + f"?young_person={jade.pk}",
-        {"kind": "strategy_discussion", "area": jade.area_id, "day": day, "time": "09:15"},
+        {
+            "kind": "strategy_discussion",
+            "area": jade.area_id,
+            **date_parts("day", day),
+            "time": "09:15",
+        },
     )
     page = text(response)
     assert "Say where the meeting is, or that it is online." in page
-    assert f'value="{day}"' in page
+    assert f'name="day_day" value="{day.day}"' in page
+    assert f'name="day_year" value="{day.year}"' in page
     assert 'value="09:15"' in page
 
 
@@ -371,13 +380,41 @@ def test_the_chair_moves_the_meeting_and_the_record_falls_due_after_the_new_time
     assert "Say where the meeting is, or that it is online." in text(
         client.post(url, {"day": day.isoformat(), "time": "10:30", "place": ""})
     )
-    moved = client.post(url, {"day": day.isoformat(), "time": "10:30", "place": "Room 5"})
+    moved = client.post(url, {**date_parts("day", day), "time": "10:30", "place": "Room 5"})
     assert moved.status_code == 302
     panel.refresh_from_db()
     assert timezone.localtime(panel.starts_at).strftime("%Y-%m-%d %H:%M") == f"{day} 10:30"
     assert panel.place == "Room 5"
     assert panel.record_due_at > panel.starts_at
     assert "The meeting is moved to" in text(client.get(moved.url))
+
+
+@time_machine.travel("2026-11-17 15:20 +00:00", tick=False)
+def test_the_move_form_shows_the_meetings_current_date_and_time(jo, kingsmere, jade, jades_case):
+    meeting = services.meeting_schedule(
+        by=verified(jo),
+        kind=MeetingKind.MACE_PANEL,
+        area=kingsmere,
+        starts_at=datetime(2026, 12, 3, 9, 45, tzinfo=ZoneInfo("Europe/London")),
+        place="Kingsmere Civic Centre, room 2",
+        young_people=[jade],
+    )
+    form = text(signed_in_client(jo).get(reverse("meeting-reschedule", args=[meeting.pk])))
+    assert 'class="govuk-date-input"' in form
+    assert 'name="day_day" value="3"' in form
+    assert 'name="day_month" value="12"' in form
+    assert 'name="day_year" value="2026"' in form
+    assert 'type="time" name="time" value="09:45"' in form
+    # Typed wrong, the move keeps what was typed and says what to fix.
+    page = text(
+        signed_in_client(jo).post(
+            reverse("meeting-reschedule", args=[meeting.pk]),
+            {"day_day": "31", "day_month": "11", "day_year": "2026", "time": "09:45"},
+        )
+    )
+    assert "The date of the meeting must be a real date" in page
+    assert 'name="day_day" value="31"' in page
+    assert '<a href="#id_day_day">' in page
 
 
 def test_a_cancelled_meeting_cannot_be_moved(panel, jo):

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cse_cases.models import AgencyKind, BreakGlassGrant, BreakGlassReview, Nation, Role
+from tests.browser.dates import fill_date
 from tests.browser.test_record_journey import device_key, sign_in
 from tests.factories import AgencyFactory, AreaFactory, CaseFactory, UserFactory, YoungPersonFactory
 
@@ -96,7 +97,7 @@ def test_police_break_glass_the_lead_sees_it_and_the_right_ig_reviews_it(
         # She finds Skye by name and date of birth.
         page.goto(f"{live_server.url}/young-people/")
         page.get_by_label("Name or alias").fill("Skye Campbell")
-        page.get_by_label("Date of birth").fill(SKYE_BORN.isoformat())
+        fill_date(page, "Date of birth", SKYE_BORN)
         page.get_by_role("button", name="Search").click()
         hint = page.locator("#hidden-match")
         expect(hint).to_contain_text("A record you cannot see matches")

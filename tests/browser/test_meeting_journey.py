@@ -27,6 +27,7 @@ from assessments.models import (
     MeetingStatus,
     PlanVersion,
 )
+from tests.browser.dates import fill_date
 from tests.browser.test_record_journey import device_key, sign_in
 from tests.factories import CaseFactory, YoungPersonFactory
 
@@ -131,7 +132,7 @@ def agree_action(page: Page, name: str, what: str, owner: str, due: str) -> None
     expect(page.get_by_role("heading", name=f"Agree an action for {name}")).to_be_visible()
     page.get_by_label("What is to be done").fill(what)
     page.get_by_label("Owner").select_option(label=owner)
-    page.get_by_label("Due by").fill(due)
+    fill_date(page, "Due by", due)
     page.get_by_role("button", name="Agree the action").click()
     expect(banner(page)).to_contain_text("Action agreed.")
     expect(section_of(page, name)).to_contain_text(what)
@@ -180,7 +181,7 @@ def test_cse_lead_runs_a_mace_panel_actions_reach_owners_plan_reviewed_record_do
             ["Choose a person", "Grace Adeyemi", "Amira Bennett"]
         )
         worker.select_option(label="Amira Bennett")
-        page.get_by_label("Review by").fill(review_v1.isoformat())
+        fill_date(page, "Review by", review_v1)
         page.get_by_role("button", name="Save the plan").click()
         expect(banner(page)).to_contain_text("Plan version 1 saved.")
         expect(page.locator("#plan-version")).to_contain_text("Version 1, by Amira Bennett")
@@ -196,7 +197,7 @@ def test_cse_lead_runs_a_mace_panel_actions_reach_owners_plan_reviewed_record_do
         expect(page.get_by_role("heading", name="Schedule a meeting")).to_be_visible()
         page.get_by_role("group", name="Kind of meeting").get_by_label("MACE panel").check()
         page.get_by_label("District").select_option(label="Kingsmere")
-        page.get_by_label("Date", exact=True).fill(started.date().isoformat())
+        fill_date(page, "Date", started.date())
         page.get_by_label("Start time").fill(started.strftime("%H:%M"))
         page.get_by_label("Place").fill(PLACE)
         page.get_by_role("button", name="Schedule").click()
@@ -333,7 +334,7 @@ def test_cse_lead_runs_a_mace_panel_actions_reach_owners_plan_reviewed_record_do
         page.get_by_label("The young person's consistent worker").select_option(
             label="Grace Adeyemi"
         )
-        page.get_by_label("Review by").fill(review_v2.isoformat())
+        fill_date(page, "Review by", review_v2)
         page.get_by_label("What this review found").fill(JADE_PLAN_DECISION)
         page.get_by_role("button", name="Save the plan").click()
         expect(banner(page)).to_contain_text("Plan version 2 saved.")

@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from cse_cases.models import AuditEvent, YoungPerson
+from tests.browser.dates import expect_date, fill_date
 from tests.conftest import years_before
 from tests.factories import PASSWORD
 
@@ -48,7 +49,7 @@ def open_add_form(page: Page) -> None:
 def fill_who_they_are(page: Page, first: str, last: str, born: date) -> None:
     page.get_by_label("First name (legal)").fill(first)
     page.get_by_label("Last name (legal)").fill(last)
-    page.get_by_label("Date of birth", exact=True).fill(born.isoformat())
+    fill_date(page, "Date of birth", born)
     page.get_by_label("Area", exact=True).select_option(label="Kingsmere")
 
 
@@ -72,7 +73,7 @@ def test_practitioner_adds_a_young_person(live_server, chromium, amira) -> None:
         expect(page).to_have_title(re.compile(r"^Error: Add a young person"))
         expect(page.get_by_label("First name (legal)")).to_have_value("Leah")
         expect(page.get_by_label("Last name (legal)")).to_have_value("Price")
-        expect(page.get_by_label("Date of birth", exact=True)).to_have_value(born.isoformat())
+        expect_date(page, "Date of birth", born)
         expect(nhs).to_have_value("485 777 3458")
         expect(nhs).to_have_class(re.compile("govuk-input--error"))
 
@@ -199,7 +200,7 @@ def test_cse_lead_records_a_person_of_concern_and_disrupts(live_server, chromium
         expect(page.locator("main")).to_contain_text("Restricted to police and CSE leads")
         page.get_by_role("link", name="Record disruption").click()
         page.get_by_label("Disruption").select_option(label="Child Abduction Warning Notice")
-        page.get_by_label("Date", exact=True).fill(timezone.localdate().isoformat())
+        fill_date(page, "Date", timezone.localdate())
         page.get_by_label("Outcome").fill("Served in person")
         page.get_by_role("button", name="Save").click()
         expect(page.locator("#disruptions")).to_contain_text("Child Abduction Warning Notice")

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from cse_cases.models import Case
 from referrals.models import Referral
+from tests.browser.dates import fill_date
 from tests.browser.test_record_journey import device_key, sign_in
 from tests.conftest import years_before
 from tests.referrals.conftest import PDF
@@ -44,7 +45,7 @@ def test_school_refers_cse_lead_decides_referrer_sees_outcome(
         page.locator("#id_identity_0").check()
         page.get_by_label("First name", exact=True).fill("Kayla")
         page.get_by_label("Last name", exact=True).fill("Price")
-        page.get_by_label("Date of birth", exact=True).fill(born.isoformat())
+        fill_date(page, "Date of birth", born)
         page.get_by_label("Picked up or driven by unknown adults").check()
         page.get_by_label("What the young person said, in their own words").fill(
             "He's my friend, he gives me lifts."
@@ -138,3 +139,36 @@ def test_school_refers_cse_lead_decides_referrer_sees_outcome(
     assert referral.risk_level == "high"
     assert referral.attachments.get().name == "letter-from-school.pdf"
     assert Case.objects.get(young_person=referral.young_person).lead_professional == amira
+
+
+def test_the_referral_form_sent_empty_links_each_problem_to_its_field(
+    live_server, chromium, sara
+) -> None:
+    key = device_key(sara)
+    with chromium() as page:
+        sign_in(page, live_server.url, "sara", key)
+        page.goto(f"{live_server.url}/referrals/new/")
+        page.get_by_role("button", name=re.compile("Send")).click()
+
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_contain_text("There is a problem")
+        for link in summary.get_by_role("link").all():
+            assert link.get_attribute("href") not in ("#", ""), link.inner_text()
+        # Radios: the link goes to the first option, as GOV.UK Frontend does.
+        summary.get_by_role("link", name="Say whether their parents or carers know").click()
+        expect(page.locator("#id_parents_aware_0")).to_be_focused()
+        summary.get_by_role("link", name="Say whether consent to share was given").click()
+        expect(page.locator("#id_consent_0")).to_be_focused()
+
+        # A date with a part left out: the link goes to that part, and the
+        # other parts keep what was typed.
+        page.locator("#id_identity_0").check()
+        dob = page.get_by_role("group", name="Date of birth", exact=True)
+        dob.get_by_label("Day").fill("3")
+        dob.get_by_label("Year").fill("2012")
+        page.get_by_role("button", name=re.compile("Send")).click()
+        link = summary.get_by_role("link", name="Date of birth must include a month")
+        link.click()
+        expect(dob.get_by_label("Month")).to_be_focused()
+        expect(dob.get_by_label("Day")).to_have_value("3")
+        expect(dob.get_by_label("Year")).to_have_value("2012")

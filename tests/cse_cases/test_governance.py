@@ -221,7 +221,7 @@ def test_a_review_records_an_outcome_and_a_note_once(grant, jade, dev, sign_in) 
     client = sign_in(dev)
     url = reverse("break-glass-review", args=[grant.pk])
     page = client.post(url, {"outcome": "maybe", "note": ""}).content.decode()
-    assert "Select a valid choice" in page or "Choose whether" in page
+    assert "Choose one of the answers given" in page or "Choose whether" in page
     assert "Write a note" in page
     response = client.post(url, {"outcome": "referred_on", "note": "Passed to the DPO"})
     assert response["Location"] == reverse("break-glass-queue")

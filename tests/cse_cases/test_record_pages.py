@@ -23,7 +23,13 @@ from cse_cases.models import (
 )
 from cse_cases.selectors import SEARCH_LIMIT
 from tests.conftest import years_before
-from tests.factories import CaseFactory, UserFactory, YoungPersonFactory, api_token_key
+from tests.factories import (
+    CaseFactory,
+    UserFactory,
+    YoungPersonFactory,
+    api_token_key,
+    posted_as_date_input,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +52,7 @@ def form_data(kingsmere, **overrides) -> dict:
         "placement_moves": "0",
         "area": kingsmere.pk,
     }
-    return {**data, **overrides}
+    return posted_as_date_input({**data, **overrides}, "date_of_birth", "placement_start")
 
 
 # --- Audit completeness ---------------------------------------------------------
@@ -340,7 +346,7 @@ def test_case_actions_from_the_record_page(jade, jades_case, amira, ben, sign_in
         reverse("case-close", args=[jades_case.pk]),
         {"closed_on": timezone.localdate().isoformat(), "reason": ""},
     )
-    assert "This field is required" in response.content.decode()
+    assert "Enter the reason" in response.content.decode()
 
 
 def test_an_nhs_number_already_in_use_is_explained_not_a_crash(
@@ -415,6 +421,10 @@ def test_typing_is_autosaved_and_offered_back(amira, kingsmere, sign_in) -> None
         "form_key": "young-person-new",
         "legal_first_name": "Kayla",
         "school": "Kingsmere Academy",
+        # The date input's three boxes, one of them not yet filled in.
+        "date_of_birth_day": "3",
+        "date_of_birth_month": "",
+        "date_of_birth_year": "2012",
     }
     response = client.post(reverse("draft-save"), typed, headers={"HX-Request": "true"})
     assert response.content.decode().startswith("Draft saved at")
@@ -422,6 +432,8 @@ def test_typing_is_autosaved_and_offered_back(amira, kingsmere, sign_in) -> None
     page = sign_in(amira).get(reverse("young-person-create")).content.decode()
     assert "Draft restored" in page
     assert 'value="Kingsmere Academy"' in page
+    assert 'name="date_of_birth_day" value="3"' in page
+    assert 'name="date_of_birth_year" value="2012"' in page
     # Saving the record clears the draft.
     client.post(reverse("young-person-create"), form_data(kingsmere))
     assert "Draft restored" not in client.get(reverse("young-person-create")).content.decode()

@@ -14,6 +14,7 @@ from cse_cases.models import AuditEvent, YoungPerson
 from referrals import services
 from referrals.models import Referral
 from tests.conftest import years_before
+from tests.factories import posted_as_date_input
 from tests.referrals.conftest import pdf, verified
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def intake(kingsmere, **overrides) -> dict:
         "urgency": "urgent",
     }
     data.update(overrides)
-    return data
+    return posted_as_date_input(data, "date_of_birth")
 
 
 def test_a_referral_made_on_the_page_goes_to_the_queue(sara, kingsmere, sign_in) -> None:
