@@ -115,8 +115,16 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participant_form": ParticipantForm(people=_people()),
             "context_choices": _context_choices(request, view),
             "attendance_choices": Attendance.choices,
+            "recording_opens": _recording_opens(view.meeting),
         },
     )
+
+
+def _recording_opens(meeting):
+    """When attendance and minutes may first be recorded, while that is still
+    ahead (the services refuse them before; the page says so first)."""
+    opens = services.meeting_day_starts(meeting)
+    return opens if timezone.now() < opens else None
 
 
 def _context_choices(request: HttpRequest, view) -> dict:
