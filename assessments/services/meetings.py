@@ -227,6 +227,13 @@ def participant_add(
     if user is not None:
         if not access.works_with_records(user):
             raise RecordError(f"{user} does not work with children's records.", field="user")
+        if not access.may_be_invited(user, meeting):
+            raise RecordError(
+                f"{user} does not work in {meeting.area.name} and sees no young person on this "
+                "meeting's agenda, so cannot be invited as someone who uses Harbour: add them "
+                "by name and agency, as someone outside Harbour.",
+                field="user",
+            )
         name, agency = str(user), user.agency
         agency_name = agency.name if agency else ""
     else:
