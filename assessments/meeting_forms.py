@@ -18,7 +18,7 @@ from assessments.models import (
     MeetingKind,
 )
 from cse_cases.date_input import GovukDateField
-from cse_cases.forms import GovukFormMixin
+from cse_cases.forms import GovukFormMixin, PersonChoiceField, person_label
 from cse_cases.models import Agency, Area, User
 
 
@@ -68,7 +68,7 @@ class MeetingForm(MeetingTimeForm):
 
 
 class ParticipantForm(GovukFormMixin, forms.Form):
-    user = forms.ModelChoiceField(
+    user = PersonChoiceField(
         label="Someone who uses Harbour",
         queryset=User.objects.none(),
         required=False,
@@ -86,9 +86,20 @@ class ParticipantForm(GovukFormMixin, forms.Form):
     agency_name = forms.CharField(label="Or the agency's name", required=False, max_length=200)
     role = forms.CharField(label="Role", required=False, max_length=200)
 
-    def __init__(self, *args, people, **kwargs) -> None:
+    def __init__(self, *args, people, meeting, **kwargs) -> None:
+        """`people`: access.meeting_invitee_choices(meeting)."""
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = people
+        field = self.fields["user"]
+        field.queryset = people
+        field.help_text = (
+            f"People who work in {meeting.area.name}, and those in the team around a young "
+            "person on the agenda. Invite anyone else by name, as someone outside Harbour."
+        )
+        field.error_messages["invalid_choice"] = (
+            f"Choose someone from the list: people who work in {meeting.area.name} or see a "
+            "young person on the agenda. Invite anyone else by name and agency, as someone "
+            "outside Harbour."
+        )
 
 
 class MinutesForm(GovukFormMixin, forms.Form):
@@ -121,6 +132,18 @@ class MinutesForm(GovukFormMixin, forms.Form):
     plan_decision = _text("Decision about the plan", rows=3)
 
 
+class ActionOwnerField(PersonChoiceField):
+    """The owner's list says, beside each name, who cannot see the young
+    person's record yet (access.action_owner_choices annotates it), so the
+    chair knows before agreeing the action."""
+
+    def label_from_instance(self, obj: User) -> str:
+        label = person_label(obj)
+        if getattr(obj, "sees_young_person", True) is False:
+            label += ": cannot see this young person's record yet"
+        return label
+
+
 class ActionForm(GovukFormMixin, forms.Form):
     description = forms.CharField(
         label="What is to be done",
@@ -128,11 +151,16 @@ class ActionForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say what is to be done.", **too_long(5000)},
     )
-    owner = forms.ModelChoiceField(
+    owner = ActionOwnerField(
         label="Owner",
         queryset=User.objects.none(),
         empty_label="Choose a person",
         error_messages={"required": "Choose who owns the action."},
+    )
+    add_owner_to_team = forms.BooleanField(
+        label="If the owner cannot see this young person's record yet, add them to the team "
+        "around the child",
+        required=False,
     )
     due_on = GovukDateField(
         label="Due by",
@@ -143,11 +171,24 @@ class ActionForm(GovukFormMixin, forms.Form):
         label="Yes, the due date is in the past: record it as already due", required=False
     )
 
-    def __init__(self, *args, people, **kwargs) -> None:
+    def __init__(self, *args, people, young_person, **kwargs) -> None:
+        """`people`: access.action_owner_choices(young_person, meeting=...)."""
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = people
-        self.fields["owner"].label_from_instance = lambda u: (
-            f"{u}, {u.agency.name}" if u.agency_id else str(u)
+        name = young_person.display_name
+        owner = self.fields["owner"]
+        owner.queryset = people
+        owner.help_text = (
+            f"People who see {name}'s record, and others in {young_person.area.name} who "
+            "could join the team around them. Someone marked \u201ccannot see this young "
+            "person's record yet\u201d could not read the action until they join it."
+        )
+        owner.error_messages["invalid_choice"] = (
+            f"Choose an owner from the list: someone who sees {name}'s record or works in "
+            f"{young_person.area.name}."
+        )
+        self.fields["add_owner_to_team"].help_text = (
+            "Joining the team around the child lets them see the whole record, as everyone "
+            "in the team does. Their role in it is recorded as their job title."
         )
 
 
@@ -167,7 +208,7 @@ class ActionUpdateForm(GovukFormMixin, forms.Form):
 
 class PlanForm(GovukFormMixin, forms.Form):
     based_on = forms.IntegerField(widget=forms.HiddenInput)
-    consistent_worker = forms.ModelChoiceField(
+    consistent_worker = PersonChoiceField(
         label="The young person's consistent worker",
         help_text="One named person the young person can rely on.",
         queryset=User.objects.none(),

@@ -4,7 +4,6 @@ actions, the pack and the record (PDF), and distribution."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,17 +27,9 @@ from assessments.models import (
 )
 from cse_cases import access, audit
 from cse_cases import selectors as core_selectors
-from cse_cases.models import AuditAction, User
+from cse_cases.models import AuditAction
 from cse_cases.params import id_or_404, whole_number
 from cse_cases.services import NeedsConfirmation, RecordError
-
-
-def _people() -> QuerySet[User]:
-    return (
-        User.objects.filter(is_active=True, role__in=access.RECORD_ROLES)
-        .select_related("agency")
-        .order_by("last_name", "first_name")
-    )
 
 
 def meetings(request: HttpRequest) -> HttpResponse:
@@ -112,11 +103,21 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "view": view,
             "meeting": view.meeting,
-            "participant_form": ParticipantForm(people=_people()),
+            "participant_form": ParticipantForm(
+                people=access.meeting_invitee_choices(view.meeting), meeting=view.meeting
+            ),
             "context_choices": _context_choices(request, view),
             "attendance_choices": Attendance.choices,
+            "recording_opens": _recording_opens(view.meeting),
         },
     )
+
+
+def _recording_opens(meeting):
+    """When attendance and minutes may first be recorded, while that is still
+    ahead (the services refuse them before; the page says so first)."""
+    opens = services.meeting_day_starts(meeting)
+    return opens if timezone.now() < opens else None
 
 
 def _context_choices(request: HttpRequest, view) -> dict:
@@ -152,9 +153,13 @@ def _back(request: HttpRequest, meeting, error: RecordError | None = None, done:
 @require_POST
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _managed(request, pk)
-    form = ParticipantForm(request.POST, people=_people())
+    form = ParticipantForm(
+        request.POST, people=access.meeting_invitee_choices(meeting), meeting=meeting
+    )
     if not form.is_valid():
-        return _back(request, meeting, RecordError("Check the person's details."))
+        # The list's own message (who may be invited, and what to do instead).
+        first = next(iter(form.errors.values()))[0]
+        return _back(request, meeting, RecordError(first))
     data = form.cleaned_data
     try:
         person = services.participant_add(
@@ -275,7 +280,8 @@ def minutes(request: HttpRequest, pk: int, subject_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_add(request: HttpRequest, pk: int, subject_pk: int) -> HttpResponse:
     subject = _subject(request, pk, subject_pk)
-    form = ActionForm(request.POST or None, people=_people())
+    people = access.action_owner_choices(subject.young_person, meeting=subject.meeting)
+    form = ActionForm(request.POST or None, people=people, young_person=subject.young_person)
     needs_confirm = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -299,6 +305,8 @@ def action_add(request: HttpRequest, pk: int, subject_pk: int) -> HttpResponse:
             "form": form,
             "subject": subject,
             "needs_confirm": needs_confirm or form["confirm_past"].value(),
+            # Whether anyone offered must join the team around the child first.
+            "someone_cannot_see": people.filter(sees_young_person=False).exists(),
         },
     )
 

@@ -19,11 +19,13 @@ from assessments.models import (
     Plan,
     PlanVersion,
 )
+from assessments.services.actions import OwnerNotInTeam
 from cse_cases import access
 from cse_cases.api import query
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.records import AuditedReads
 from cse_cases.models import User
+from cse_cases.services import RecordError
 
 # --- Actions ------------------------------------------------------------------------
 
@@ -56,6 +58,12 @@ class ActionCreateSerializer(serializers.Serializer):
     owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     due_on = serializers.DateField()
     confirm_past = serializers.BooleanField(required=False, default=False)
+    add_owner_to_team = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The owner cannot see the young person yet: add them to the team around "
+        "the child with this action (only those working on the case may).",
+    )
 
 
 class ActionUpdateSerializer(serializers.Serializer):
@@ -110,14 +118,23 @@ class ActionViewSet(
             meeting = access.meetings_visible_to(request.user).filter(pk=meeting_id).first()
             if meeting is None:
                 raise exceptions.ValidationError({"meeting": ["No such meeting."]})
-        return run_service(
-            lambda: self._answer(
-                services.action_add(
+
+        def add() -> Response:
+            try:
+                action = services.action_add(
                     by=request.user, young_person=young_person, meeting=meeting, **data
-                ),
-                status.HTTP_201_CREATED,
-            )
-        )
+                )
+            except OwnerNotInTeam as refused:
+                raise RecordError(
+                    f"{data['owner']} is not in the team around {young_person.display_name}, "
+                    "so could not see their record or this action. Send add_owner_to_team: "
+                    "true to add them to the team around the child with this action, or "
+                    "choose someone who can already see the record.",
+                    field=refused.field,
+                ) from None
+            return self._answer(action, status.HTTP_201_CREATED)
+
+        return run_service(add)
 
     @extend_schema(request=ActionUpdateSerializer, responses=ActionSerializer)
     def partial_update(self, request: Request, *args, **kwargs) -> Response:

@@ -134,15 +134,7 @@ def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 def _team(case: Case) -> QuerySet[User]:
     """People who may be the consistent worker: the lead and the team."""
-    ids = [
-        case.lead_professional_id,
-        *case.members.filter(removed_at__isnull=True).values_list("user_id", flat=True),
-    ]
-    return (
-        User.objects.filter(pk__in=ids, is_active=True)
-        .select_related("agency")
-        .order_by("last_name")
-    )
+    return access.consistent_worker_choices(case)
 
 
 @require_http_methods(["GET", "POST"])

@@ -29,6 +29,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(("Young people", reverse("young-people")))
         items.append(("Referrals", reverse("referrals")))
         items.append(("My work", reverse("my-work")))
+        if access.may_see_team_flags(user):
+            items.append(("Team flags", reverse("team-flags")))
         items.append(("Meetings", reverse("meetings")))
         items.append(("Your actions", reverse("my-actions")))
         items.append(("Persons of concern", reverse("persons-of-concern")))

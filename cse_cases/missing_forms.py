@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cse_cases.forms import GovukFormMixin
+from cse_cases.forms import GovukFormMixin, person_label
 from cse_cases.models import MissingEpisode, ReturnInterview
 from cse_cases.services.missing import EPISODE_FIELDS, INTERVIEW_FIELDS, INTERVIEW_TEXTS
 
@@ -95,9 +95,7 @@ class InterviewForm(GovukFormMixin, forms.ModelForm):
         _times(self, "offered_at", "held_at")
         _radios_without_blank(self)
         self.fields["interviewer"].queryset = interviewers
-        self.fields["interviewer"].label_from_instance = lambda user: (
-            f"{user.get_full_name()}, {user.agency.name if user.agency else ''}"
-        )
+        self.fields["interviewer"].label_from_instance = person_label
 
 
 class ImportForm(GovukFormMixin, forms.Form):

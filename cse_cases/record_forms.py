@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from cse_cases.date_input import GovukDateField
-from cse_cases.forms import GovukFormMixin, HumanMessagesMixin
+from cse_cases.forms import GovukFormMixin, HumanMessagesMixin, PeopleChoiceField, PersonChoiceField
 from cse_cases.identifiers import normalise_nhs_number, validate_nhs_number
 from cse_cases.models import (
     NOTE_MAX_CHARACTERS,
@@ -119,7 +119,7 @@ class RiskForm(GovukFormMixin, forms.Form):
 
 
 class MemberForm(GovukFormMixin, forms.Form):
-    user = forms.ModelChoiceField(
+    user = PersonChoiceField(
         queryset=User.objects.none(), label="Person", help_text="Practitioners from any agency"
     )
     role = forms.CharField(max_length=100, label="Their role for this young person")
@@ -187,12 +187,18 @@ class NoteForm(GovukFormMixin, forms.Form):
     visibility = forms.ChoiceField(
         choices=NoteVisibility.choices, widget=forms.RadioSelect, label="Who can read it"
     )
-    named_viewers = forms.ModelMultipleChoiceField(
+    named_viewers = PeopleChoiceField(
         queryset=User.objects.none(),
         required=False,
         label="People who may read it",
-        help_text="Only if you chose named people",
+        help_text="Only if you chose named people. Those listed can see this case: the lead "
+        "professional, the team around the child, their supervisors and the district's "
+        "CSE leads",
         widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Name only people who can see this case: add someone to the "
+            "team around the child first to name them here",
+        },
     )
 
     def __init__(self, *args, people=None, **kwargs) -> None:

@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 
 from cse_cases.date_input import GovukDateField
-from cse_cases.forms import GovukFormMixin
+from cse_cases.forms import GovukFormMixin, PersonChoiceField
 from cse_cases.models import Area, Gender, RiskLevel, Team, User
 from referrals.models import (
     Consent,
@@ -258,12 +258,17 @@ class QueueFilterForm(GovukFormMixin, forms.Form):
 
 class AssignForm(GovukFormMixin, forms.Form):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
-    worker = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    worker = PersonChoiceField(queryset=User.objects.none(), required=False)
 
     def __init__(self, *args, teams, workers, **kwargs) -> None:
+        """`workers`: access.people_working_in(the referral's district)."""
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
         self.fields["worker"].queryset = workers
+        self.fields["worker"].error_messages["invalid_choice"] = (
+            "Choose a worker from the list: a practitioner, supervisor or CSE lead who works "
+            "in the referral's district"
+        )
 
 
 class ScreeningForm(GovukFormMixin, forms.Form):

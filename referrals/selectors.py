@@ -183,8 +183,7 @@ def lead_professional_choices(referral: Referral, agency: Agency | None) -> Quer
         else Value(1, output_field=IntegerField())
     )
     return (
-        User.objects.filter(is_active=True, role__in=access.RECORD_ROLES, areas=referral.area_id)
-        .select_related("agency", "team")
+        access.people_working_in(referral.area_id)
         .annotate(referrers_agency=first)
         .order_by("referrers_agency", "last_name", "first_name", "pk")
     )

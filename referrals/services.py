@@ -132,7 +132,7 @@ def _audit(referral: Referral, *, by: User, action: str, changed: dict | None = 
 
 def _works_in_area(user: User, area_id: int) -> bool:
     """Assigning gives sight of the referral: only to people of its district."""
-    return access.works_with_records(user) and user.areas.filter(pk=area_id).exists()
+    return access.works_in_district(user, area_id)
 
 
 def _locked(referral: Referral) -> Referral:

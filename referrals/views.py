@@ -229,11 +229,7 @@ def _teams(referral: Referral):
 
 def _workers(referral: Referral):
     """People who can screen or lead: those working with records in the area."""
-    return (
-        User.objects.filter(is_active=True, role__in=access.RECORD_ROLES, areas=referral.area_id)
-        .select_related("agency")
-        .order_by("last_name", "first_name")
-    )
+    return access.people_working_in(referral.area_id)
 
 
 def _detail(request: HttpRequest, referral: Referral, status: int = 200, **forms) -> HttpResponse:

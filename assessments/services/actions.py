@@ -20,8 +20,11 @@ from assessments.models import (
 from assessments.services.assessments import check_text
 from assessments.services.meetings import FURTHEST_AHEAD
 from cse_cases import access, audit
+from cse_cases import services as core
 from cse_cases.models import (
     AuditAction,
+    Case,
+    CaseStatus,
     User,
     YoungPerson,
 )
@@ -34,6 +37,35 @@ def _may_act_for(by: User, young_person: YoungPerson, meeting: Meeting | None) -
     return access.may_edit_young_person(by, young_person)
 
 
+class OwnerNotInTeam(RecordError):
+    """The owner cannot see the young person, and `by` could add them to the
+    team around the child with `add_owner_to_team`: the page and the API each
+    say how in their own words."""
+
+
+def _case_to_join(*, by: User, owner: User, young_person: YoungPerson) -> Case:
+    """The open case whose team around the child an owner would join, if
+    `by` may add them to it; otherwise a refusal that says who can."""
+    name = young_person.display_name
+    case = (
+        young_person.cases.filter(status=CaseStatus.OPEN).select_related("lead_professional")
+    ).first()
+    if case is None:
+        raise RecordError(
+            f"{owner} cannot see {name}'s record, and {name} has no open case whose team "
+            "they could join: choose someone who can already see the record.",
+            field="owner",
+        )
+    if not access.may_edit_case(by, case):
+        raise RecordError(
+            f"{owner} is not in the team around {name}, and only those working on the case "
+            f"can add them: ask {case.lead_professional}, the lead professional, to add "
+            f"{owner}, or choose someone who can already see the record.",
+            field="owner",
+        )
+    return case
+
+
 @transaction.atomic
 def action_add(
     *,
@@ -44,7 +76,13 @@ def action_add(
     due_on: date,
     meeting: Meeting | None = None,
     confirm_past: bool = False,
+    add_owner_to_team: bool = False,
 ) -> Action:
+    """Agree an action. Its owner must be able to take it (one of
+    access.action_owner_choices); one who cannot see the young person yet
+    joins the team around the child in the same step when `add_owner_to_team`
+    is set, since the chair has just agreed the work with them, and is
+    otherwise refused with the way to add them."""
     if not access.young_people_visible_to(by).filter(pk=young_person.pk).exists():
         raise PermissionDenied
     if not _may_act_for(by, young_person, meeting):
@@ -55,12 +93,23 @@ def action_add(
         )
     if not description.strip():
         raise RecordError("Say what is to be done.", field="description")
-    if not access.could_see_young_person(owner, young_person):
+    name = young_person.display_name
+    if not access.may_own_action(owner, young_person, meeting=meeting):
         raise RecordError(
-            f"{owner} cannot see {young_person.display_name}'s record, so cannot own this "
-            "action: add them to the team around the child first, or choose someone who can.",
+            f"{owner} cannot own an action for {name}: they neither see {name}'s record nor "
+            f"work in {young_person.area.name}. Choose someone who does.",
             field="owner",
         )
+    join_case = None
+    if not access.could_see_young_person(owner, young_person):
+        join_case = _case_to_join(by=by, owner=owner, young_person=young_person)
+        if not add_owner_to_team:
+            raise OwnerNotInTeam(
+                f"{owner} is not in the team around {name}, so could not see their record or "
+                f"this action. Add {owner} to the team around the child with this action, or "
+                "choose someone who can already see the record.",
+                field="owner",
+            )
     today = timezone.localdate()
     if due_on < today and not confirm_past:
         raise NeedsConfirmation(
@@ -70,6 +119,10 @@ def action_add(
         )
     if due_on > today + FURTHEST_AHEAD:
         raise RecordError("The due date is more than a year away: check it.", field="due_on")
+    if join_case is not None:
+        core.case_member_add(
+            by=by, case=join_case, user=owner, role=(owner.job_title or owner.display_role)[:100]
+        )
     action = Action.objects.create(
         young_person=young_person,
         meeting=meeting,
@@ -84,7 +137,8 @@ def action_add(
         action=AuditAction.CREATE,
         obj=action,
         young_person_id=young_person.pk,
-        detail=f"owner {owner.get_username()}",
+        detail=f"owner {owner.get_username()}"
+        + (", added to the team around the child" if join_case is not None else ""),
     )
     transaction.on_commit(lambda: _notify_owner(action.pk))
     return action

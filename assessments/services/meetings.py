@@ -7,7 +7,8 @@ its audit row; email goes out on commit.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -48,6 +49,26 @@ from cse_cases.working_days import add_working_days
 CORE_AGENCIES = (AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.POLICE, AgencyKind.HEALTH)
 FURTHEST_AHEAD = timedelta(days=366)
 LONGEST_AGO = timedelta(days=90)
+LONDON = ZoneInfo("Europe/London")
+
+
+def meeting_day_starts(meeting: Meeting) -> datetime:
+    """00:00 London time on the meeting's date: from then on, who came and
+    what was said may be recorded. Meetings start early or run on the day as
+    people arrive, so the chair is not held to the booked minute; what is
+    refused is recording a meeting on a day before it."""
+    day = meeting.starts_at.astimezone(LONDON).date()
+    return datetime.combine(day, time.min, tzinfo=LONDON)
+
+
+def _require_meeting_day(meeting: Meeting, what: str, field: str) -> None:
+    opens = meeting_day_starts(meeting)
+    if timezone.now() < opens:
+        raise RecordError(
+            f"{what} can be recorded from the start of the day of the meeting, "
+            f"{opens:%A %-d %B %Y}: the meeting has not happened yet.",
+            field=field,
+        )
 
 
 def _manage(by: User, meeting: Meeting) -> None:
@@ -206,6 +227,13 @@ def participant_add(
     if user is not None:
         if not access.works_with_records(user):
             raise RecordError(f"{user} does not work with children's records.", field="user")
+        if not access.may_be_invited(user, meeting):
+            raise RecordError(
+                f"{user} does not work in {meeting.area.name} and sees no young person on this "
+                "meeting's agenda, so cannot be invited as someone who uses Harbour: add them "
+                "by name and agency, as someone outside Harbour.",
+                field="user",
+            )
         name, agency = str(user), user.agency
         agency_name = agency.name if agency else ""
     else:
@@ -255,11 +283,7 @@ def attendance_record(
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CANCELLED:
         raise RecordError("The meeting was cancelled.")
-    if meeting.starts_at > timezone.now() + timedelta(minutes=30):
-        raise RecordError(
-            "The meeting has not started yet: record attendance at or after it.",
-            field="attendance",
-        )
+    _require_meeting_day(meeting, "Attendance", "attendance")
     participants = {p.pk: p for p in meeting.participants.all()}
     for pk, value in attendance.items():
         if pk not in participants or value not in Attendance.values:
@@ -341,8 +365,7 @@ def minutes_save(
     meeting = subject.meeting
     if meeting.status == MeetingStatus.CANCELLED:
         raise RecordError("The meeting was cancelled.")
-    if meeting.starts_at > timezone.now() + timedelta(minutes=30):
-        raise RecordError("Minutes are written at or after the meeting.", field="minutes")
+    _require_meeting_day(meeting, "Minutes", "minutes")
     if version != subject.version and subject.minuted_by_id != by.pk:
         conflict = EditConflict(subject)
         conflict.args = (

@@ -305,6 +305,14 @@ def return_interview_record(
         raise RecordError(
             "Choose a practitioner who works with young people's records", field="interviewer"
         )
+    young_person = episode.young_person
+    if not access.return_interviewer_choices(young_person).filter(pk=interviewer.pk).exists():
+        raise RecordError(
+            f"{interviewer} neither works in {young_person.area.name} nor sees "
+            f"{young_person.display_name}'s record: choose someone who does to hold the "
+            "interview",
+            field="interviewer",
+        )
     social_worker = (
         interview.interviewer_relationship == InterviewerRelationship.SOCIAL_WORKER
         or _allocated_social_worker(episode, interviewer)

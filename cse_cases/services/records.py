@@ -582,6 +582,18 @@ def case_note_add(
         )
     if visibility == NoteVisibility.NAMED and not named_viewers:
         raise RecordError("Name at least one person who may read this note", field="named_viewers")
+    if visibility == NoteVisibility.NAMED:
+        named = {person.pk for person in named_viewers or []}
+        allowed = set(
+            access.named_viewer_choices(case).filter(pk__in=named).values_list("pk", flat=True)
+        )
+        for person in named_viewers or []:
+            if person.pk not in allowed:
+                raise RecordError(
+                    f"{person} cannot see this case, so could not read the note: add them to "
+                    "the team around the child first, or name someone who can",
+                    field="named_viewers",
+                )
     note = CaseNote.objects.create(
         young_person_id=case.young_person_id,
         case=case,

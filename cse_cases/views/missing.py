@@ -19,7 +19,6 @@ from cse_cases.models import (
     MissingEpisode,
     MissingReviewRequest,
     ReturnInterview,
-    User,
 )
 from cse_cases.params import whole_number
 from cse_cases.services import EditConflict, NeedsConfirmation, RecordError
@@ -149,13 +148,7 @@ def episode_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _interviewers(episode: MissingEpisode):
-    return (
-        User.objects.filter(
-            is_active=True, role__in=access.RECORD_ROLES, areas=episode.young_person.area_id
-        )
-        .select_related("agency")
-        .order_by("last_name", "first_name")
-    )
+    return access.return_interviewer_choices(episode.young_person)
 
 
 @require_http_methods(["GET", "POST"])

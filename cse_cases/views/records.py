@@ -362,9 +362,13 @@ def case_risk(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _record_workers() -> QuerySet[User]:
+    """Anyone in the partnership who can hold a case: the team around the
+    child takes members from any agency and district (a child placed out of
+    area has workers where they live), and sharing reaches beyond it. The
+    picker's label tells people of the same name apart by agency and team."""
     return (
         User.objects.filter(is_active=True, role__in=access.RECORD_ROLES)
-        .select_related("agency")
+        .select_related("agency", "team")
         .order_by("last_name", "first_name")
     )
 
@@ -505,7 +509,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
             "visibility": "team",
         },
     )
-    form = NoteForm(request.POST or None, people=_record_workers(), initial=initial)
+    form = NoteForm(request.POST or None, people=access.named_viewer_choices(case), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_note_add(by=request.user, case=case, **form.cleaned_data)

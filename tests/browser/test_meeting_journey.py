@@ -18,6 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from assessments import services as meeting_services
 from assessments.models import (
     Action,
     Attendance,
@@ -27,8 +28,10 @@ from assessments.models import (
     MeetingStatus,
     PlanVersion,
 )
+from cse_cases.models import CaseMember
 from tests.browser.dates import fill_date
 from tests.browser.test_record_journey import device_key, sign_in
+from tests.conftest import verified
 from tests.factories import CaseFactory, YoungPersonFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,10 +83,17 @@ def add_to_agenda(page: Page, search: str, name: str) -> None:
     expect(banner(page)).to_contain_text(f"{name} added to the agenda.")
 
 
+AMIRA = "Amira Bennett (Kingsmere Children's Services, Exploitation Team)"
+GRACE = "Grace Adeyemi (Kingsmere and Afon Health Board)"
+
+
 def invite(page: Page, *, person: str = "", name: str = "", agency: str = "", role: str = ""):
+    """`person`: a Harbour user's name; the list shows it with agency and team."""
     page.get_by_text("Invite someone").click()
     if person:
-        page.get_by_label("Someone who uses Harbour").select_option(label=person)
+        page.get_by_label("Someone who uses Harbour").select_option(
+            label={"Amira Bennett": AMIRA, "Grace Adeyemi": GRACE}.get(person, person)
+        )
     else:
         page.get_by_label("Or the name of someone outside Harbour").fill(name)
         page.get_by_label("Or the agency's name").fill(agency)
@@ -131,7 +141,7 @@ def agree_action(page: Page, name: str, what: str, owner: str, due: str) -> None
     page.get_by_role("link", name=f"Agree an action for {name}").click()
     expect(page.get_by_role("heading", name=f"Agree an action for {name}")).to_be_visible()
     page.get_by_label("What is to be done").fill(what)
-    page.get_by_label("Owner").select_option(label=owner)
+    page.get_by_label("Owner", exact=True).select_option(label=owner)
     fill_date(page, "Due by", due)
     page.get_by_role("button", name="Agree the action").click()
     expect(banner(page)).to_contain_text("Action agreed.")
@@ -177,10 +187,8 @@ def test_cse_lead_runs_a_mace_panel_actions_reach_owners_plan_reviewed_record_do
         page.get_by_label("Disruption and investigation", exact=True).fill(DISRUPTION)
         # Only the lead professional and the team around Jade may be her worker.
         worker = page.get_by_label("The young person's consistent worker")
-        expect(worker.locator("option")).to_have_text(
-            ["Choose a person", "Grace Adeyemi", "Amira Bennett"]
-        )
-        worker.select_option(label="Amira Bennett")
+        expect(worker.locator("option")).to_have_text(["Choose a person", GRACE, AMIRA])
+        worker.select_option(label=AMIRA)
         fill_date(page, "Review by", review_v1)
         page.get_by_role("button", name="Save the plan").click()
         expect(banner(page)).to_contain_text("Plan version 1 saved.")
@@ -261,8 +269,7 @@ def test_cse_lead_runs_a_mace_panel_actions_reach_owners_plan_reviewed_record_do
         expect(section_of(page, CALLUM)).to_contain_text("Agreed level of risk: Low")
 
         # Actions, each with an owner who can see the young person.
-        social_worker = "Amira Bennett, Kingsmere Children's Services"
-        nurse = "Grace Adeyemi, Kingsmere and Afon Health Board"
+        social_worker, nurse = AMIRA, GRACE
         agree_action(page, JADE, AMIRA_ACTION, social_worker, in_a_week.isoformat())
         agree_action(page, JADE, GRACE_ACTION, nurse, in_a_fortnight.isoformat())
         agree_action(page, TIA, TIA_ACTION, social_worker, in_a_fortnight.isoformat())
@@ -331,9 +338,7 @@ def test_cse_lead_runs_a_mace_panel_actions_reach_owners_plan_reviewed_record_do
         expect(page.get_by_role("heading", name="Review the plan (version 1 to 2)")).to_be_visible()
         expect(page.get_by_label("Needs and the outcomes wanted", exact=True)).to_have_value(NEEDS)
         page.get_by_label("Disruption and investigation", exact=True).fill(DISRUPTION_V2)
-        page.get_by_label("The young person's consistent worker").select_option(
-            label="Grace Adeyemi"
-        )
+        page.get_by_label("The young person's consistent worker").select_option(label=GRACE)
         fill_date(page, "Review by", review_v2)
         page.get_by_label("What this review found").fill(JADE_PLAN_DECISION)
         page.get_by_role("button", name="Save the plan").click()
@@ -418,3 +423,77 @@ def test_cse_lead_runs_a_mace_panel_actions_reach_owners_plan_reviewed_record_do
         grace,
     )
     assert (versions[0].review_on, versions[1].review_on) == (review_v1, review_v2)
+
+
+BEN_ACTION = "Ask Jade's school whether the grey car has been seen again"
+BEN_WAITING = (
+    "Ben Carter (Kingsmere Children's Services): cannot see this young person's record yet"
+)
+
+
+def test_cse_lead_chooses_an_action_owner_and_adds_them_to_the_team_around_the_child(
+    live_server, chromium, kingsmere, jo, amira, grace, ben, tom, jade, jades_case
+) -> None:
+    """The owner list names each person with agency and team, leaves out other
+    districts, and says who cannot see Jade's record yet; choosing Ben is
+    refused until Jo ticks to add him to the team around Jade, in the same step."""
+    meeting = meeting_services.meeting_schedule(
+        by=verified(jo),
+        kind=MeetingKind.CSE_STRATEGY_MEETING,
+        area=kingsmere,
+        starts_at=timezone.now() - timedelta(minutes=30),
+        place=PLACE,
+        young_people=[jade],
+    )
+    jo_key, ben_key = device_key(jo), device_key(ben)
+    due = timezone.localdate() + timedelta(days=10)
+
+    with chromium() as page:
+        sign_in(page, live_server.url, "jo", jo_key)
+        page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+        page.get_by_role("link", name=f"Agree an action for {JADE}").click()
+        expect(page.get_by_role("heading", name=f"Agree an action for {JADE}")).to_be_visible()
+        owner = page.get_by_label("Owner", exact=True)
+        for label in (AMIRA, GRACE, BEN_WAITING):
+            expect(owner.locator("option", has_text=label)).to_have_count(1)
+        expect(owner).not_to_contain_text("Tom Okafor")
+        # Said before submitting: who cannot see the record, and the way to add them.
+        expect(page.get_by_text("could not read the action until they join it")).to_be_visible()
+        add_to_team = page.get_by_label(
+            "If the owner cannot see this young person's record yet, add them to the team "
+            "around the child"
+        )
+        expect(add_to_team).not_to_be_checked()
+
+        page.get_by_label("What is to be done").fill(BEN_ACTION)
+        owner.select_option(label=BEN_WAITING)
+        page.get_by_label("Due by").fill(due.isoformat())
+        page.get_by_role("button", name="Agree the action").click()
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_contain_text(
+            f"Ben Carter is not in the team around {JADE}, so could not see their record"
+        )
+        expect(page.get_by_label("What is to be done")).to_have_value(BEN_ACTION)
+
+        page.get_by_label(
+            "If the owner cannot see this young person's record yet, add them to the team "
+            "around the child"
+        ).check()
+        page.get_by_role("button", name="Agree the action").click()
+        expect(banner(page)).to_contain_text("Action agreed.")
+        expect(section_of(page, JADE)).to_contain_text(BEN_ACTION)
+        page.context.close()
+
+        # Ben, at his own desk, has the action and can now read Jade's record.
+        page = new_desk(page)
+        sign_in(page, live_server.url, "ben", ben_key)
+        open_nav(page, "Your actions")
+        expect(page.locator("#my-actions tbody tr")).to_have_count(1)
+        expect(page.locator("#my-actions")).to_contain_text(BEN_ACTION)
+        page.goto(f"{live_server.url}/young-people/{jade.pk}/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Jade Morgan")
+        page.context.close()
+
+    action = Action.objects.get()
+    assert (action.owner, action.meeting, action.due_on) == (ben, meeting, due)
+    assert CaseMember.objects.filter(case=jades_case, user=ben, removed_at__isnull=True).exists()

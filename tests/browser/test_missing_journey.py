@@ -93,7 +93,7 @@ def test_police_record_the_episode_and_an_independent_worker_the_interview(
         page.get_by_role("link", name="Record the return interview").click()
         back = seen + timedelta(hours=30)
         page.get_by_label("Offered at").fill(local(back + timedelta(hours=20)))
-        page.get_by_label("Interviewer").select_option(label="Vic Adams, Safe Steps")
+        page.get_by_label("Interviewer").select_option(label="Vic Adams (Safe Steps)")
         page.locator("#id_interviewer_relationship_0").check()  # independent
         page.locator("#id_outcome_0").check()  # held
         page.get_by_label("Held at").fill(local(back + timedelta(hours=26)))
