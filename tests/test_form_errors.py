@@ -83,8 +83,14 @@ BUILD: dict[str, Callable[..., dict]] = {
     "MemberForm": _people,
     "ShareForm": _people,
     "NoteForm": _people,
-    "ParticipantForm": _people,
-    "ActionForm": _people,
+    "ParticipantForm": lambda kingsmere, **_: {
+        "people": User.objects.all(),
+        "meeting": SimpleNamespace(area=kingsmere),
+    },
+    "ActionForm": lambda kingsmere, **_: {
+        "people": User.objects.all(),
+        "young_person": SimpleNamespace(display_name="Jade", area=kingsmere),
+    },
     "PlanForm": _people,
     "InterviewForm": lambda **_: {"interviewers": User.objects.all()},
     "LinkForm": lambda **_: {

@@ -467,7 +467,7 @@ def test_cse_lead_chooses_an_action_owner_and_adds_them_to_the_team_around_the_c
 
         page.get_by_label("What is to be done").fill(BEN_ACTION)
         owner.select_option(label=BEN_WAITING)
-        page.get_by_label("Due by").fill(due.isoformat())
+        fill_date(page, "Due by", due)
         page.get_by_role("button", name="Agree the action").click()
         summary = page.locator(".govuk-error-summary")
         expect(summary).to_contain_text(
