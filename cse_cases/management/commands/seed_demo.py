@@ -179,13 +179,17 @@ class Command(BaseCommand):
             lines.append(
                 f"  {persona.username:<30} {persona.role.label}, {persona.agency or 'partnership'}"
             )
-        lines += ["", "Their colleagues on the cases (same password and code):"]
+        example = demo.username("police", demo.AREAS[0][0])
+        lines += [
+            "",
+            "Their colleagues on the cases, by area (same password and code;",
+            f"each username ends with its area, as in {example}):",
+        ]
         by_area: dict[str, list[str]] = {}
         for persona in demo.colleagues():
             by_area.setdefault(persona.area, []).append(persona.username.split(".")[0])
         for area, prefixes in by_area.items():
-            slug = demo.username("", area).lstrip(".")
-            lines.append(f"  {area:<12} {', '.join(prefixes)} (.{slug})")
+            lines.append(f"  {area:<12} {', '.join(prefixes)}")
         lines += [
             "",
             "Two-factor: add this key to an authenticator app",
