@@ -125,7 +125,7 @@ def _write(caseload: Caseload, child: Child, indicators, *, level: str, domains:
         values=values,
         answers=_answers(indicators, storied, rng, domains=domains),
     )
-    for part, member in list(child.members.items())[: 2 if complete else 1]:
+    for part, member in list(child.members.items())[:1]:
         services.section_save(
             by=member,
             assessment=assessment,

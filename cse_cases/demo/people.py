@@ -333,7 +333,7 @@ def _plan_notes(caseload: Caseload, child: Child) -> list[tuple[int, str, str]]:
         last_contact = rng.randint(31, min(45, opened - 1))
     else:
         last_contact = rng.randint(1, min(20, max(1, opened - 1)))
-    count = 3 + min(4, opened // 60)
+    count = 4 + min(5, opened // 40) + (2 if child.level == "high" else 0)
     days = sorted(
         {rng.randint(last_contact + 1, max(last_contact + 2, opened)) for _ in range(count - 1)},
         reverse=True,
@@ -352,6 +352,11 @@ def _plan_notes(caseload: Caseload, child: Child) -> list[tuple[int, str, str]]:
         if kind == NoteType.MULTI_AGENCY and child.members:
             part = rng.choice(list(child.members))
         notes.append((day, kind, part))
+    if child.members and not any(kind == NoteType.MULTI_AGENCY for _, kind, _ in notes):
+        # Every agency in the team has its say somewhere in the record.
+        notes.append(
+            (_between(rng, last_contact, opened), NoteType.MULTI_AGENCY, next(iter(child.members)))
+        )
     if opened > 60 and child.level != "low":
         notes.append((_between(rng, last_contact, opened - 1), NoteType.MANAGEMENT_DECISION, "cse"))
     if opened > 120:

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from assessments.models import Assessment, Meeting
-from cse_cases.management.commands.seed_demo import Command, seed_caseload
+from cse_cases.management.commands.seed_demo import Command, history, seed_caseload
 from cse_cases.models import Area, CaseNote, User, YoungPerson
 from supervision.models import Flag
 from supervision.services import flags_sweep
@@ -31,6 +31,24 @@ def test_demo_code_is_only_for_demo_accounts(settings, amira) -> None:
     settings.DEBUG = True
     with pytest.raises(CommandError, match="not a demo account"):
         call_command("demo_code", "amira")
+
+
+def test_nobody_is_emailed_about_seeded_history(django_capture_on_commit_callbacks) -> None:
+    """What a service sends once its transaction commits (an action's owner
+    told, a record distributed) is dropped inside a seeding transaction, and
+    only there."""
+
+    def told() -> None:
+        pass
+
+    def kept() -> None:
+        pass
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        with history():
+            transaction.on_commit(told)
+        transaction.on_commit(kept)
+    assert callbacks == [kept]
 
 
 def fingerprint(area: Area) -> list:
