@@ -1,39 +1,23 @@
-"""The demo partnership: complete, idempotent, and development-only."""
+"""seed_demo: development-only, and the same demo on any day it is seeded.
+(What the demo holds is tested in test_demo_caseload.py.)"""
 
 from __future__ import annotations
 
-import pytest
-from django.core.management import CommandError, call_command
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from cse_cases.models import Agency, AgencyKind, Area, Nation, Role, Team, User
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from assessments.models import Assessment, Meeting
+from cse_cases.management.commands.seed_demo import Command, history, seed_caseload
+from cse_cases.models import Area, CaseNote, User, YoungPerson
+from supervision.models import Flag
+from supervision.services import flags_sweep
 
 pytestmark = pytest.mark.django_db
-
-
-def test_seed_demo_builds_every_role_in_every_area(settings, capsys) -> None:
-    settings.DEBUG = True
-    call_command("seed_demo")
-    assert Area.objects.count() >= 3
-    assert set(Area.objects.values_list("nation", flat=True)) == set(Nation.values)
-    assert set(Agency.objects.values_list("kind", flat=True)) == set(AgencyKind.values)
-    for area in Area.objects.all():
-        roles = set(User.objects.filter(areas=area).values_list("role", flat=True))
-        assert roles == set(Role.values), area
-    assert Team.objects.filter(supervisor__isnull=False).count() == Area.objects.count()
-    assert TOTPDevice.objects.filter(confirmed=True).count() == User.objects.count()
-    out = capsys.readouterr().out
-    assert "practitioner.kingsmere" in out
-    assert "harbour-demo-only" in out
-
-
-def test_seed_demo_twice_duplicates_nothing(settings) -> None:
-    settings.DEBUG = True
-    call_command("seed_demo")
-    counts = [m.objects.count() for m in (Area, Agency, Team, User, TOTPDevice)]
-    call_command("seed_demo")
-    assert [m.objects.count() for m in (Area, Agency, Team, User, TOTPDevice)] == counts
 
 
 def test_seed_demo_refuses_without_debug(settings) -> None:
@@ -43,30 +27,93 @@ def test_seed_demo_refuses_without_debug(settings) -> None:
     assert not User.objects.exists()
 
 
-def test_demo_code_prints_the_current_code(settings, capsys) -> None:
-    settings.DEBUG = True
-    call_command("seed_demo")
-    capsys.readouterr()
-    call_command("demo_code", "practitioner.kingsmere")
-    device = TOTPDevice.objects.get(user__username="practitioner.kingsmere")
-    assert capsys.readouterr().out.strip() == f"{totp(device.bin_key):06d}"
-
-
 def test_demo_code_is_only_for_demo_accounts(settings, amira) -> None:
     settings.DEBUG = True
     with pytest.raises(CommandError, match="not a demo account"):
         call_command("demo_code", "amira")
 
 
-def test_seed_demo_with_young_people_adds_assessments_with_a_trajectory(settings, template) -> None:
-    from assessments.models import Assessment
+def test_nobody_is_emailed_about_seeded_history(django_capture_on_commit_callbacks) -> None:
+    """What a service sends once its transaction commits (an action's owner
+    told, a record distributed) is dropped inside a seeding transaction, and
+    only there."""
 
-    settings.DEBUG = True
-    call_command("seed_demo", "--young-people", "60")
-    signed = Assessment.objects.filter(status="signed_off").order_by("signed_off_at")
-    assert signed.count() >= 2
-    first = signed.first()
-    assert [a.judged_level for a in signed.filter(case=first.case)] == ["low", "medium"]
-    assert Assessment.objects.filter(status="submitted").exists()
-    call_command("seed_demo")
-    assert Assessment.objects.filter(case=first.case).count() == 2
+    def told() -> None:
+        pass
+
+    def kept() -> None:
+        pass
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        with history():
+            transaction.on_commit(told)
+        transaction.on_commit(kept)
+    assert callbacks == [kept]
+
+
+def fingerprint(area: Area) -> list:
+    """What a newcomer would see of the area's caseload, without database ids."""
+    people = [
+        (p.legal_first_name, p.legal_last_name, p.known_as, p.date_of_birth, p.gender, p.school)
+        for p in YoungPerson.objects.filter(area=area).order_by("legal_last_name", "date_of_birth")
+    ]
+    notes = list(
+        CaseNote.objects.filter(case__area=area)
+        .order_by("occurred_at", "text")
+        .values_list("occurred_at", "note_type", "text", "author__username")
+    )
+    assessments = sorted(
+        Assessment.objects.filter(case__area=area).values_list(
+            "case__young_person__legal_last_name", "status", "judged_level", "score"
+        )
+    )
+    meetings = sorted(Meeting.objects.filter(area=area).values_list("kind", "status", "starts_at"))
+    flags = sorted(
+        Flag.objects.filter(area=area, resolved_at__isnull=True).values_list(
+            "kind", "young_person__legal_last_name", "due_at"
+        ),
+        key=str,
+    )
+    return [people, notes, assessments, meetings, flags]
+
+
+def seeded_once(area: Area) -> list:
+    """Seed the area, read it, and take it all back."""
+    with transaction.atomic():
+        made = seed_caseload(area, now=datetime.now(tz=ZoneInfo("UTC")))
+        flags_sweep(now=datetime.now(tz=ZoneInfo("UTC")))
+        seen = fingerprint(area)
+        transaction.set_rollback(True)
+    assert made["young people"] >= 30
+    return seen
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        # Sunday night between the Christmas bank holidays.
+        datetime(2026, 12, 27, 23, 50, tzinfo=ZoneInfo("Europe/London")),
+        # The morning the clocks go forward, and a leap day in Scotland.
+        datetime(2027, 3, 28, 8, 30, tzinfo=ZoneInfo("Europe/London")),
+        datetime(2028, 2, 29, 6, 5, tzinfo=ZoneInfo("Europe/London")),
+    ],
+)
+def test_the_demo_is_the_same_every_time_on_any_day(template, moment) -> None:
+    """Seeded twice at the same moment, an area's caseload is the same, down to
+    each note's time; and on any day it has every stage of work in it."""
+    with time_machine.travel(moment, tick=False):
+        Command().seed()
+        area = Area.objects.get(name="Glenmuir" if moment.month == 2 else "Kingsmere")
+        first = seeded_once(area)
+        assert first == seeded_once(area)
+    people, notes, assessments, meetings, flags = first
+    assert len(people) >= 30
+    assert len(notes) >= 100
+    assert {status for _, status, _, _ in assessments} == {
+        "draft",
+        "submitted",
+        "returned",
+        "signed_off",
+    }
+    assert {status for _, status, _ in meetings} == {"held", "scheduled"}
+    assert len({kind for kind, _, _ in flags}) >= 6

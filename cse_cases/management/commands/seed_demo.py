@@ -1,23 +1,63 @@
-"""Build the synthetic demo partnership. Safe to run again: it adds only what is missing."""
+"""Build the synthetic demo partnership and each area's caseload. Safe to run
+again: it adds only what is missing."""
 
 from __future__ import annotations
 
 import time
 from base64 import b32encode
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assessments.demo import seed_assessments
+from assessments import demo as assessments_demo
 from cse_cases import demo, demo_records
+from cse_cases.demo import caseload as demo_caseload
 from cse_cases.models import Agency, Area, Team, User, YoungPerson
 from referrals.demo import seed_referrals
+from supervision.models import Flag
+from supervision.services import flags_sweep
+
+
+@contextmanager
+def history() -> Iterator[None]:
+    """One transaction for an area's caseload. What the services would tell
+    people once it commits (an action given, a record sent, feedback to a
+    referrer) is dropped: seeded history is not news, and a first `make run`
+    should not fill the worker's log with emails about it."""
+    with transaction.atomic():
+        connection = transaction.get_connection()
+        queued = len(connection.run_on_commit)
+        yield
+        del connection.run_on_commit[queued:]
+
+
+def seed_caseload(area: Area, *, now) -> Counter:
+    """One area's caseload, its referrals, assessments, meetings and plans, in
+    one transaction (nothing, for an area that is not the demo's)."""
+    made: Counter = Counter()
+    with history():
+        caseload = demo_caseload.seed_area(area, now=now)
+        if caseload is None:
+            return made
+        made["referrals"] += seed_referrals(caseload)
+        made.update(assessments_demo.seed(caseload))
+    made["areas"] += 1
+    made["young people"] += YoungPerson.objects.filter(area=area).count()
+    return made
 
 
 class Command(BaseCommand):
-    help = "Create the demo partnership (areas, agencies, teams, one persona per role per area)."
+    help = (
+        "Create the demo partnership (areas, agencies, teams, one persona per role per area) "
+        "and each area's caseload."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -36,24 +76,36 @@ class Command(BaseCommand):
             )
         created = self.seed()
         self.stdout.write(self.style.SUCCESS(f"Demo partnership ready ({created} records added)."))
+        started = time.monotonic()
+        made = self.seed_caseloads()
+        if made:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo caseload: {made['young people']} young people in {made['areas']} "
+                    f"areas, with their cases, notes, missing episodes, {made['referrals']} "
+                    f"referrals, {made['assessments']} assessments, {made['meetings']} meetings "
+                    f"and {made['plans']} plans; {made['flags']} open flags after the first "
+                    f"sweep ({time.monotonic() - started:.1f} s)."
+                )
+            )
+        else:
+            self.stdout.write("Demo caseload already in place (nothing added).")
         wanted = options["young_people"]
         existing = YoungPerson.objects.count()
         if wanted > existing:
             started = time.monotonic()
-            made = demo_records.generate(wanted - existing)
+            count = demo_records.generate(wanted - existing)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Added {made:,} young people with cases, teams and notes "
+                    f"Added {count:,} young people with cases, teams and notes "
                     f"in {time.monotonic() - started:.0f} s ({wanted:,} in all)."
                 )
             )
-        assessments = seed_assessments()
-        if assessments:
-            self.stdout.write(self.style.SUCCESS(f"Added {assessments} demo risk assessments."))
         self.stdout.write(self.sign_ins())
 
     @transaction.atomic
     def seed(self) -> int:
+        """The partnership: areas, agencies, teams and the demo accounts."""
         created = 0
         areas = {}
         for name, code, nation in demo.AREAS:
@@ -68,10 +120,15 @@ class Command(BaseCommand):
                 agencies[name].areas.set([areas[a] for a in served])
             created += new
         key = demo.DEMO_TOTP_KEY_HEX
-        for persona in demo.personas():
+        # One hash for every demo account: the password is published, so a
+        # salt of its own protects none of them, and hashing it fifty times
+        # would cost most of a minute of every first `make run`.
+        hashed = None
+        for persona in demo.everyone():
             agency = agencies[persona.agency] if persona.agency else None
             user = User.objects.filter(username=persona.username).first()
             if user is None:
+                hashed = hashed or make_password(demo.DEMO_PASSWORD)
                 user = User(
                     username=persona.username,
                     first_name=persona.first_name,
@@ -81,8 +138,8 @@ class Command(BaseCommand):
                     agency=agency,
                     job_title=persona.job_title,
                     is_demo=True,
+                    password=hashed,
                 )
-                user.set_password(demo.DEMO_PASSWORD)
                 user.save()
                 user.areas.set([areas[persona.area]])
                 TOTPDevice.objects.create(user=user, name="Demo authenticator", key=key)
@@ -95,8 +152,22 @@ class Command(BaseCommand):
                     team.save(update_fields=["supervisor"])
                 user.team = team
                 user.save(update_fields=["team"])
-        created += seed_referrals()
         return created
+
+    def seed_caseloads(self) -> Counter:
+        """Each demo area's caseload, once: an area that already has young
+        people is left as it is. Then the drift engine's first sweep, so the
+        open flags are the engine's own."""
+        made: Counter = Counter()
+        now = timezone.now()
+        for area in Area.objects.order_by("pk"):
+            if YoungPerson.objects.filter(area=area).exists():
+                continue
+            made.update(seed_caseload(area, now=now))
+        if made:
+            flags_sweep(now=timezone.now())
+            made["flags"] = Flag.objects.filter(resolved_at__isnull=True).count()
+        return made
 
     def sign_ins(self) -> str:
         secret = b32encode(bytes.fromhex(demo.DEMO_TOTP_KEY_HEX)).decode()
@@ -108,6 +179,17 @@ class Command(BaseCommand):
             lines.append(
                 f"  {persona.username:<30} {persona.role.label}, {persona.agency or 'partnership'}"
             )
+        example = demo.username("police", demo.AREAS[0][0])
+        lines += [
+            "",
+            "Their colleagues on the cases, by area (same password and code;",
+            f"each username ends with its area, as in {example}):",
+        ]
+        by_area: dict[str, list[str]] = {}
+        for persona in demo.colleagues():
+            by_area.setdefault(persona.area, []).append(persona.username.split(".")[0])
+        for area, prefixes in by_area.items():
+            lines.append(f"  {area:<12} {', '.join(prefixes)}")
         lines += [
             "",
             "Two-factor: add this key to an authenticator app",

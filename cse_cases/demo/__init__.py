@@ -1,8 +1,10 @@
 """The synthetic partnership that `manage.py seed_demo` builds.
 
 Fictional places in all four UK nations (each nation has its own bank
-holidays), every kind of agency, teams, and a persona for every role in every
-area. Nothing here describes a real person or place.
+holidays), every kind of agency, teams, a persona for every role in every
+area, and the colleagues from other agencies who work on each area's cases
+(cse_cases/demo/caseload.py gives them their work). Nothing here describes a
+real person or place.
 """
 
 from __future__ import annotations
@@ -136,43 +138,112 @@ def personas() -> list[Persona]:
                 "Harbour administrator",
             ),
         ]
-    # Practitioners from other agencies in Kingsmere, for multi-agency demos.
-    people += [
-        Persona(
-            "police.kingsmere",
-            "Tom",
-            "Okafor",
-            Role.PRACTITIONER,
-            "Kingsmere Constabulary",
-            "Kingsmere",
-            "Detective constable",
-        ),
-        Persona(
-            "school.kingsmere",
-            "Hannah",
-            "Price",
-            Role.PRACTITIONER,
-            "Kingsmere Academy",
-            "Kingsmere",
-            "Designated safeguarding lead",
-        ),
-        Persona(
-            "nurse.kingsmere",
-            "Grace",
-            "Adeyemi",
-            Role.PRACTITIONER,
-            "Kingsmere and Afon Health Board",
-            "Kingsmere",
-            "School nurse",
-        ),
-        Persona(
-            "charity.kingsmere",
-            "Leon",
-            "Walsh",
-            Role.PRACTITIONER,
-            "Safe Harbour Young People's Charity",
-            "Kingsmere",
-            "Young people's worker",
-        ),
-    ]
     return people
+
+
+# The agencies whose workers sit in each area's teams around the child.
+POLICE = {
+    "Kingsmere": "Kingsmere Constabulary",
+    "Afon Valley": "Dyfed Marches Police",
+    "Glenmuir": "Police Scotland North Division",
+    "Loughside": "Loughside Police District",
+}
+SCHOOL = {
+    "Kingsmere": "Kingsmere Academy",
+    "Afon Valley": "Ysgol Afon",
+    "Glenmuir": "Glenmuir High School",
+    "Loughside": "Loughside College",
+}
+HEALTH = {
+    "Kingsmere": "Kingsmere and Afon Health Board",
+    "Afon Valley": "Kingsmere and Afon Health Board",
+    "Glenmuir": "Glenmuir and Loughside Health",
+    "Loughside": "Glenmuir and Loughside Health",
+}
+CHARITY = "Safe Harbour Young People's Charity"
+YOUTH_JUSTICE = "Four Nations Youth Justice Service"
+
+# Each area's colleagues: (username prefix, first name, last name, job title).
+# The prefix says what they do on a case (caseload.Staff reads them by it).
+COLLEAGUE_NAMES = {
+    "Kingsmere": [
+        ("practitioner2", "Farah", "Siddiqui", "Social worker"),
+        ("practitioner3", "Daniel", "Osei", "Senior social worker"),
+        ("police", "Tom", "Okafor", "Detective constable"),
+        ("school", "Hannah", "Price", "Designated safeguarding lead"),
+        ("nurse", "Grace", "Adeyemi", "School nurse"),
+        ("charity", "Leon", "Walsh", "Young people's worker"),
+        ("youthjustice", "Marcus", "Reid", "Youth justice worker"),
+    ],
+    "Afon Valley": [
+        ("practitioner2", "Sioned", "Parry", "Social worker"),
+        ("practitioner3", "Ifan", "Morgan", "Senior social worker"),
+        ("police", "Carys", "Pritchard", "Detective constable"),
+        ("school", "Owain", "Jenkins", "Designated safeguarding person"),
+        ("nurse", "Bethan", "Rowlands", "School nurse"),
+        ("charity", "Nia", "Howells", "Young people's worker"),
+        ("youthjustice", "Gareth", "Llewellyn", "Youth justice worker"),
+    ],
+    "Glenmuir": [
+        ("practitioner2", "Eilidh", "MacDonald", "Social worker"),
+        ("practitioner3", "Graeme", "Stewart", "Senior social worker"),
+        ("police", "Fraser", "McLeod", "Detective constable"),
+        ("school", "Kirsty", "Robertson", "Child protection coordinator"),
+        ("nurse", "Ailsa", "Fraser", "School nurse"),
+        ("charity", "Jamie", "Kerr", "Young people's worker"),
+        ("youthjustice", "Hamish", "Duncan", "Youth justice worker"),
+    ],
+    "Loughside": [
+        ("practitioner2", "Aoife", "Brennan", "Social worker"),
+        ("practitioner3", "Conor", "Maguire", "Senior social worker"),
+        ("police", "Siobhan", "Quinn", "Detective constable"),
+        ("school", "Declan", "McCann", "Designated teacher for child protection"),
+        ("nurse", "Roisin", "Kelly", "School nurse"),
+        ("charity", "Padraig", "Byrne", "Young people's worker"),
+        ("youthjustice", "Niall", "Gallagher", "Youth justice worker"),
+    ],
+}
+
+
+def _colleague_agency(area: str, prefix: str) -> str:
+    if prefix.startswith("practitioner"):
+        return HOME_AGENCY[area]
+    return {
+        "police": POLICE[area],
+        "school": SCHOOL[area],
+        "nurse": HEALTH[area],
+        "charity": CHARITY,
+        "youthjustice": YOUTH_JUSTICE,
+    }[prefix]
+
+
+def colleagues() -> list[Persona]:
+    """The other workers on each area's cases: two more social workers in the
+    area's team, and a police officer, school, health, voluntary-sector and
+    youth justice worker. Demo accounts like the personas (same password and
+    code), listed more briefly when seeding."""
+    people = []
+    for area, rows in COLLEAGUE_NAMES.items():
+        for prefix, first, last, job_title in rows:
+            people.append(
+                Persona(
+                    f"{prefix}.{_slug(area)}",
+                    first,
+                    last,
+                    Role.PRACTITIONER,
+                    _colleague_agency(area, prefix),
+                    area,
+                    job_title,
+                    f"{area} Exploitation Team" if prefix.startswith("practitioner") else None,
+                )
+            )
+    return people
+
+
+def everyone() -> list[Persona]:
+    return personas() + colleagues()
+
+
+def username(prefix: str, area: str) -> str:
+    """The demo account that does this job in this area (e.g. "police", "Glenmuir")."""
+    return f"{prefix}.{_slug(area)}"
