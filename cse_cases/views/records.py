@@ -653,6 +653,7 @@ def young_person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     duplicate = access.young_person_for(request.user, pk)
     error = None
+    error_field = "keep"  # the summary's link: the field the message is about
     if request.method == "POST":
         keep_id = request.POST.get("keep", "")
         reason = request.POST.get("reason", "")
@@ -672,6 +673,7 @@ def young_person_merge(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except services.RecordError as problem:
                 error = str(problem)
+                error_field = "reason" if problem.field == "reason" else "keep"
             else:
                 messages.success(request, f"Record {duplicate.pk} merged into this one.")
                 for sentence in merged.left:
@@ -680,5 +682,10 @@ def young_person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "records/merge.html",
-        {"duplicate": duplicate, "error": error, "values": request.POST},
+        {
+            "duplicate": duplicate,
+            "error": error,
+            "error_field": error_field,
+            "values": request.POST,
+        },
     )

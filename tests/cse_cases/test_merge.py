@@ -406,3 +406,17 @@ def test_a_note_being_typed_on_the_duplicate_is_offered_on_the_record_kept(
     joined = Draft.objects.get(user=amira, form_key=f"note-new:{jade.pk}").data
     assert joined["text"] == "First\n\nSecond"  # nothing either draft held is lost
     assert joined["young_persons_words"] == "I'm ok"
+
+
+def test_the_merge_pages_error_links_to_the_field_it_is_about(
+    sign_in, jade, jades_case, jayde, jo
+) -> None:
+    client = sign_in(jo)
+    url = f"/young-people/{jayde.pk}/merge/"
+    page = client.post(url, {"keep": str(jade.pk), "reason": "  "}).content.decode()
+    assert '<a href="#reason">Give the reason for merging</a>' in page
+    assert 'id="reason-error"' in page
+    assert 'value="' + str(jade.pk) + '"' in page  # what was typed stays
+    page = client.post(url, {"keep": "x", "reason": "Same girl"}).content.decode()
+    assert '<a href="#keep">Enter the number of a record you can see, to keep</a>' in page
+    assert "Same girl</textarea>" in page
