@@ -290,14 +290,32 @@ def person_label(person: User) -> str:
     return f"{name} ({where})" if where else name
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class _LiteralChoiceErrors:
+    """Forms write their "choose from the list" message with the record's own
+    names in it (a child's known-as name, a district), and those may hold a
+    "%". Django fills its placeholders into that message, so a "%" in a name
+    would turn a refusal into a server error: the message is raised as it is."""
+
+    def clean(self, value):  # type: ignore[no-untyped-def]
+        try:
+            return super().clean(value)  # type: ignore[misc]
+        except forms.ValidationError as error:
+            if getattr(error, "code", None) in {"invalid_choice", "invalid_pk_value"}:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],  # type: ignore[attr-defined]
+                    code="invalid_choice",
+                ) from None
+            raise
+
+
+class PersonChoiceField(_LiteralChoiceErrors, forms.ModelChoiceField):
     """One person, from a list the access policy gave (access.*_choices)."""
 
     def label_from_instance(self, obj: User) -> str:
         return person_label(obj)
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
+class PeopleChoiceField(_LiteralChoiceErrors, forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return person_label(obj)
 

@@ -306,7 +306,7 @@ class TransferForm(GovukFormMixin, forms.Form):
     )
 
 
-class LeadProfessionalField(forms.ModelChoiceField):
+class LeadProfessionalField(PersonChoiceField):
     """Each person with their agency and team, so two people of the same name
     are told apart; those of the referrer's agency are marked."""
 

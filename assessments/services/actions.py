@@ -96,8 +96,9 @@ def action_add(
     name = young_person.display_name
     if not access.may_own_action(owner, young_person, meeting=meeting):
         raise RecordError(
-            f"{owner} cannot own an action for {name}: they neither see {name}'s record nor "
-            f"work in {young_person.area.name}. Choose someone who does.",
+            # Not named: an API caller could otherwise read anyone's name by id.
+            f"The person chosen cannot own an action for {name}: they neither see {name}'s "
+            f"record nor work in {young_person.area.name}. Choose someone who does.",
             field="owner",
         )
     join_case = None

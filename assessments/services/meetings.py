@@ -226,12 +226,15 @@ def participant_add(
     _manage(by, meeting)
     if user is not None:
         if not access.works_with_records(user):
-            raise RecordError(f"{user} does not work with children's records.", field="user")
+            # Not named: an API caller could otherwise read anyone's name by id.
+            raise RecordError(
+                "The person chosen does not work with children's records.", field="user"
+            )
         if not access.may_be_invited(user, meeting):
             raise RecordError(
-                f"{user} does not work in {meeting.area.name} and sees no young person on this "
-                "meeting's agenda, so cannot be invited as someone who uses Harbour: add them "
-                "by name and agency, as someone outside Harbour.",
+                f"The person chosen does not work in {meeting.area.name} and sees no young "
+                "person on this meeting's agenda, so cannot be invited as someone who uses "
+                "Harbour: add them by name and agency, as someone outside Harbour.",
                 field="user",
             )
         name, agency = str(user), user.agency

@@ -70,10 +70,14 @@ def plan_review(
         raise RecordError("The review date must be in the future.", field="review_on")
     if review_on > today + LONGEST_REVIEW:
         raise RecordError("Review the plan within a year.", field="review_on")
-    if not access.could_see_case(consistent_worker, case):
+    # The same list the page offers: the lead professional or the team around
+    # the child (someone who sees the case another way, by break-glass or as a
+    # CSE lead, is not the worker the young person relies on).
+    if not access.consistent_worker_choices(case).filter(pk=consistent_worker.pk).exists():
         raise RecordError(
-            f"{consistent_worker} is not in the team around the child: add them first, so the "
-            "young person's consistent worker can see their record.",
+            "The person chosen is not the lead professional or in the team around the child: "
+            "add them to the team first, so the young person's consistent worker can see "
+            "their record.",
             field="consistent_worker",
         )
     if current is not None:

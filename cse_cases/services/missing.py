@@ -308,7 +308,8 @@ def return_interview_record(
     young_person = episode.young_person
     if not access.return_interviewer_choices(young_person).filter(pk=interviewer.pk).exists():
         raise RecordError(
-            f"{interviewer} neither works in {young_person.area.name} nor sees "
+            # Not named: an API caller could otherwise read anyone's name by id.
+            f"The person chosen neither works in {young_person.area.name} nor sees "
             f"{young_person.display_name}'s record: choose someone who does to hold the "
             "interview",
             field="interviewer",

@@ -590,8 +590,9 @@ def case_note_add(
         for person in named_viewers or []:
             if person.pk not in allowed:
                 raise RecordError(
-                    f"{person} cannot see this case, so could not read the note: add them to "
-                    "the team around the child first, or name someone who can",
+                    # Not named: an API caller could otherwise read anyone's name by id.
+                    "Someone named cannot see this case, so could not read the note: add them "
+                    "to the team around the child first, or name someone who can",
                     field="named_viewers",
                 )
     note = CaseNote.objects.create(

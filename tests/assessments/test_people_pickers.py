@@ -328,6 +328,7 @@ def test_an_outsider_is_not_invited_by_post_or_api(everyone, panel):
     api = post_json(client, reverse("meeting-api-participants", args=[panel.pk]), {"user": tom.pk})
     assert api.status_code == 400
     assert "does not work in Kingsmere and sees no young person on this meeting" in str(api.json())
+    assert "Tom" not in str(api.json())  # nobody's name is read by id
     assert not Participant.objects.filter(user=tom).exists()
 
 
@@ -377,7 +378,8 @@ def test_the_api_refuses_a_named_reader_who_cannot_see_the_case(everyone, jades_
         },
     )
     assert response.status_code == 400
-    assert "Tom Okafor cannot see this case, so could not read the note" in str(response.json())
+    assert "Someone named cannot see this case, so could not read the note" in str(response.json())
+    assert "Tom" not in str(response.json())  # no name read by id
     assert not CaseNote.objects.exists()
 
 
@@ -404,3 +406,71 @@ def test_a_return_interviewer_must_work_in_the_district_or_see_the_child(everyon
     offered = usernames(access.return_interviewer_choices(jade))
     assert {"amira", "grace", "ben", "cara"} <= offered
     assert not offered & {"tom", "other_amira"}
+
+
+# --- After review: refusals name nobody, a "%" in a name is no server error ----------
+
+
+def test_a_refusal_by_id_names_nobody_the_caller_may_not_pick(everyone, panel, jade):
+    """Stepping through user ids in the API must not list the partnership's
+    staff: the refusal says what to do without the person's name."""
+    client = signed_in_client(everyone["jo"])
+    body = {
+        "young_person": jade.pk,
+        "meeting": panel.pk,
+        "description": "Visit the school",
+        "due_on": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        "owner": everyone["tom"].pk,
+    }
+    response = post_json(client, reverse("action-api-list"), body)
+    assert response.status_code == 400
+    assert "The person chosen cannot own an action" in str(response.json())
+    assert "Tom" not in str(response.json())
+    assert "Okafor" not in str(response.json())
+
+
+def test_a_percent_sign_in_a_childs_name_or_district_is_refused_not_a_server_error(
+    everyone, panel, jades_subject, jade, kingsmere
+):
+    jade.known_as = "100%Girl"
+    jade.save(update_fields=["known_as"])
+    kingsmere.name = "Kings%(value)smere"
+    kingsmere.save(update_fields=["name"])
+    client = signed_in_client(everyone["jo"])
+    action = client.post(
+        reverse("meeting-action-add", args=[panel.pk, jades_subject.pk]),
+        {"description": "Visit", "owner": "999999", "due_on": "2027-01-05"},
+    )
+    assert action.status_code == 200
+    assert "Choose an owner from the list" in text(action)
+    invite = client.post(
+        reverse("meeting-participant-add", args=[panel.pk]), {"user": "999999"}, follow=True
+    )
+    assert invite.status_code == 200
+    assert "Choose someone from the list" in text(invite)
+
+
+def test_the_plan_api_takes_only_a_worker_the_page_offers(everyone, jade, jades_case, template):
+    """Rhian opened Jade's record by emergency access: she sees the case for a
+    few hours, but is not the worker Jade can rely on."""
+    core.break_glass_open(
+        user=verified(everyone["rhian"]), case=jades_case, reason="Found at 2am in Afon Valley"
+    )
+    client = signed_in_client(everyone["amira"])
+    body = {
+        "case": jades_case.pk,
+        "based_on": 0,
+        "needs_and_outcomes": "Safe at home and in school",
+        "young_person_support": "Weekly visits",
+        "disruption_and_investigation": "Police patrols at the arcade",
+        "review_on": (timezone.localdate() + timedelta(days=60)).isoformat(),
+    }
+    refused = post_json(
+        client, reverse("plan-api-list"), {**body, "consistent_worker": everyone["rhian"].pk}
+    )
+    assert refused.status_code == 400
+    assert "not the lead professional or in the team" in str(refused.json())
+    agreed = post_json(
+        client, reverse("plan-api-list"), {**body, "consistent_worker": everyone["grace"].pk}
+    )
+    assert agreed.status_code == 201, agreed.json()

@@ -32,7 +32,9 @@ def review(case, by, *, based_on, **changes):
         by=verified(by),
         case=case,
         sections={**SECTIONS, **changes},
-        consistent_worker=by,
+        # The worker the young person relies on: their lead professional,
+        # whoever writes the review (a CSE lead may review the plan).
+        consistent_worker=case.lead_professional,
         review_on=timezone.localdate() + timedelta(days=42),
         based_on=based_on,
     )
@@ -70,7 +72,7 @@ def test_a_second_reviewer_on_the_same_version_is_told(jades_case, amira, jo):
 
 
 def test_the_consistent_worker_must_be_in_the_team(jades_case, amira, ben):
-    with pytest.raises(RecordError, match="not in the team around the child"):
+    with pytest.raises(RecordError, match="not the lead professional or in the team"):
         services.plan_review(
             by=verified(amira),
             case=jades_case,
