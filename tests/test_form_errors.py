@@ -294,6 +294,12 @@ def test_date_input_messages_are_govuk_ones(kingsmere) -> None:
         "Date of birth must be today or in the past"
     ]
     assert dob_errors(day="17", month="11", year="2026") == []
+    # The referral's age rule: someone under 18, told at once with the rest.
+    assert dob_errors(day="17", month="11", year="2008") == [
+        "This young person is 18. CSE referrals are for children under 18: for an adult "
+        "at risk, contact adult safeguarding"
+    ]
+    assert dob_errors(day="18", month="11", year="2008") == []
     form = ReferralForm({"date_of_birth_day": "3", "date_of_birth_year": "2012"})
     form.is_valid()
     html = rendered(form)
@@ -319,3 +325,22 @@ def test_a_date_input_shows_its_value_and_reads_iso(kingsmere) -> None:
     iso = MeetingTimeForm({"day": "2026-12-03", "time": "14:30"})
     assert iso.is_valid(), iso.errors
     assert iso.cleaned_data["day"] == date(2026, 12, 3)
+
+
+def test_the_merge_page_links_its_error_to_the_field_at_fault(
+    jade, jades_case, jo, amira, kingsmere, sign_in
+) -> None:
+    """A form written by hand (no Form class): its one error links to the
+    field the service named."""
+    from tests.factories import YoungPersonFactory
+
+    copy = YoungPersonFactory(legal_first_name="Jayde", area=kingsmere, created_by=amira)
+    client = sign_in(jo)
+    url = reverse("young-person-merge", args=[copy.pk])
+    no_reason = client.post(url, {"keep": str(jade.pk), "reason": ""}).content.decode()
+    assert '<a href="#reason">Give the reason for merging</a>' in no_reason
+    assert_summary_reaches_fields(no_reason, "merge (reason)")
+    assert 'value="' + str(jade.pk) + '"' in no_reason
+    no_record = client.post(url, {"keep": "999999", "reason": "Same"}).content.decode()
+    assert '<a href="#keep">Enter the number of a record you can see, to keep</a>' in no_record
+    assert_summary_reaches_fields(no_record, "merge (record)")

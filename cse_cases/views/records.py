@@ -647,6 +647,9 @@ def young_person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     duplicate = access.young_person_for(request.user, pk)
     error = None
+    # The field the error summary links to: the record number unless the
+    # service names another ("Give the reason for merging").
+    error_field = "keep"
     if request.method == "POST":
         keep_id = request.POST.get("keep", "")
         reason = request.POST.get("reason", "")
@@ -666,11 +669,17 @@ def young_person_merge(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except services.RecordError as problem:
                 error = str(problem)
+                error_field = "reason" if problem.field == "reason" else "keep"
             else:
                 messages.success(request, f"Record {duplicate.pk} merged into this one.")
                 return redirect("young-person", pk=keep.pk)
     return render(
         request,
         "records/merge.html",
-        {"duplicate": duplicate, "error": error, "values": request.POST},
+        {
+            "duplicate": duplicate,
+            "error": error,
+            "error_field": error_field,
+            "values": request.POST,
+        },
     )
