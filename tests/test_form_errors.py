@@ -344,3 +344,25 @@ def test_the_merge_page_links_its_error_to_the_field_at_fault(
     no_record = client.post(url, {"keep": "999999", "reason": "Same"}).content.decode()
     assert '<a href="#keep">Enter the number of a record you can see, to keep</a>' in no_record
     assert_summary_reaches_fields(no_record, "merge (record)")
+
+
+def test_a_checkbox_list_in_error_is_looked_up_once(
+    amira, kingsmere, template, django_assert_num_queries
+) -> None:
+    """The summary's link to the first person in a list and the list drawn
+    below share one query: an error page keeps its query count."""
+    from cse_cases.record_forms import NoteForm
+
+    form = build(
+        NoteForm,
+        {"named_viewers": ["not-a-number"]},
+        amira=amira,
+        kingsmere=kingsmere,
+        template=template,
+    )
+    assert "named_viewers" in form.errors
+    with django_assert_num_queries(1):
+        html = render_to_string("govuk/error_summary.html", {"form": form})
+        html += render_to_string("govuk/field.html", {"field": form["named_viewers"]})
+    assert '<a href="#id_named_viewers_0">' in html
+    assert 'id="id_named_viewers_0"' in html
