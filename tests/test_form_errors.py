@@ -366,3 +366,38 @@ def test_a_checkbox_list_in_error_is_looked_up_once(
         html += render_to_string("govuk/field.html", {"field": form["named_viewers"]})
     assert '<a href="#id_named_viewers_0">' in html
     assert 'id="id_named_viewers_0"' in html
+
+
+@time_machine.travel("2026-11-17 15:20 +00:00", tick=False)
+def test_date_time_controls_show_the_time_already_recorded(amira, jade, jades_case, sign_in):
+    """Where the time matters (missing from, returned at) the date-time control
+    is kept, and it shows what is recorded, in local time, in a form the
+    control can show (item 5's blank meeting date was a value it could not)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from cse_cases import services
+    from tests.conftest import verified
+
+    london = ZoneInfo("Europe/London")
+    episode = services.missing_episode_record(
+        by=verified(amira),
+        young_person=jade,
+        data={
+            # Summer time: 18:30 in London is 17:30 UTC.
+            "last_seen_at": datetime(2026, 7, 3, 18, 30, tzinfo=london),
+            "reported_at": datetime(2026, 7, 3, 20, 5, tzinfo=london),
+            "returned_at": datetime(2026, 7, 4, 9, 0, tzinfo=london),
+            "risk_grading": "medium",
+            "missing_or_absent": "missing",
+            "missing_from": "home",
+        },
+    )
+    page = sign_in(amira).get(reverse("missing-episode-edit", args=[episode.pk]))
+    html = page.content.decode()
+    for name, value in (
+        ("last_seen_at", "2026-07-03T18:30"),
+        ("reported_at", "2026-07-03T20:05"),
+        ("returned_at", "2026-07-04T09:00"),
+    ):
+        assert re.search(rf'type="datetime-local" name="{name}" value="{value}"', html), name
