@@ -9,6 +9,11 @@ three parts are rendered back as they came, even when they are not a date.
 The API is not affected: serializers keep ISO dates. A single ISO value under
 the field's own name (``date_of_birth=2012-03-04``) is still accepted, so a
 draft saved before this input existed, or a client posting ISO, still works.
+
+Why not a library: crispy-forms-gds has a date field, but it renders through
+django-crispy-forms layouts, a second rendering layer beside govuk/field.html
+for one widget; the other GOV.UK packages for Django are young or render
+whole pages their own way. The pattern is one MultiWidget and one Field.
 """
 
 from __future__ import annotations
