@@ -9,6 +9,11 @@ three parts are rendered back as they came, even when they are not a date.
 The API is not affected: serializers keep ISO dates. A single ISO value under
 the field's own name (``date_of_birth=2012-03-04``) is still accepted, so a
 draft saved before this input existed, or a client posting ISO, still works.
+
+Why not a library: crispy-forms-gds has a date field, but it renders through
+django-crispy-forms layouts, a second rendering layer beside govuk/field.html
+for one widget; the other GOV.UK packages for Django are young or render
+whole pages their own way. The pattern is one MultiWidget and one Field.
 """
 
 from __future__ import annotations
@@ -113,7 +118,9 @@ class GovukDateField(forms.Field):
 
     ``direction`` adds GOV.UK's "must be in the past" family of checks:
     ``past`` (before today), ``today_or_past``, ``future`` (after today),
-    ``today_or_future``.
+    ``today_or_future``. ``younger_than`` is an age rule for a date of birth
+    (a referral is about someone under 18): its message is the form's
+    ``too_old`` one, given ``age`` and ``limit``.
     """
 
     widget = GovukDateInput
@@ -124,6 +131,7 @@ class GovukDateField(forms.Field):
         direction: Direction | None = None,
         earliest_year: int = 1900,
         message_name: str = "",
+        younger_than: int | None = None,
         **kwargs: Any,
     ) -> None:
         # A model field passes its own form-field options; the date input has
@@ -133,6 +141,7 @@ class GovukDateField(forms.Field):
         super().__init__(**kwargs)
         self.direction = direction
         self.earliest_year = earliest_year
+        self.younger_than = younger_than
         # What the messages call the date when its label is not a name for it
         # ("From" on a filter is "The start date" in "... must be a real date").
         self.message_name = message_name
@@ -204,6 +213,18 @@ class GovukDateField(forms.Field):
             ok, message = checks[self.direction]
             if not ok:
                 raise self._fail(message)
+        if self.younger_than is not None and value <= today:
+            age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
+            if age >= self.younger_than:
+                message = self.error_messages.get(
+                    "too_old", "%(name)s must be for someone under %(limit)s"
+                )
+                self.widget.error_parts = ("year",)
+                raise ValidationError(
+                    message,
+                    code="too_old",
+                    params={"name": name, "age": age, "limit": self.younger_than},
+                )
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         try:

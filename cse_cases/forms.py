@@ -162,8 +162,10 @@ def error_target(bound: forms.BoundField) -> str:
         return f"{base}_{part}"
     if isinstance(widget, forms.RadioSelect):
         # RadioSelect and CheckboxSelectMultiple: their options carry the ids.
-        choices = list(getattr(bound.field, "choices", []))
-        return f"{base}_0" if choices else f"{bound.auto_id}-error"
+        # The bound field keeps its options, so the field drawn below reuses
+        # them: no second query for a list of people.
+        options = bound.subwidgets
+        return options[0].id_for_label if options else f"{bound.auto_id}-error"
     return bound.id_for_label or base
 
 

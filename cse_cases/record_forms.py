@@ -18,7 +18,7 @@ from cse_cases.models import (
     User,
     YoungPerson,
 )
-from cse_cases.services.records import YOUNG_PERSON_FIELDS
+from cse_cases.services.records import OLDEST_AGE, YOUNG_PERSON_FIELDS
 
 MAX_TEXT = 10_000
 
@@ -65,7 +65,14 @@ class YoungPersonForm(GovukFormMixin, forms.ModelForm):
     def __init__(self, *args, show_restricted: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Area.objects.order_by("name")
-        self.fields["date_of_birth"].direction = "today_or_past"
+        born = self.fields["date_of_birth"]
+        born.direction = "today_or_past"
+        # The service holds the same rule; here it shows with every other problem.
+        born.younger_than = OLDEST_AGE + 1
+        born.error_messages["too_old"] = (
+            f"Harbour records are for children and young adults up to {OLDEST_AGE}: "
+            "check the date of birth"
+        )
         if not show_restricted:
             del self.fields["sexual_orientation"]
         for field in self.fields.values():

@@ -20,7 +20,7 @@ from referrals.models import (
     SharingBasis,
     Urgency,
 )
-from referrals.services import REFERRAL_FIELDS
+from referrals.services import REFERRAL_FIELDS, REFERRAL_MAX_AGE
 
 LONG_TEXT = 20_000
 TEXT = 5_000
@@ -78,7 +78,16 @@ class ReferralForm(GovukFormMixin, forms.Form):
     legal_first_name = forms.CharField(label="First name", max_length=100, required=False)
     legal_last_name = forms.CharField(label="Last name", max_length=100, required=False)
     known_as = forms.CharField(label="Known as", max_length=100, required=False)
-    date_of_birth = GovukDateField(label="Date of birth", required=False, direction="today_or_past")
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        required=False,
+        direction="today_or_past",
+        younger_than=REFERRAL_MAX_AGE,
+        error_messages={
+            "too_old": "This young person is %(age)s. CSE referrals are for children under "
+            "%(limit)s: for an adult at risk, contact adult safeguarding"
+        },
+    )
     date_of_birth_estimated = forms.BooleanField(
         label="The date of birth is an estimate", required=False
     )

@@ -300,6 +300,12 @@ def test_date_input_messages_are_govuk_ones(kingsmere) -> None:
         "Date of birth must be today or in the past"
     ]
     assert dob_errors(day="17", month="11", year="2026") == []
+    # The referral's age rule: someone under 18, told at once with the rest.
+    assert dob_errors(day="17", month="11", year="2008") == [
+        "This young person is 18. CSE referrals are for children under 18: for an adult "
+        "at risk, contact adult safeguarding"
+    ]
+    assert dob_errors(day="18", month="11", year="2008") == []
     form = ReferralForm({"date_of_birth_day": "3", "date_of_birth_year": "2012"})
     form.is_valid()
     html = rendered(form)
@@ -325,3 +331,79 @@ def test_a_date_input_shows_its_value_and_reads_iso(kingsmere) -> None:
     iso = MeetingTimeForm({"day": "2026-12-03", "time": "14:30"})
     assert iso.is_valid(), iso.errors
     assert iso.cleaned_data["day"] == date(2026, 12, 3)
+
+
+def test_the_merge_page_links_its_error_to_the_field_at_fault(
+    jade, jades_case, jo, amira, kingsmere, sign_in
+) -> None:
+    """A form written by hand (no Form class): its one error links to the
+    field the service named."""
+    from tests.factories import YoungPersonFactory
+
+    copy = YoungPersonFactory(legal_first_name="Jayde", area=kingsmere, created_by=amira)
+    client = sign_in(jo)
+    url = reverse("young-person-merge", args=[copy.pk])
+    no_reason = client.post(url, {"keep": str(jade.pk), "reason": ""}).content.decode()
+    assert '<a href="#reason">Give the reason for merging</a>' in no_reason
+    assert_summary_reaches_fields(no_reason, "merge (reason)")
+    assert 'value="' + str(jade.pk) + '"' in no_reason
+    no_record = client.post(url, {"keep": "999999", "reason": "Same"}).content.decode()
+    assert '<a href="#keep">Enter the number of a record you can see, to keep</a>' in no_record
+    assert_summary_reaches_fields(no_record, "merge (record)")
+
+
+def test_a_checkbox_list_in_error_is_looked_up_once(
+    amira, kingsmere, template, django_assert_num_queries
+) -> None:
+    """The summary's link to the first person in a list and the list drawn
+    below share one query: an error page keeps its query count."""
+    from cse_cases.record_forms import NoteForm
+
+    form = build(
+        NoteForm,
+        {"named_viewers": ["not-a-number"]},
+        amira=amira,
+        kingsmere=kingsmere,
+        template=template,
+    )
+    assert "named_viewers" in form.errors
+    with django_assert_num_queries(1):
+        html = render_to_string("govuk/error_summary.html", {"form": form})
+        html += render_to_string("govuk/field.html", {"field": form["named_viewers"]})
+    assert '<a href="#id_named_viewers_0">' in html
+    assert 'id="id_named_viewers_0"' in html
+
+
+@time_machine.travel("2026-11-17 15:20 +00:00", tick=False)
+def test_date_time_controls_show_the_time_already_recorded(amira, jade, jades_case, sign_in):
+    """Where the time matters (missing from, returned at) the date-time control
+    is kept, and it shows what is recorded, in local time, in a form the
+    control can show (item 5's blank meeting date was a value it could not)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from cse_cases import services
+    from tests.conftest import verified
+
+    london = ZoneInfo("Europe/London")
+    episode = services.missing_episode_record(
+        by=verified(amira),
+        young_person=jade,
+        data={
+            # Summer time: 18:30 in London is 17:30 UTC.
+            "last_seen_at": datetime(2026, 7, 3, 18, 30, tzinfo=london),
+            "reported_at": datetime(2026, 7, 3, 20, 5, tzinfo=london),
+            "returned_at": datetime(2026, 7, 4, 9, 0, tzinfo=london),
+            "risk_grading": "medium",
+            "missing_or_absent": "missing",
+            "missing_from": "home",
+        },
+    )
+    page = sign_in(amira).get(reverse("missing-episode-edit", args=[episode.pk]))
+    html = page.content.decode()
+    for name, value in (
+        ("last_seen_at", "2026-07-03T18:30"),
+        ("reported_at", "2026-07-03T20:05"),
+        ("returned_at", "2026-07-04T09:00"),
+    ):
+        assert re.search(rf'type="datetime-local" name="{name}" value="{value}"', html), name

@@ -653,7 +653,9 @@ def young_person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     duplicate = access.young_person_for(request.user, pk)
     error = None
-    error_field = "keep"  # the summary's link: the field the message is about
+    # The field the error summary links to: the record number unless the
+    # service names another ("Give the reason for merging").
+    error_field = "keep"
     if request.method == "POST":
         keep_id = request.POST.get("keep", "")
         reason = request.POST.get("reason", "")
