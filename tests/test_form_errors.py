@@ -67,7 +67,9 @@ def discovered_forms() -> list[type[forms.BaseForm]]:
 
 
 def _people(**_) -> dict:
-    return {"people": User.objects.all()}
+    # As the access policy's *_choices give them: with agency and team, which
+    # each option's label shows.
+    return {"people": User.objects.select_related("agency", "team")}
 
 
 # How to build each form that needs more than its data. A form not named
