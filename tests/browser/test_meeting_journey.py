@@ -11,9 +11,11 @@ is checked after it: Playwright's event loop forbids ORM calls inside the block.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -29,7 +31,7 @@ from assessments.models import (
     PlanVersion,
 )
 from cse_cases.models import CaseMember
-from tests.browser.dates import fill_date
+from tests.browser.dates import expect_date, fill_date
 from tests.browser.test_record_journey import device_key, sign_in
 from tests.conftest import verified
 from tests.factories import CaseFactory, YoungPersonFactory
@@ -497,3 +499,47 @@ def test_cse_lead_chooses_an_action_owner_and_adds_them_to_the_team_around_the_c
     action = Action.objects.get()
     assert (action.owner, action.meeting, action.due_on) == (ben, meeting, due)
     assert CaseMember.objects.filter(case=jades_case, user=ben, removed_at__isnull=True).exists()
+
+
+@time_machine.travel(datetime(2026, 12, 8, 9, 0, tzinfo=ZoneInfo("Europe/London")), tick=True)
+def test_cse_lead_moves_a_meeting_from_its_current_date_and_records_attendance_that_morning(
+    live_server, chromium, kingsmere, jo, amira, jade, jades_case
+) -> None:
+    """Item 5 in the browser: "Team flags" is in Jo's navigation; attendance
+    can be recorded from the start of the meeting's day, hours before it
+    begins; the move form starts from the meeting's date and time (it used to
+    be blank). Time is frozen at 9am on a Tuesday, with the clock running, so
+    the meeting at 14:30 is always later the same day (the live server runs in
+    this process, so it sees the same clock)."""
+    london = ZoneInfo("Europe/London")
+    starts = datetime(2026, 12, 8, 14, 30, tzinfo=london)
+    meeting = meeting_services.meeting_schedule(
+        by=verified(jo),
+        kind=MeetingKind.CSE_STRATEGY_MEETING,
+        area=kingsmere,
+        starts_at=starts,
+        place=PLACE,
+        young_people=[jade],
+    )
+    jo_key = device_key(jo)
+
+    with chromium() as page:
+        sign_in(page, live_server.url, "jo", jo_key)
+        nav = page.get_by_role("navigation", name="Menu")
+        expect(nav.get_by_role("link", name="Team flags")).to_be_visible()
+        page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
+        page.get_by_role("link", name="Move the meeting").click()
+        expect_date(page, "Date", starts.date())
+        expect(page.get_by_label("Start time")).to_have_value("14:30")
+        page.get_by_label("Start time").fill("11:15")
+        page.get_by_role("button", name="Move the meeting").click()
+        expect(banner(page)).to_contain_text("The meeting is moved to 8 December 2026, 11:15")
+        # At 9am, before the meeting begins, on its day: attendance can be recorded.
+        expect(page.locator("#recording-opens")).to_have_count(0)
+        page.get_by_label("Attendance of Jo Marsh").select_option(label="Attended")
+        page.get_by_role("button", name="Save attendance").click()
+        expect(banner(page)).to_contain_text("Attendance recorded.")
+
+    meeting.refresh_from_db()
+    assert meeting.starts_at == datetime(2026, 12, 8, 11, 15, tzinfo=london)
+    assert meeting.participants.get(user=jo).attendance == Attendance.ATTENDED
