@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from assessments.meeting_selectors import agenda_for, meeting_contexts
+from assessments.meetings.selectors import agenda_for, meeting_contexts
 from assessments.models import DistributionKind, Meeting
 from cse_cases import audit
 from cse_cases.models import AuditAction, User
@@ -22,7 +22,7 @@ from cse_cases.pdf import render_pdf
 def meeting_document(reader: User, meeting: Meeting, kind: str) -> tuple[bytes, str]:
     agenda = agenda_for(reader, meeting)
     html = render_to_string(
-        "meetings/meeting_pdf.html",
+        "assessments/meetings/meeting_pdf.html",
         {
             "meeting": meeting,
             "kind": kind,

@@ -1,12 +1,10 @@
 from django.urls import path
 
-from assessments import (
-    assessment_views,
-    meeting_views,
-    plan_views,
-    template_views,
-    views,
-)
+from assessments.language import views
+from assessments.meetings import views as meeting_views
+from assessments.plans import views as plan_views
+from assessments.risk.views import assessments as assessment_views
+from assessments.risk.views import templates as template_views
 
 urlpatterns = [
     path("language/", views.language_rules, name="language-rules"),

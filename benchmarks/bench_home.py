@@ -31,7 +31,7 @@ from assessments.models import (
     MeetingStatus,
     MeetingSubject,
 )
-from assessments.selectors import current_template
+from assessments.risk.selectors import current_template
 from benchmarks.bench_referrals import INSERT as REFERRAL_INSERT
 from benchmarks.harness import (
     Row,

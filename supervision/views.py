@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from assessments import meeting_selectors
+from assessments.meetings import selectors as meeting_selectors
 from cse_cases import access, audit
 from cse_cases import selectors as core_selectors
 from cse_cases.models import AuditAction

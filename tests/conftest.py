@@ -319,7 +319,7 @@ def template(db):
     """
     from django.apps import apps
 
-    from assessments.selectors import current_template
+    from assessments.risk.selectors import current_template
 
     if current_template() is None:
         import_module("assessments.migrations.0002_default_template").load(apps, None)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from assessments import services as assessment_services
+from assessments.risk import services as assessment_services
 from cse_cases import services as core
 from referrals import services as referral_services
 from supervision import services as flag_services

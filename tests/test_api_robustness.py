@@ -15,7 +15,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import get_resolver
 from django.utils import timezone
 
-from assessments import services as assessment_services
+from assessments.risk import services as assessment_services
 from cse_cases.api import urls as api_urls
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.parsers import HarbourJSONParser

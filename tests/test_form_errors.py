@@ -322,7 +322,7 @@ def test_date_input_messages_are_govuk_ones(kingsmere) -> None:
 
 
 def test_a_date_input_shows_its_value_and_reads_iso(kingsmere) -> None:
-    from assessments.meeting_forms import MeetingTimeForm
+    from assessments.meetings.forms import MeetingTimeForm
 
     form = MeetingTimeForm(initial={"day": date(2026, 12, 3)})
     html = render_to_string("govuk/field.html", {"field": form["day"]})

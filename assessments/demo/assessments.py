@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from assessments import services
+from assessments.risk import services
 from assessments.demo import words
 from assessments.models import (
     AgencySection,
@@ -29,8 +29,8 @@ from assessments.models import (
     IndicatorAnswer,
     TemplateIndicator,
 )
-from assessments.selectors import current_template
-from assessments.services.assessments import next_review
+from assessments.risk.selectors import current_template
+from assessments.risk.services.assessments import next_review
 from cse_cases.demo.caseload import Caseload, Child
 from cse_cases.demo.words import YOUNG_PERSONS_WORDS
 from cse_cases.models import AuditAction, Case, RiskLevelChange, User

@@ -23,8 +23,8 @@ from assessments.models import (
     MeetingKind,
     MeetingSubject,
 )
-from assessments.services import actions as action_services
-from assessments.services import meetings as services
+from assessments.meetings.services import actions as action_services
+from assessments.meetings.services import meetings as services
 from cse_cases.demo.caseload import Caseload, Child
 from cse_cases.models import RiskLevelChange, User
 from cse_cases.working_days import add_working_days, is_working_day

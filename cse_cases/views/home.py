@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assessments import selectors as assessment_selectors
+from assessments.risk import selectors as assessment_selectors
 from cse_cases import access, audit, selectors
 from cse_cases.models import AuditAction, Role
 from cse_cases.selectors import governance as governance_selectors

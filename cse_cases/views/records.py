@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import selectors as assessment_selectors
+from assessments.risk import selectors as assessment_selectors
 from cse_cases import access, audit, chronology, selectors, services
 from cse_cases.models import Agency, AuditAction, Case, CaseMember, User, YoungPerson
 from cse_cases.params import whole_number

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assessments import services
+from assessments.risk import services
 from assessments.models import Answer, DomainKind, MeetingKind, TemplateIndicator
 from tests.conftest import verified
 from tests.factories import CaseFactory, YoungPersonFactory

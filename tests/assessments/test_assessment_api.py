@@ -89,7 +89,7 @@ def test_a_stale_version_answers_409(jades_assessment, amira, jo):
 
 
 def test_the_author_signing_off_is_refused_with_a_reason(jades_case, jo, grace):
-    from assessments import services
+    from assessments.risk import services
     from tests.assessments.conftest import answer_all, finish
     from tests.conftest import verified
 
@@ -205,7 +205,7 @@ def test_a_cse_lead_publishes_a_new_version_and_existing_assessments_keep_theirs
     assert published.json()["status"] == "published"
     # Jade's assessment keeps version 1; a new one would start on version 2.
     assert Assessment.objects.get(pk=jades_assessment.pk).template_id == template.pk
-    from assessments.selectors import current_template
+    from assessments.risk.selectors import current_template
 
     assert current_template().version == 2
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments import services
+from assessments.risk import services
 from assessments.models import Assessment, AssessmentStatus
 from cse_cases.models import Draft
 from tests.assessments.conftest import answer_all, finish, indicators_of

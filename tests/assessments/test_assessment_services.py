@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from assessments import services
+from assessments.risk import services
 from assessments.models import Assessment, AssessmentStatus
 from cse_cases.models import AuditEvent, Case, RiskLevelChange
 from cse_cases.services import EditConflict, RecordError
@@ -327,7 +327,7 @@ def test_the_database_refuses_a_sign_off_by_the_author(jades_assessment, amira):
 
 
 def test_the_default_templates_own_words_pass_the_language_check(template):
-    from assessments import language
+    from assessments.language import rules as language
 
     words = [template.description] + [b.label for b in template.bands.all()]
     for domain in template.domains.prefetch_related("indicators"):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assessments.language import RULES, VERSION, check
+from assessments.language.rules import RULES, VERSION, check
 
-CORPUS = Path(__file__).resolve().parents[2] / "assessments" / "language_corpus.tsv"
+CORPUS = Path(__file__).resolve().parents[2] / "assessments" / "language" / "corpus.tsv"
 
 
 def corpus() -> list[tuple[str, set[str]]]:

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from assessments import services
+from assessments.risk import services
 from assessments.models import (
     Action,
     Attendance,
@@ -253,7 +253,7 @@ def test_actions_for_the_owner_are_set_by_one_query(panel, jo, jade, grace):
             owner=grace,
             due_on=timezone.localdate() + timedelta(days=n + 1),
         )
-    from assessments.meeting_selectors import my_actions
+    from assessments.meetings.selectors import my_actions
 
     assert [a.description for a in my_actions(verified(grace))] == ["Step 0", "Step 1", "Step 2"]
     assert Action.objects.filter(owner=grace).count() == 3

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services
+from assessments.risk import services
 from assessments.models import PlanVersion
 from cse_cases.services import EditConflict, RecordError
 from tests.conftest import signed_in_client, verified

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from assessments import rules, services
+from assessments import rules
+from assessments.risk import services
 from assessments.models import Action, MeetingKind, PlanVersion
 from cse_cases import services as core
 from cse_cases.models import RiskLevelChange

@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from assessments.models import Answer, Assessment, AssessmentStatus, DomainKind
-from assessments.services import next_review
+from assessments.risk.services import next_review
 from tests.browser.test_record_journey import device_key, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -26,7 +26,7 @@ from playwright.sync_api import Page, sync_playwright
 from rest_framework.renderers import TemplateHTMLRenderer
 from rest_framework.views import APIView
 
-from assessments import services as assessment_services
+from assessments.risk import services as assessment_services
 from cse_cases import services
 from cse_cases.demo_records import nhs_numbers
 from cse_cases.models import AgencyKind, CaseMember

@@ -26,9 +26,9 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assessments import language
+from assessments.language import rules as language
 from assessments.models import Action, Assessment, Meeting, MeetingSubject, Plan, PlanVersion
-from assessments.selectors import current_template
+from assessments.risk.selectors import current_template
 from cse_cases import demo as partnership
 from cse_cases.models import (
     AccountChangeRequest,

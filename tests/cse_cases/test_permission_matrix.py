@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from assessments import services as assessment_services
+from assessments.risk import services as assessment_services
 from cse_cases import services
 from cse_cases.models import BreakGlassGrant, MissingReviewRequest, PossibleDuplicate
 from referrals import services as referral_services

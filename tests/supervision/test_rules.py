@@ -13,7 +13,7 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from assessments import services as assessment_services
+from assessments.risk import services as assessment_services
 from cse_cases import services as core
 from cse_cases.working_days import add_working_days
 from referrals import services as referral_services

@@ -1,0 +1,1 @@
+"""Every write to meetings and actions."""

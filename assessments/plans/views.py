@@ -1,0 +1,174 @@
+"""Action and plan pages: the owner's work list, updating an action, and the
+young person's See Me, Hear Me plan with its versions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from assessments.meetings import selectors
+from assessments.risk import services
+from assessments.meetings.forms import ActionUpdateForm, PlanForm
+from assessments.models import PLAN_SECTIONS
+from cse_cases import access, audit
+from cse_cases.models import AuditAction, Case, User
+from cse_cases.services import RecordError
+
+
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """The owner's work list: open actions first, soonest due first."""
+    access.require_records(request.user)
+    actions = list(selectors.my_actions(request.user)[:200])
+    audit.record_many(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="action",
+        young_person_ids=[a.young_person_id for a in actions],
+        detail="my actions",
+    )
+    return render(
+        request,
+        "assessments/meetings/my_actions.html",
+        {"actions": actions, "today": timezone.localdate()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_records(request.user)
+    action = access.action_for(request.user, pk)
+    may_update = access.may_update_action(request.user, action)
+    initial = {"version": action.version, "status": action.status, "evidence": action.evidence}
+    form = ActionUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not may_update:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.action_update(by=request.user, action=action, **form.cleaned_data)
+            except RecordError as error:
+                form.add_record_error(error)
+            else:
+                messages.success(request, "Action updated.")
+                return redirect("action", pk=action.pk)
+    else:
+        audit.record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=action,
+            young_person_id=action.young_person_id,
+        )
+    sees_child = (
+        access.young_people_visible_to(request.user).filter(pk=action.young_person_id).exists()
+    )
+    return render(
+        request,
+        "assessments/meetings/action.html",
+        {"action": action, "form": form, "may_update": may_update, "sees_child": sees_child},
+    )
+
+
+def _case(request: HttpRequest, pk: int) -> Case:
+    access.require_records(request.user)
+    return access.case_for(request.user, pk)
+
+
+def plan(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    found, versions = selectors.plan_of(request.user, case)
+    audit.record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        obj=case,
+        young_person_id=case.young_person_id,
+        detail="plan",
+    )
+    current = versions[0] if versions else None
+    return render(
+        request,
+        "assessments/plans/plan.html",
+        {
+            "case": case,
+            "young_person": case.young_person,
+            "plan": found,
+            "current": current,
+            "versions": versions,
+            "changes": services.plan_changes(versions[1], current) if len(versions) > 1 else [],
+            "may_review": access.may_edit_case(request.user, case) and case.status == "open",
+            "today": timezone.localdate(),
+            "sections": [(h, getattr(current, n)) for n, h in PLAN_SECTIONS] if current else [],
+        },
+    )
+
+
+def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    case = _case(request, pk)
+    _, versions = selectors.plan_of(request.user, case)
+    by_number = {v.number: v for v in versions}
+    if number not in by_number:
+        raise Http404
+    audit.record(
+        user=request.user,
+        action=AuditAction.VIEW,
+        obj=by_number[number],
+        young_person_id=case.young_person_id,
+        detail=f"plan version {number}",
+    )
+    return render(
+        request,
+        "assessments/plans/plan_version.html",
+        {
+            "case": case,
+            "young_person": case.young_person,
+            "version": by_number[number],
+            "sections": [(h, getattr(by_number[number], n)) for n, h in PLAN_SECTIONS],
+            "changes": services.plan_changes(by_number.get(number - 1), by_number[number]),
+            "latest": versions[0].number,
+        },
+    )
+
+
+def _team(case: Case) -> QuerySet[User]:
+    """People who may be the consistent worker: the lead and the team."""
+    return access.consistent_worker_choices(case)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    if not access.may_edit_case(request.user, case):
+        raise Http404
+    _, versions = selectors.plan_of(request.user, case)
+    current = versions[0] if versions else None
+    initial: dict = {"based_on": current.number if current else 0}
+    if current is not None:
+        initial |= {name: getattr(current, name) for name, _ in PLAN_SECTIONS} | {
+            "consistent_worker": current.consistent_worker_id
+        }
+    form = PlanForm(request.POST or None, initial=initial, people=_team(case))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = services.plan_review(
+                by=request.user,
+                case=case,
+                sections=form.sections(),
+                consistent_worker=data["consistent_worker"],
+                review_on=data["review_on"],
+                review_notes=data["review_notes"],
+                based_on=data["based_on"],
+            )
+        except RecordError as error:
+            form.add_record_error(error)
+        else:
+            messages.success(request, f"Plan version {version.number} saved.")
+            return redirect("plan", pk=case.pk)
+    return render(
+        request,
+        "assessments/plans/plan_form.html",
+        {"case": case, "young_person": case.young_person, "form": form, "current": current},
+    )

@@ -1,0 +1,1 @@
+"""Assessment pages: the assessments themselves and their templates."""
