@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
 
-from assessments.models import Action, Assessment, Distribution, MeetingSubject, Plan
-from assessments.risk.models import OPEN
+from assessments.models import OPEN, Action, Assessment, Distribution, MeetingSubject, Plan
 from cse_cases.merge import Merge
 from cse_cases.models import Case, CaseStatus
 

@@ -1,9 +1,26 @@
 """The assessments app's models: risk assessments and their templates,
 multi-agency meetings and actions, and See Me, Hear Me plans."""
 
+from assessments.meetings.models import (
+    MINUTES_FIELDS,
+    STRATEGY_KINDS,
+    Action,
+    ActionStatus,
+    Attendance,
+    Decision,
+    Distribution,
+    DistributionKind,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    MeetingSubject,
+    Participant,
+)
+from assessments.plans.models import PLAN_SECTIONS, Plan, PlanVersion
 from assessments.risk.models import (
     ASSESSED_LEVELS,
     EDITABLE,
+    LEVELS,
     MAX_WEIGHT,
     OPEN,
     TEXT_MAX,
@@ -21,26 +38,11 @@ from assessments.risk.models import (
     TemplateStatus,
     Window,
 )
-from assessments.meetings.models import (
-    MINUTES_FIELDS,
-    STRATEGY_KINDS,
-    Action,
-    ActionStatus,
-    Attendance,
-    Decision,
-    Distribution,
-    DistributionKind,
-    Meeting,
-    MeetingKind,
-    MeetingStatus,
-    MeetingSubject,
-    Participant,
-)
-from assessments.plans.models import PLAN_SECTIONS, Plan, PlanVersion
 
 __all__ = [
     "ASSESSED_LEVELS",
     "EDITABLE",
+    "LEVELS",
     "MAX_WEIGHT",
     "MINUTES_FIELDS",
     "OPEN",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from assessments.risk import services
+from assessments.meetings import services
 
 
 @shared_task(

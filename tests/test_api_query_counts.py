@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from assessments.meetings import services as meeting_services
+from assessments.plans import services as plan_services
 from assessments.risk import services as assessment_services
 from cse_cases import services as core
 from referrals import services as referral_services
@@ -72,7 +74,7 @@ def everything_about_a_young_person(*, kingsmere, amira, jo, grace) -> None:
         by=lead, data=referral_data(), young_person=young_person, idempotency_key=uuid.uuid4()
     )
     assessment_services.assessment_start(by=lead, case=case)
-    meeting = assessment_services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         by=chair,
         kind="strategy_discussion",
         area=kingsmere,
@@ -80,8 +82,8 @@ def everything_about_a_young_person(*, kingsmere, amira, jo, grace) -> None:
         online=True,
         young_people=[young_person],
     )
-    assessment_services.participant_add(by=chair, meeting=meeting, user=amira)
-    assessment_services.action_add(
+    meeting_services.participant_add(by=chair, meeting=meeting, user=amira)
+    meeting_services.action_add(
         by=chair,
         meeting=meeting,
         young_person=young_person,
@@ -89,7 +91,7 @@ def everything_about_a_young_person(*, kingsmere, amira, jo, grace) -> None:
         owner=amira,
         due_on=timezone.localdate() + timedelta(days=5),
     )
-    assessment_services.plan_review(
+    plan_services.plan_review(
         by=lead,
         case=case,
         sections={

@@ -15,6 +15,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import get_resolver
 from django.utils import timezone
 
+from assessments.meetings import services as meeting_services
 from assessments.risk import services as assessment_services
 from cse_cases.api import urls as api_urls
 from cse_cases.api.base import ScopedViewSetMixin
@@ -235,7 +236,7 @@ def test_meeting_pages_answer_404_for_ids_that_are_not_numbers(jo, jade) -> None
     for query in ("young_person=abc", "young_person=²", "request=abc"):
         assert client.get(f"/meetings/new/?{query}").status_code == 404
     jo.is_verified = lambda: True
-    meeting = assessment_services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         by=jo,
         kind="strategy_discussion",
         area=jade.area,

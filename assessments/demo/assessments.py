@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from assessments.risk import services
 from assessments.demo import words
 from assessments.models import (
     AgencySection,
@@ -29,8 +28,8 @@ from assessments.models import (
     IndicatorAnswer,
     TemplateIndicator,
 )
+from assessments.risk import services
 from assessments.risk.selectors import current_template
-from assessments.risk.services.assessments import next_review
 from cse_cases.demo.caseload import Caseload, Child
 from cse_cases.demo.words import YOUNG_PERSONS_WORDS
 from cse_cases.models import AuditAction, Case, RiskLevelChange, User
@@ -187,7 +186,7 @@ def _decided(caseload: Caseload, decided: list[tuple[Child, str, int]], template
             submitted_at=submitted,
             signed_off_by=signer,
             signed_off_at=signed,
-            next_review_on=next_review(level, timezone.localdate(signed)),
+            next_review_on=services.next_review(level, timezone.localdate(signed)),
             updated_by=child.lead,
             updated_at=submitted,
         )

@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from assessments.demo import words
+from assessments.meetings import services
 from assessments.models import (
     Action,
     Attendance,
@@ -23,8 +24,6 @@ from assessments.models import (
     MeetingKind,
     MeetingSubject,
 )
-from assessments.meetings.services import actions as action_services
-from assessments.meetings.services import meetings as services
 from cse_cases.demo.caseload import Caseload, Child
 from cse_cases.models import RiskLevelChange, User
 from cse_cases.working_days import add_working_days, is_working_day
@@ -110,7 +109,7 @@ def _actions(caseload: Caseload, meeting: Meeting, subjects: list[Child], *, agr
         for part in ["lead", *list(child.members)[:1]]:
             owner = child.writer(part)
             due = due_dates[n % len(due_dates)]
-            action = action_services.action_add(
+            action = services.action_add(
                 by=lead,
                 young_person=child.young_person,
                 description=child.fill(words.ACTIONS[part]),
@@ -121,7 +120,7 @@ def _actions(caseload: Caseload, meeting: Meeting, subjects: list[Child], *, agr
             )
             Action.objects.filter(pk=action.pk).update(created_at=agreed)
             if n == 0:
-                action = action_services.action_update(
+                action = services.action_update(
                     by=owner,
                     action=action,
                     version=action.version,
@@ -189,7 +188,7 @@ def _outside_meetings(caseload: Caseload) -> int:
             (child.lead, words.ACTIONS["lead"], 2 + n),
             (child.writer(part), words.ACTIONS[part], 6 + n),
         ):
-            action_services.action_add(
+            services.action_add(
                 by=child.lead,
                 young_person=child.young_person,
                 description=child.fill(text),

@@ -1,22 +1,24 @@
-"""/api/v1/meetings/, /api/v1/actions/ and /api/v1/plans/: the same services and
-access policy as the pages. A meeting's young people appear only to those who
-may see them; the rest are counted as withheld."""
+"""/api/v1/meetings/ and /api/v1/actions/: the same services and access policy
+as the pages. A meeting's young people appear only to those who may see them;
+the rest are counted as withheld."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from assessments.risk import services
+from assessments.meetings import services
+from assessments.meetings.services import OwnerNotInTeam
 from assessments.models import (
     ASSESSED_LEVELS,
     MINUTES_FIELDS,
     TEXT_MAX,
+    Action,
+    ActionStatus,
     Attendance,
     Decision,
     DistributionKind,
@@ -26,30 +28,12 @@ from assessments.models import (
     Participant,
 )
 from cse_cases import access, audit
+from cse_cases.api import query
 from cse_cases.api.base import ScopedViewSetMixin
-from cse_cases.api.errors import error_body, field_errors
-from cse_cases.api.records import RecordsOnly
+from cse_cases.api.errors import run_service
+from cse_cases.api.records import AuditedReads, RecordsOnly
 from cse_cases.models import Agency, Area, AuditAction, User
-from cse_cases.services import EditConflict, NeedsConfirmation, RecordError
-
-
-def run_service(call) -> Response:
-    """A service call, with its errors in the API's format."""
-    try:
-        return call()
-    except EditConflict as conflict:
-        body = error_body(status_code=409, code="conflict", detail=str(conflict))
-        current = getattr(conflict, "current", None)
-        body["current_version"] = getattr(current, "version", getattr(current, "number", None))
-        return Response(body, status=status.HTTP_409_CONFLICT)
-    except NeedsConfirmation as warning:
-        body = error_body(status_code=409, code="needs_confirmation", detail=str(warning))
-        return Response(body, status=status.HTTP_409_CONFLICT)
-    except PermissionDenied:
-        raise exceptions.NotFound from None
-    except RecordError as error:
-        raise field_errors(error) from None
-
+from cse_cases.services import RecordError
 
 # --- Meetings -----------------------------------------------------------------------
 
@@ -337,3 +321,126 @@ class MeetingViewSet(
             return self._answer(meeting)
 
         return run_service(send)
+
+
+# --- Actions ------------------------------------------------------------------------
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "young_person",
+            "meeting",
+            "description",
+            "owner",
+            "owner_agency",
+            "due_on",
+            "status",
+            "evidence",
+            "completed_at",
+            "created_by",
+            "created_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class ActionCreateSerializer(serializers.Serializer):
+    young_person = serializers.IntegerField()
+    meeting = serializers.IntegerField(required=False, allow_null=True, default=None)
+    description = serializers.CharField(max_length=5000)
+    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    due_on = serializers.DateField()
+    confirm_past = serializers.BooleanField(required=False, default=False)
+    add_owner_to_team = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The owner cannot see the young person yet: add them to the team around "
+        "the child with this action (only those working on the case may).",
+    )
+
+
+class ActionUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    evidence = serializers.CharField(max_length=5000, required=False, default="", allow_blank=True)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[query.flag_parameter("mine", "Only yours: your work list, soonest due first")]
+    )
+)
+class ActionViewSet(
+    AuditedReads,
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Actions about young people you may see, and your own (`?mine=1`: your
+    work list, soonest due first). A due date in the past answers 409
+    `needs_confirmation` unless `confirm_past` is true; marking an action done
+    needs `evidence`."""
+
+    serializer_class = ActionSerializer
+    audit_type = "action"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def scoped_queryset(self, user) -> QuerySet:
+        actions = access.actions_visible_to(user)
+        if self.action == "list" and query.flag(self.request, "mine"):
+            actions = actions.filter(owner=user)
+        return actions.order_by("status", "due_on", "pk")
+
+    def _answer(self, result: Action, code: int = status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(result).data, status=code)
+
+    @extend_schema(request=ActionCreateSerializer, responses={201: ActionSerializer})
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        incoming = ActionCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = dict(incoming.validated_data)
+        young_person = (
+            access.young_people_visible_to(request.user).filter(pk=data.pop("young_person")).first()
+        )
+        if young_person is None:
+            raise exceptions.ValidationError({"young_person": ["No such young person."]})
+        meeting_id = data.pop("meeting")
+        meeting = None
+        if meeting_id is not None:
+            meeting = access.meetings_visible_to(request.user).filter(pk=meeting_id).first()
+            if meeting is None:
+                raise exceptions.ValidationError({"meeting": ["No such meeting."]})
+
+        def add() -> Response:
+            try:
+                action = services.action_add(
+                    by=request.user, young_person=young_person, meeting=meeting, **data
+                )
+            except OwnerNotInTeam as refused:
+                raise RecordError(
+                    f"{data['owner']} is not in the team around {young_person.display_name}, "
+                    "so could not see their record or this action. Send add_owner_to_team: "
+                    "true to add them to the team around the child with this action, or "
+                    "choose someone who can already see the record.",
+                    field=refused.field,
+                ) from None
+            return self._answer(action, status.HTTP_201_CREATED)
+
+        return run_service(add)
+
+    @extend_schema(request=ActionUpdateSerializer, responses=ActionSerializer)
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        found = self.get_object()
+        if not access.may_update_action(request.user, found):
+            raise exceptions.NotFound
+        incoming = ActionUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        return run_service(
+            lambda: self._answer(
+                services.action_update(by=request.user, action=found, **incoming.validated_data)
+            )
+        )

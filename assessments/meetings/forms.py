@@ -1,4 +1,4 @@
-"""Forms for meetings, actions and plans (GOV.UK markup through GovukFormMixin)."""
+"""Forms for meetings and actions (GOV.UK markup through GovukFormMixin)."""
 
 from __future__ import annotations
 
@@ -8,30 +8,16 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 
-from assessments.risk.forms import too_long
 from assessments.models import (
     ASSESSED_LEVELS,
-    PLAN_SECTIONS,
-    TEXT_MAX,
     ActionStatus,
     Decision,
     MeetingKind,
 )
+from assessments.text import text_field, too_long
 from cse_cases.date_input import GovukDateField
 from cse_cases.forms import GovukFormMixin, PersonChoiceField, person_label
 from cse_cases.models import Agency, Area, User
-
-
-def _text(label: str, *, required: bool = False, rows: int = 4, help_text: str = "", **kw):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=TEXT_MAX,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages=too_long(TEXT_MAX) | kw.pop("error_messages", {}),
-        **kw,
-    )
 
 
 class MeetingTimeForm(GovukFormMixin, forms.Form):
@@ -104,10 +90,10 @@ class ParticipantForm(GovukFormMixin, forms.Form):
 
 class MinutesForm(GovukFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    minutes = _text(
+    minutes = text_field(
         "Minutes", rows=8, help_text="What was shared and discussed about this young person."
     )
-    young_persons_views = _text(
+    young_persons_views = text_field(
         "The young person's views, in their own words",
         help_text="As they said it, or how they were asked and why they could not say.",
     )
@@ -129,7 +115,7 @@ class MinutesForm(GovukFormMixin, forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    plan_decision = _text("Decision about the plan", rows=3)
+    plan_decision = text_field("Decision about the plan", rows=3)
 
 
 class ActionOwnerField(PersonChoiceField):
@@ -204,41 +190,3 @@ class ActionUpdateForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages=too_long(5000),
     )
-
-
-class PlanForm(GovukFormMixin, forms.Form):
-    based_on = forms.IntegerField(widget=forms.HiddenInput)
-    consistent_worker = PersonChoiceField(
-        label="The young person's consistent worker",
-        help_text="One named person the young person can rely on.",
-        queryset=User.objects.none(),
-        empty_label="Choose a person",
-        error_messages={"required": "Name the young person's consistent worker."},
-    )
-    review_on = GovukDateField(
-        label="Review by",
-        message_name="The review date",
-        error_messages={"required": "Enter the review date"},
-    )
-    review_notes = _text("What this review found", rows=3)
-
-    def __init__(self, *args, people, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["consistent_worker"].queryset = people
-        # The plan's sections, in order, after the worker.
-        for name, heading in PLAN_SECTIONS:
-            self.fields[name] = _text(heading, rows=5)
-            self._check_language(name, self.fields[name])
-            self.fields[name].widget.attrs["class"] = "govuk-textarea"
-        self.order_fields(
-            [
-                "based_on",
-                *[n for n, _ in PLAN_SECTIONS],
-                "consistent_worker",
-                "review_on",
-                "review_notes",
-            ]
-        )
-
-    def sections(self) -> dict[str, str]:
-        return {name: self.cleaned_data.get(name, "") for name, _ in PLAN_SECTIONS}

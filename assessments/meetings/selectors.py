@@ -1,4 +1,4 @@
-"""Reads of meetings, actions and plans, scoped by the access policy.
+"""Reads of meetings and actions, scoped by the access policy.
 
 A meeting's agenda is built from each young person's record: the latest
 signed-off assessment, missing episodes since the last meeting that discussed
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from assessments.models import (
@@ -23,8 +23,6 @@ from assessments.models import (
     MeetingStatus,
     MeetingSubject,
     Participant,
-    Plan,
-    PlanVersion,
 )
 from cse_cases import access
 from cse_cases.models import MissingEpisode, User
@@ -169,18 +167,3 @@ def my_actions(user: User) -> QuerySet[Action]:
         .select_related("young_person", "meeting", "owner_agency")
         .order_by("status", "due_on", "pk")
     )
-
-
-def plan_of(user: User, case) -> tuple[Plan | None, list[PlanVersion]]:
-    plan = (
-        access.plans_visible_to(user)
-        .filter(case=case)
-        .prefetch_related(
-            Prefetch(
-                "versions",
-                queryset=PlanVersion.objects.select_related("consistent_worker", "created_by"),
-            )
-        )
-        .first()
-    )
-    return plan, list(plan.versions.all()) if plan else []

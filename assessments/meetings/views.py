@@ -1,5 +1,6 @@
 """Meeting pages: schedule, the list, attendance, young people, minutes,
-actions, the pack and the record (PDF), and distribution."""
+actions, the pack and the record (PDF), and distribution; and the action
+pages: the owner's work list and updating an action."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.meetings import selectors
 from assessments import pdf
-from assessments.risk import services
+from assessments.meetings import selectors, services
 from assessments.meetings.forms import (
     ActionForm,
+    ActionUpdateForm,
     MeetingForm,
     MeetingTimeForm,
     MinutesForm,
@@ -275,7 +276,9 @@ def minutes(request: HttpRequest, pk: int, subject_pk: int) -> HttpResponse:
                 subject.meeting,
                 done=f"Minutes saved for {subject.young_person.display_name}.",
             )
-    return render(request, "assessments/meetings/minutes_form.html", {"form": form, "subject": subject})
+    return render(
+        request, "assessments/meetings/minutes_form.html", {"form": form, "subject": subject}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -393,7 +396,9 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             when = timezone.localtime(moved.starts_at)
             return _back(request, moved, done=f"The meeting is moved to {when:%-d %B %Y, %H:%M}.")
-    return render(request, "assessments/meetings/reschedule.html", {"form": form, "meeting": meeting})
+    return render(
+        request, "assessments/meetings/reschedule.html", {"form": form, "meeting": meeting}
+    )
 
 
 @require_POST
@@ -406,3 +411,59 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     except RecordError as error:
         return _back(request, meeting, error)
     return _back(request, meeting, done="The meeting is cancelled.")
+
+
+# --- Actions ------------------------------------------------------------------------
+
+
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """The owner's work list: open actions first, soonest due first."""
+    access.require_records(request.user)
+    actions = list(selectors.my_actions(request.user)[:200])
+    audit.record_many(
+        user=request.user,
+        action=AuditAction.VIEW,
+        object_type="action",
+        young_person_ids=[a.young_person_id for a in actions],
+        detail="my actions",
+    )
+    return render(
+        request,
+        "assessments/meetings/my_actions.html",
+        {"actions": actions, "today": timezone.localdate()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_records(request.user)
+    action = access.action_for(request.user, pk)
+    may_update = access.may_update_action(request.user, action)
+    initial = {"version": action.version, "status": action.status, "evidence": action.evidence}
+    form = ActionUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not may_update:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.action_update(by=request.user, action=action, **form.cleaned_data)
+            except RecordError as error:
+                form.add_record_error(error)
+            else:
+                messages.success(request, "Action updated.")
+                return redirect("action", pk=action.pk)
+    else:
+        audit.record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=action,
+            young_person_id=action.young_person_id,
+        )
+    sees_child = (
+        access.young_people_visible_to(request.user).filter(pk=action.young_person_id).exists()
+    )
+    return render(
+        request,
+        "assessments/meetings/action.html",
+        {"action": action, "form": form, "may_update": may_update, "sees_child": sees_child},
+    )

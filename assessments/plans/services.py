@@ -13,11 +13,9 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from assessments.models import PLAN_SECTIONS, Plan, PlanVersion
-from assessments.risk.services.assessments import check_text
+from assessments.text import check_text
 from cse_cases import access, audit
 from cse_cases.models import AuditAction, Case, CaseStatus, User
 from cse_cases.services import EditConflict, RecordError
@@ -101,27 +99,39 @@ def plan_review(
     return version
 
 
+@dataclass(frozen=True)
+class Piece:
+    """A run of words in a diff: kept, removed or added."""
+
+    text: str
+    removed: bool = False
+    added: bool = False
+
+
 @dataclass
 class Change:
+    """One section a review changed, word by word. The data only: the
+    template (assessments/plans/_diff.html) marks removed and added words up."""
+
     heading: str
     before: str
     after: str
-    diff: SafeString
+    pieces: list[Piece]
 
 
-def _diff(before: str, after: str) -> SafeString:
-    """Word-level changes, marked up with <del> and <ins> (escaped text only)."""
+def _diff(before: str, after: str) -> list[Piece]:
+    """Word-level changes: what stayed, what went and what came, in order."""
     old, new = before.split(), after.split()
-    out: list[str] = []
+    pieces: list[Piece] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new).get_opcodes():
         if op == "equal":
-            out.append(escape(" ".join(old[i1:i2])))
+            pieces.append(Piece(" ".join(old[i1:i2])))
             continue
         if i2 > i1:
-            out.append(f"<del>{escape(' '.join(old[i1:i2]))}</del>")
+            pieces.append(Piece(" ".join(old[i1:i2]), removed=True))
         if j2 > j1:
-            out.append(f"<ins>{escape(' '.join(new[j1:j2]))}</ins>")
-    return mark_safe(" ".join(out))  # noqa: S308 - every piece is escaped above
+            pieces.append(Piece(" ".join(new[j1:j2]), added=True))
+    return pieces
 
 
 def plan_changes(earlier: PlanVersion | None, later: PlanVersion) -> list[Change]:

@@ -1,5 +1,4 @@
-"""Action and plan pages: the owner's work list, updating an action, and the
-young person's See Me, Hear Me plan with its versions."""
+"""Plan pages: the young person's See Me, Hear Me plan, its versions, and a review."""
 
 from __future__ import annotations
 
@@ -10,66 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from assessments.meetings import selectors
-from assessments.risk import services
-from assessments.meetings.forms import ActionUpdateForm, PlanForm
 from assessments.models import PLAN_SECTIONS
+from assessments.plans import selectors, services
+from assessments.plans.forms import PlanForm
 from cse_cases import access, audit
 from cse_cases.models import AuditAction, Case, User
 from cse_cases.services import RecordError
-
-
-def my_actions(request: HttpRequest) -> HttpResponse:
-    """The owner's work list: open actions first, soonest due first."""
-    access.require_records(request.user)
-    actions = list(selectors.my_actions(request.user)[:200])
-    audit.record_many(
-        user=request.user,
-        action=AuditAction.VIEW,
-        object_type="action",
-        young_person_ids=[a.young_person_id for a in actions],
-        detail="my actions",
-    )
-    return render(
-        request,
-        "assessments/meetings/my_actions.html",
-        {"actions": actions, "today": timezone.localdate()},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require_records(request.user)
-    action = access.action_for(request.user, pk)
-    may_update = access.may_update_action(request.user, action)
-    initial = {"version": action.version, "status": action.status, "evidence": action.evidence}
-    form = ActionUpdateForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if not may_update:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.action_update(by=request.user, action=action, **form.cleaned_data)
-            except RecordError as error:
-                form.add_record_error(error)
-            else:
-                messages.success(request, "Action updated.")
-                return redirect("action", pk=action.pk)
-    else:
-        audit.record(
-            user=request.user,
-            action=AuditAction.VIEW,
-            obj=action,
-            young_person_id=action.young_person_id,
-        )
-    sees_child = (
-        access.young_people_visible_to(request.user).filter(pk=action.young_person_id).exists()
-    )
-    return render(
-        request,
-        "assessments/meetings/action.html",
-        {"action": action, "form": form, "may_update": may_update, "sees_child": sees_child},
-    )
 
 
 def _case(request: HttpRequest, pk: int) -> Case:

@@ -11,7 +11,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from assessments.risk import services
 from assessments.models import (
     ASSESSED_LEVELS,
     MAX_WEIGHT,
@@ -28,6 +27,7 @@ from assessments.models import (
     TemplateIndicator,
     Window,
 )
+from assessments.risk import services
 from cse_cases import access
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.errors import error_body, field_errors

@@ -6,11 +6,8 @@ from django import forms
 
 from assessments.models import ASSESSED_LEVELS, TEXT_MAX, Answer, AssessmentTemplate
 from assessments.risk.services import CORE_TEXT_FIELDS, WHEN_MAX
+from assessments.text import too_long
 from cse_cases.forms import GovukFormMixin
-
-
-def too_long(limit: int) -> dict:
-    return {"max_length": f"This is too long: at most {limit:,} characters."}
 
 
 class AssessmentForm(GovukFormMixin, forms.Form):

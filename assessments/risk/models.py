@@ -23,6 +23,7 @@ from cse_cases.models import Agency, Case, RiskLevel
 ASSESSED_LEVELS = [
     (value, label) for value, label in RiskLevel.choices if value != RiskLevel.NOT_ASSESSED
 ]
+LEVELS = {value for value, _ in ASSESSED_LEVELS}
 
 
 class TemplateStatus(models.TextChoices):

@@ -7,6 +7,8 @@ input, ``errors``: a map from field name (or ``non_field_errors``) to messages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import (
     PermissionDenied,
     RequestDataTooBig,
@@ -17,6 +19,8 @@ from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from cse_cases.services import EditConflict, NeedsConfirmation, RecordError
 
 
 def _flatten(detail) -> object:
@@ -102,3 +106,22 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             "Sign in, or send an API token in the Authorization header: Token <key>."
         )
     return response
+
+
+def run_service(call: Callable[[], Response]) -> Response:
+    """A service call, with its errors in the API's format: an edit conflict or
+    a warning to confirm is 409, a refusal 404, a RecordError 400 on its field."""
+    try:
+        return call()
+    except EditConflict as conflict:
+        body = error_body(status_code=409, code="conflict", detail=str(conflict))
+        current = getattr(conflict, "current", None)
+        body["current_version"] = getattr(current, "version", getattr(current, "number", None))
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    except NeedsConfirmation as warning:
+        body = error_body(status_code=409, code="needs_confirmation", detail=str(warning))
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    except PermissionDenied:
+        raise exceptions.NotFound from None
+    except RecordError as error:
+        raise field_errors(error) from None

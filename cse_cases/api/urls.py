@@ -1,9 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from assessments.meetings.api import ActionViewSet, MeetingViewSet
+from assessments.plans.api import PlanViewSet
 from assessments.risk.api import AssessmentTemplateViewSet, AssessmentViewSet
-from assessments.meetings.api import MeetingViewSet
-from assessments.plans.api import ActionViewSet, PlanViewSet
 from cse_cases.api import missing, records, views
 from referrals.api import ReferralViewSet
 from supervision.api import FlagViewSet

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from assessments.risk import services
+from assessments.meetings import services as meeting_services
 from assessments.models import Answer, DomainKind, MeetingKind, TemplateIndicator
+from assessments.risk import services
 from tests.conftest import verified
 from tests.factories import CaseFactory, YoungPersonFactory
 
@@ -71,7 +72,7 @@ def panel(jo, jade, jades_case, amira, kingsmere):
     others = [YoungPersonFactory(area=kingsmere, created_by=amira) for _ in range(2)]
     for other in others:
         CaseFactory(young_person=other, lead_professional=amira)
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         by=verified(jo),
         kind=MeetingKind.MACE_PANEL,
         area=kingsmere,

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments.risk import services
 from assessments.models import Assessment, AssessmentStatus
+from assessments.risk import services
 from cse_cases.models import Draft
 from tests.assessments.conftest import answer_all, finish, indicators_of
 from tests.conftest import signed_in_client, verified

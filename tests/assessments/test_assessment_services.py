@@ -9,8 +9,8 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from assessments.risk import services
 from assessments.models import Assessment, AssessmentStatus
+from assessments.risk import services
 from cse_cases.models import AuditEvent, Case, RiskLevelChange
 from cse_cases.services import EditConflict, RecordError
 from tests.assessments.conftest import answer_all, finish

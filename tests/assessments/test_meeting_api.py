@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.risk import services
+from assessments.meetings import services
 from tests.conftest import signed_in_client, verified
 
 # Dates here are "in 3 days", "due yesterday", a review months ahead: all

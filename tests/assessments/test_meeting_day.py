@@ -16,7 +16,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from assessments.risk import services
+from assessments.meetings import services
 from assessments.models import MeetingKind, MeetingStatus
 from cse_cases.services import RecordError
 from tests.conftest import signed_in_client, verified

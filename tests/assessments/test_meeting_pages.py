@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments.risk import services
+from assessments.meetings import services
 from assessments.models import Meeting, MeetingKind, MeetingSubject
 from cse_cases.models import AuditEvent
 from supervision import services as flag_services

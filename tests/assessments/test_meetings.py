@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from assessments.risk import services
+from assessments.meetings import services
 from assessments.models import (
     Action,
     Attendance,

@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments.risk import services
+from assessments.meetings import services
 from cse_cases.pdf import BASE_URL, RefusedURL, render_pdf, static_file_for, url_fetcher
 from tests.conftest import signed_in_client, verified
 

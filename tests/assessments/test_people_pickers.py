@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.risk import services as meeting_services
+from assessments.meetings import services as meeting_services
 from assessments.models import Action, MeetingKind, Participant
 from cse_cases import access
 from cse_cases import services as core

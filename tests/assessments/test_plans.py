@@ -6,11 +6,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.risk import services
 from assessments.models import PlanVersion
+from assessments.plans import services
 from cse_cases.services import EditConflict, RecordError
 from tests.conftest import signed_in_client, verified
 
@@ -25,6 +26,11 @@ SECTIONS = {
     "disruption_and_investigation": "Police to issue a notice to the adult seen with Jade.",
     "young_persons_views": "\u201cI want my phone back.\u201d",
 }
+
+
+def marked_up(change) -> str:
+    """A change as the plan pages mark it up (the service returns the words)."""
+    return render_to_string("assessments/plans/_diff.html", {"change": change}).strip()
 
 
 def review(case, by, *, based_on, **changes):
@@ -52,7 +58,7 @@ def test_each_review_makes_a_new_version_and_keeps_the_old(jades_case, amira):
     assert first.needs_and_outcomes == SECTIONS["needs_and_outcomes"]
     changes = services.plan_changes(first, second)
     assert [c.heading for c in changes] == ["Needs and the outcomes wanted"]
-    assert changes[0].diff == (
+    assert marked_up(changes[0]) == (
         "Jade is safe at night and <del>back in school.</del> <ins>at college.</ins>"
     )
 
@@ -148,8 +154,8 @@ def test_html_in_a_plan_is_shown_as_text_in_what_changed(jades_case, amira):
     first = review(jades_case, amira, based_on=0)
     second = review(jades_case, amira, based_on=1, health="<script>alert(1)</script> GP visit")
     (change,) = services.plan_changes(first, second)
-    assert "&lt;script&gt;" in change.diff
-    assert "<script>" not in change.diff
+    assert "&lt;script&gt;" in marked_up(change)
+    assert "<script>" not in marked_up(change)
 
 
 @pytest.mark.parametrize(
@@ -170,3 +176,14 @@ def test_plan_pages_run_a_fixed_number_of_queries(
         review(jades_case, amira, based_on=number, health=f"GP visit {number}")
     with django_assert_max_num_queries(len(two.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_what_a_review_changed_is_words_not_markup(jades_case, amira):
+    """The service says which words went and came; only the template marks them up."""
+    first = review(jades_case, amira, based_on=0)
+    second = review(jades_case, amira, based_on=1, health="<b>GP</b> visit")
+    (change,) = services.plan_changes(first, second)
+    assert [(p.text, p.removed, p.added) for p in change.pieces] == [
+        ("<b>GP</b> visit", False, True)
+    ]
+    assert marked_up(change) == "<ins>&lt;b&gt;GP&lt;/b&gt; visit</ins>"

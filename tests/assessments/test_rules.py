@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 
 from assessments import rules
-from assessments.risk import services
+from assessments.meetings import services
 from assessments.models import Action, MeetingKind, PlanVersion
+from assessments.plans import services as plan_services
 from cse_cases import services as core
 from cse_cases.models import RiskLevelChange
 from cse_cases.working_days import add_working_days, latest_start_due_by
@@ -118,7 +119,7 @@ def test_actions_and_plan_reviews_are_overdue_the_day_after_their_date(
     assert list(rules.actions_overdue(today + timedelta(days=2))) == [action]
     Action.objects.filter(pk=action.pk).update(status="cancelled")
     assert not rules.actions_overdue(today + timedelta(days=2)).exists()
-    version = services.plan_review(
+    version = plan_services.plan_review(
         by=verified(amira),
         case=jades_case,
         sections={

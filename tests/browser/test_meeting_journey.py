@@ -20,7 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from assessments.risk import services as meeting_services
+from assessments.meetings import services as meeting_services
 from assessments.models import (
     Action,
     Attendance,

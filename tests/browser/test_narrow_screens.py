@@ -26,6 +26,7 @@ from playwright.sync_api import Page, sync_playwright
 from rest_framework.renderers import TemplateHTMLRenderer
 from rest_framework.views import APIView
 
+from assessments.meetings import services as meeting_services
 from assessments.risk import services as assessment_services
 from cse_cases import services
 from cse_cases.demo_records import nhs_numbers
@@ -208,11 +209,11 @@ def busy_partnership(story, amira, jo, sam, grace, alex, kingsmere, kingsmere_te
     # The meeting: more young people, many people invited, many actions, long minutes.
     meeting = story["meeting"]
     for person in people[:3]:
-        assessment_services.subject_add(by=jo, meeting=meeting, young_person=person)
+        meeting_services.subject_add(by=jo, meeting=meeting, young_person=person)
     for member in story["case"].members.exclude(user=grace).select_related("user"):
-        assessment_services.participant_add(by=jo, meeting=meeting, user=member.user)
+        meeting_services.participant_add(by=jo, meeting=meeting, user=member.user)
     for n in range(5):
-        assessment_services.participant_add(
+        meeting_services.participant_add(
             by=jo,
             meeting=meeting,
             name=f"Bartholomew Featherstonehaugh-Wolstenholme {n}",
@@ -220,7 +221,7 @@ def busy_partnership(story, amira, jo, sam, grace, alex, kingsmere, kingsmere_te
             role="Youth justice worker",
         )
     for n in range(8):
-        assessment_services.action_add(
+        meeting_services.action_add(
             by=jo,
             meeting=meeting,
             young_person=jade,
@@ -229,7 +230,7 @@ def busy_partnership(story, amira, jo, sam, grace, alex, kingsmere, kingsmere_te
             due_on=timezone.localdate() + timedelta(days=n + 1),
         )
     subject = story["subject"]
-    assessment_services.minutes_save(
+    meeting_services.minutes_save(
         by=jo,
         subject=subject,
         version=subject.version,

@@ -75,7 +75,7 @@ def test_a_token_answer_says_no_store(jade, jades_case, amira) -> None:
 
 def test_a_stricter_header_is_kept(jo, jade, jades_case, kingsmere, sign_in) -> None:
     """The PDFs already say ``private, no-store``; the middleware leaves them alone."""
-    from assessments.risk import services
+    from assessments.meetings import services
     from assessments.models import MeetingKind
     from tests.conftest import verified
 

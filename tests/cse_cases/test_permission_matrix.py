@@ -14,6 +14,8 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from assessments.meetings import services as meeting_services
+from assessments.plans import services as plan_services
 from assessments.risk import services as assessment_services
 from cse_cases import services
 from cse_cases.models import BreakGlassGrant, MissingReviewRequest, PossibleDuplicate
@@ -541,7 +543,7 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
     )
     review = MissingReviewRequest.objects.create(young_person=jade, episode_count=3)
     assessment = assessment_services.assessment_start(by=amira, case=jades_case)
-    meeting = assessment_services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         by=jo,
         kind="strategy_discussion",
         area=jade.area,
@@ -549,8 +551,8 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
         online=True,
         young_people=[jade],
     )
-    assessment_services.participant_add(by=jo, meeting=meeting, user=grace)
-    action = assessment_services.action_add(
+    meeting_services.participant_add(by=jo, meeting=meeting, user=grace)
+    action = meeting_services.action_add(
         by=jo,
         meeting=meeting,
         young_person=jade,
@@ -560,7 +562,7 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
     )
     sweep_services.flags_sweep(now=timezone.now(), kinds=["repeat_missing"])
     flag = Flag.objects.get(kind="repeat_missing")
-    plan_version = assessment_services.plan_review(
+    plan_version = plan_services.plan_review(
         by=amira,
         case=jades_case,
         sections={

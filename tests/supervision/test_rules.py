@@ -13,6 +13,8 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from assessments.meetings import services as meeting_services
+from assessments.plans import services as plan_services
 from assessments.risk import services as assessment_services
 from cse_cases import services as core
 from cse_cases.working_days import add_working_days
@@ -214,7 +216,7 @@ def test_assessment_review_and_action_and_plan_rules(jades_case, amira, jo, jade
         signed_off_at=timezone.now() - timedelta(days=100),
         next_review_on=timezone.localdate() - timedelta(days=8),
     )
-    meeting = assessment_services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         by=verified(jo),
         kind="cse_strategy_meeting",
         area=jade.area,
@@ -222,7 +224,7 @@ def test_assessment_review_and_action_and_plan_rules(jades_case, amira, jo, jade
         online=True,
         young_people=[jade],
     )
-    assessment_services.action_add(
+    meeting_services.action_add(
         by=verified(jo),
         meeting=meeting,
         young_person=jade,
@@ -394,7 +396,7 @@ def test_turning_18_needs_a_transition_plan(jades_case, jade, amira):
     )
     services.flags_sweep(now=timezone.now(), kinds=["turning_18"])
     assert open_flags("turning_18").count() == 1
-    assessment_services.plan_review(
+    plan_services.plan_review(
         by=verified(amira),
         case=jades_case,
         sections={

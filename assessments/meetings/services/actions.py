@@ -12,13 +12,13 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.meetings.services.meetings import FURTHEST_AHEAD
 from assessments.models import (
     Action,
     ActionStatus,
     Meeting,
 )
-from assessments.risk.services.assessments import check_text
-from assessments.meetings.services.meetings import FURTHEST_AHEAD
+from assessments.text import check_text
 from cse_cases import access, audit
 from cse_cases import services as core
 from cse_cases.models import (

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from assessments.models import (
     ASSESSED_LEVELS,
-    TEXT_MAX,
+    LEVELS,
     AgencySection,
     Answer,
     Assessment,
@@ -31,6 +31,7 @@ from assessments.models import (
     ScoreBand,
     TemplateIndicator,
 )
+from assessments.text import check_text
 from cse_cases import access, audit
 from cse_cases import services as core
 from cse_cases.models import AuditAction, Case, CaseStatus, RiskLevel, User
@@ -38,7 +39,6 @@ from cse_cases.services import EditConflict, RecordError
 
 # The lead professional's fields, as the form and the API name them.
 CORE_TEXT_FIELDS = ("young_persons_views", "parents_views", "other_strengths", "rationale")
-LEVELS = {value for value, _ in ASSESSED_LEVELS}
 WHEN_MAX = 200
 
 
@@ -90,16 +90,6 @@ def _locked(assessment: Assessment) -> Assessment:
         .select_related("case", "template")
         .get(pk=assessment.pk)
     )
-
-
-def check_text(name: str, value: str, limit: int = TEXT_MAX) -> str:
-    if len(value) > limit:
-        raise RecordError(
-            f"This is {len(value):,} characters long; the most is {limit:,}. "
-            "Shorten it, or attach the detail as a case note.",
-            field=name,
-        )
-    return value
 
 
 # --- Scoring --------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessments.models import (
+    LEVELS,
     MAX_WEIGHT,
     AssessmentTemplate,
     DomainKind,
@@ -22,7 +23,8 @@ from assessments.models import (
     TemplateStatus,
     Window,
 )
-from assessments.risk.services.assessments import LEVELS, Incomplete, check_text
+from assessments.risk.services.assessments import Incomplete
+from assessments.text import check_text
 from cse_cases import access, audit
 from cse_cases.models import AuditAction, User
 from cse_cases.services import RecordError

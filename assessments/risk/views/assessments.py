@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments.models import Assessment, DomainKind
 from assessments.risk import selectors, services
 from assessments.risk.forms import AssessmentForm, ReviewForm, SectionForm
-from assessments.models import Assessment, DomainKind
 from cse_cases import access, audit
 from cse_cases import services as core_services
 from cse_cases.models import AuditAction
@@ -95,7 +95,9 @@ def _detail_context(request: HttpRequest, assessment: Assessment, review_form: R
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _page(request, pk)
     return render(
-        request, "assessments/risk/assessment.html", _detail_context(request, assessment, ReviewForm())
+        request,
+        "assessments/risk/assessment.html",
+        _detail_context(request, assessment, ReviewForm()),
     )
 
 

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.risk import selectors, services
 from assessments.models import ASSESSED_LEVELS, MAX_WEIGHT, DomainKind, TemplateStatus, Window
+from assessments.risk import selectors, services
 from cse_cases import access
 from cse_cases.services import RecordError
 

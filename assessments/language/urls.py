@@ -1,0 +1,11 @@
+"""The language check's URLs: the live check, its rules and the report."""
+
+from django.urls import path
+
+from assessments.language import views
+
+urlpatterns = [
+    path("language/", views.language_rules, name="language-rules"),
+    path("language/check/", views.language_check, name="language-check"),
+    path("language/report/", views.language_report, name="language-report"),
+]
