@@ -16,10 +16,10 @@ from django.urls import get_resolver
 from django.utils import timezone
 
 from assessments import services as assessment_services
-from cse_cases.api import urls as api_urls
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.parsers import HarbourJSONParser
 from cse_cases.views import errors
+from cse_cases.wiring import api_urls
 from tests.conftest import signed_in_client
 
 pytestmark = pytest.mark.django_db
