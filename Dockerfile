@@ -66,7 +66,7 @@ EXPOSE 8000
 # gunicorn takes its number of worker processes from WEB_CONCURRENCY.
 # No HEALTHCHECK here: the same image also runs the worker and beat, so each
 # service's check is defined in docker-compose.yml.
-CMD ["gunicorn", "cse_cases.wsgi:application", \
+CMD ["gunicorn", "cse_cases.wiring.wsgi:application", \
      "--bind", "0.0.0.0:8000", \
      "--access-logfile", "-", \
      "--worker-tmp-dir", "/dev/shm"]

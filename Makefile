@@ -35,7 +35,7 @@ static/build/harbour.css: node_modules/.installed $(wildcard static/scss/*.scss)
 install: $(BIN)/.installed node_modules/.installed static/build/harbour.css ## Install Python and npm packages, build CSS
 
 run: install ## Start PostgreSQL, Redis, web, worker and beat with demo data
-	$(PY) -m cse_cases.devstack
+	$(PY) -m cse_cases.wiring.devstack
 
 chromium: ## Install Debian's Chromium for the browser tests, if missing
 	@if [ ! -x $(CHROMIUM) ]; then \

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 
-from cse_cases import embedded
+from cse_cases.wiring import embedded
 
 BENCH_DATABASE = "harbour_bench"
 
@@ -33,7 +33,7 @@ def prepare_environment() -> embedded.Services:
         embedded.ensure_database(services, BENCH_DATABASE)
         os.environ.setdefault("DATABASE_URL", services.database_url(BENCH_DATABASE))
         os.environ.setdefault("REDIS_URL", services.redis_url(db=0))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cse_cases.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cse_cases.wiring.settings")
     return services
 
 

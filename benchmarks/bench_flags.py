@@ -34,8 +34,8 @@ from django.utils import timezone
 
 from benchmarks.bench_referrals import INSERT as REFERRAL_INSERT
 from benchmarks.harness import AT_MOST, EQUAL, Goal, Row
-from cse_cases.management.commands.seed_demo import Command as SeedDemo
 from cse_cases.models import User
+from cse_cases.wiring.demo.seed import seed_partnership
 from supervision import engine
 from supervision.models import Flag
 
@@ -153,7 +153,7 @@ def _by_id(sql: str, table: str) -> None:
 def seed() -> float:
     started = time.perf_counter()
     call_command("flush", "--noinput", verbosity=0)
-    SeedDemo().seed()
+    seed_partnership()
     User.objects.update(is_demo=False)
     _batches(YOUNG_PEOPLE_INSERT, YOUNG_PEOPLE)
     _by_id(CASES_INSERT, "cse_cases_youngperson")

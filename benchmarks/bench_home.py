@@ -41,8 +41,6 @@ from benchmarks.harness import (
     page_goals,
     signed_in_client,
 )
-from cse_cases import demo_records
-from cse_cases.management.commands.seed_demo import Command as SeedDemo
 from cse_cases.models import (
     Agency,
     AgencyKind,
@@ -52,6 +50,8 @@ from cse_cases.models import (
     User,
     YoungPerson,
 )
+from cse_cases.wiring.demo import records as demo_records
+from cse_cases.wiring.demo.seed import seed_partnership
 from referrals.models import Referral
 from supervision import services as supervision_services
 from supervision.models import Flag
@@ -199,7 +199,7 @@ def shown(lead: User) -> str:
 
 def run() -> list:
     call_command("flush", "--noinput", verbosity=0)
-    SeedDemo().seed()
+    seed_partnership()
     # Demo accounts sign in only with DEBUG on; the benchmark runs without it.
     User.objects.update(is_demo=False)
     load_default_template()

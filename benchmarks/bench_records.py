@@ -28,8 +28,6 @@ from benchmarks.harness import (
     page_goals,
     signed_in_client,
 )
-from cse_cases import demo_records, selectors
-from cse_cases.management.commands.seed_demo import Command as SeedDemo
 from cse_cases.models import (
     CONTACT_NOTE_TYPES,
     Case,
@@ -41,6 +39,9 @@ from cse_cases.models import (
     User,
     YoungPerson,
 )
+from cse_cases.wiring.demo import records as demo_records
+from cse_cases.wiring.demo import selectors
+from cse_cases.wiring.demo.seed import seed_partnership
 
 SCALES = (1_000, 100_000)
 # A misspelt whole name, as a CSE lead types it from a phone call.
@@ -270,7 +271,7 @@ def measure(client, url: str, params: dict | None = None) -> tuple[float, int]:
 
 def run() -> list:
     call_command("flush", "--noinput", verbosity=0)
-    SeedDemo().seed()
+    seed_partnership()
     # Demo accounts sign in only with DEBUG on; the benchmark runs without it.
     User.objects.update(is_demo=False)
     lead = User.objects.get(username="practitioner.kingsmere")

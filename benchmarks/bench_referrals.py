@@ -21,9 +21,9 @@ from benchmarks.harness import (
     page_goals,
     signed_in_client,
 )
-from cse_cases import demo_records
-from cse_cases.management.commands.seed_demo import Command as SeedDemo
 from cse_cases.models import User
+from cse_cases.wiring.demo import records as demo_records
+from cse_cases.wiring.demo.seed import seed_partnership
 from referrals.models import Referral
 
 OPEN = 1_000
@@ -89,7 +89,7 @@ def measure(client) -> tuple[float, int]:
 
 def run() -> list:
     call_command("flush", "--noinput", verbosity=0)
-    SeedDemo().seed()
+    seed_partnership()
     User.objects.update(is_demo=False)
     demo_records.generate(2_000)
     lead = User.objects.get(username="cselead.kingsmere")

@@ -33,10 +33,10 @@ class AuditAddressMiddleware:
             _request_address.reset(token)
 
 
-def record(
+def row(
     *,
     user: User,
-    action: AuditAction,
+    action: AuditAction | str,
     obj: models.Model | None = None,
     object_type: str | None = None,
     young_person_id: int | None = None,
@@ -44,8 +44,12 @@ def record(
     detail: str = "",
     reason: str = "",
 ) -> AuditEvent:
+    """An audit row, not yet saved: who (with their agency as it is now, kept
+    by name so the trail survives a renamed or removed agency), what, about
+    whom, and from the current request's address. Every writer of the trail
+    builds its rows here (record, record_many, the demo's bulk writes)."""
     agency = user.agency if user.agency_id else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         user_id=user.pk,
         username=user.get_username(),
         agency_id=agency.pk if agency else None,
@@ -59,6 +63,31 @@ def record(
         ip_address=_request_address.get(),
         reason=reason,
     )
+
+
+def record(
+    *,
+    user: User,
+    action: AuditAction,
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    young_person_id: int | None = None,
+    fields_changed: dict | None = None,
+    detail: str = "",
+    reason: str = "",
+) -> AuditEvent:
+    event = row(
+        user=user,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        young_person_id=young_person_id,
+        fields_changed=fields_changed,
+        detail=detail,
+        reason=reason,
+    )
+    event.save(force_insert=True)
+    return event
 
 
 def changes(before: models.Model, after: models.Model, fields: Iterable[str]) -> dict:
@@ -80,19 +109,13 @@ def record_many(
     detail: str = "",
 ) -> None:
     """One row per child whose data a list, search or check returned (one INSERT)."""
-    agency = user.agency if user.agency_id else None
-    address = _request_address.get()
     AuditEvent.objects.bulk_create(
-        AuditEvent(
-            user_id=user.pk,
-            username=user.get_username(),
-            agency_id=agency.pk if agency else None,
-            agency_name=agency.name if agency else "",
+        row(
+            user=user,
             action=action,
             object_type=object_type,
             young_person_id=young_person_id,
             detail=detail,
-            ip_address=address,
         )
         for young_person_id in dict.fromkeys(young_person_ids)
     )

@@ -4,7 +4,7 @@ with a worker, and decided this month (three that brought new children into
 the caseload, a strategy discussion asked for, no further action with advice).
 
 Written through the referral services, as the area's demo workers; see
-cse_cases/demo/caseload.py for how the demo is seeded.
+cse_cases/wiring/demo/caseload.py for how the demo is seeded.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from cse_cases.demo import people as demo_people
-from cse_cases.demo.caseload import Caseload, Child
 from cse_cases.models import Case, NoteType, RiskLevelChange, User
+from cse_cases.wiring.demo import people as demo_people
+from cse_cases.wiring.demo.caseload import Caseload, Child
 from cse_cases.working_days import add_working_days
 from referrals import services
 from referrals.models import MeetingRequest, Referral, ReferralTransition

@@ -358,7 +358,7 @@ def run_tasks(django_capture_on_commit_callbacks):
     """Run the tasks a block sends on commit, in this process, as a worker
     would (the emails land in django.core.mail.outbox). Not queued on the
     broker: no worker consumes the suite's queue."""
-    from cse_cases.celery import app
+    from cse_cases.wiring.celery import app
 
     app.conf.task_always_eager = True
     try:

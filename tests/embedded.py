@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from cse_cases import embedded
+from cse_cases.wiring import embedded
 
 os.environ.setdefault("HARBOUR_ENV", "test")
 os.environ.setdefault("DEBUG", "false")

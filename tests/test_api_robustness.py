@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from assessments.meetings import services as meeting_services
 from assessments.risk import services as assessment_services
-from cse_cases.api import urls as api_urls
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.parsers import HarbourJSONParser
 from cse_cases.views import errors
+from cse_cases.wiring import api_urls
 from tests.conftest import signed_in_client
 
 pytestmark = pytest.mark.django_db

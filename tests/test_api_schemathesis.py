@@ -21,7 +21,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.generation import GenerationMode
 
-from cse_cases.wsgi import application
+from cse_cases.wiring.wsgi import application
 from tests.cse_cases.test_permission_matrix import story  # noqa: F401 (a fixture)
 from tests.factories import api_token_key
 

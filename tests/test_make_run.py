@@ -1,4 +1,4 @@
-"""`make run` (cse_cases.devstack): from nothing to a running Harbour, twice, cleanly."""
+"""`make run` (cse_cases.wiring.devstack): from nothing to a running Harbour, twice, cleanly."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import psutil
 import pytest
 from django.conf import settings
 
-from cse_cases.devstack import port_is_free
+from cse_cases.wiring.devstack import port_is_free
 
 pytestmark = pytest.mark.stack
 
@@ -42,7 +42,7 @@ def devstack_env(data_dir: Path, port: int) -> dict[str, str]:
 
 def run_devstack(env: dict[str, str], timeout: float = 30) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "cse_cases.devstack"],
+        [sys.executable, "-m", "cse_cases.wiring.devstack"],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -102,7 +102,7 @@ def strays_after_stop(data_dir: Path, grace: float = 15) -> list[psutil.Process]
 def running_harbour(env: dict[str, str], port: int) -> Iterator[list[str]]:
     """`make run` in the background; Ctrl-C on leaving. Yields its output lines."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "cse_cases.devstack"],
+        [sys.executable, "-m", "cse_cases.wiring.devstack"],
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.PIPE,

@@ -2,7 +2,7 @@
 pages show work at every stage on a first `make run`.
 
 seed_demo calls `seed(caseload)` for each area, after the core's caseload
-(cse_cases/demo/caseload.py) and its referrals.
+(cse_cases/wiring/demo/caseload.py) and its referrals.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from assessments.demo.assessments import seed_assessments
 from assessments.demo.meetings import seed_meetings
 from assessments.demo.plans import seed_plans
-from cse_cases.demo.caseload import Caseload
+from cse_cases.wiring.demo.caseload import Caseload
 
 
 def seed(caseload: Caseload) -> dict[str, int]:

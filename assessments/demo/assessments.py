@@ -30,9 +30,9 @@ from assessments.models import (
 )
 from assessments.risk import services
 from assessments.risk.selectors import current_template
-from cse_cases.demo.caseload import Caseload, Child
-from cse_cases.demo.words import YOUNG_PERSONS_WORDS
 from cse_cases.models import AuditAction, Case, RiskLevelChange, User
+from cse_cases.wiring.demo.caseload import Caseload, Child
+from cse_cases.wiring.demo.words import YOUNG_PERSONS_WORDS
 
 # Each open case's stage (an area has 30 cases before this month's referrals).
 STAGES = (
@@ -154,7 +154,7 @@ def _dated(assessment: Assessment, *, started: datetime, submitted: datetime | N
 
 def _decided(caseload: Caseload, decided: list[tuple[Child, str, int]], template, indicators):
     """Signed-off assessments, in bulk with their audit rows (see
-    cse_cases/demo/bulk.py): (child, level, signed off this many days ago),
+    cse_cases/wiring/demo/bulk.py): (child, level, signed off this many days ago),
     oldest first for a case with two. Each one's level is the case's risk
     level from its sign-off on."""
     rng, audit = caseload.rng, caseload.audit

@@ -24,8 +24,8 @@ from assessments.models import (
     MeetingKind,
     MeetingSubject,
 )
-from cse_cases.demo.caseload import Caseload, Child
 from cse_cases.models import RiskLevelChange, User
+from cse_cases.wiring.demo.caseload import Caseload, Child
 from cse_cases.working_days import add_working_days, is_working_day
 from referrals.models import MeetingRequest
 

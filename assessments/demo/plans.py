@@ -5,7 +5,7 @@ two young people nearing 18 has the transition to adult services written
 while the other does not yet (the drift engine flags both kinds of drift).
 
 Written in bulk with the audit rows plan_review would write (see
-cse_cases/demo/bulk.py): each consistent worker is in the team around the
+cse_cases/wiring/demo/bulk.py): each consistent worker is in the team around the
 child, and every version has its disruption and investigation part, as
 plan_review requires.
 """
@@ -18,8 +18,8 @@ from dateutil.relativedelta import relativedelta
 
 from assessments.demo import words
 from assessments.models import Assessment, MeetingSubject, Plan, PlanVersion
-from cse_cases.demo.caseload import Caseload, Child
 from cse_cases.models import AuditAction
+from cse_cases.wiring.demo.caseload import Caseload, Child
 
 
 def _sections(child: Child, *, transition: bool, review: bool = False) -> dict[str, str]:

@@ -1,5 +1,5 @@
 """What the demo's teams wrote in assessments, meetings and plans (see
-cse_cases/demo/words.py for the placeholders and the language rule)."""
+cse_cases/wiring/demo/words.py for the placeholders and the language rule)."""
 
 from __future__ import annotations
 

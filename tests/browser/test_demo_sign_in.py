@@ -7,7 +7,7 @@ import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from cse_cases import demo
+from cse_cases.wiring import demo
 from tests.test_make_run import devstack_env, free_port, running_harbour
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]

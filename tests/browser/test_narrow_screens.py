@@ -29,9 +29,9 @@ from rest_framework.views import APIView
 from assessments.meetings import services as meeting_services
 from assessments.risk import services as assessment_services
 from cse_cases import services
-from cse_cases.demo_records import nhs_numbers
 from cse_cases.models import AgencyKind, CaseMember
 from cse_cases.services import tokens
+from cse_cases.wiring.demo.records import nhs_numbers
 from referrals import services as referral_services
 from supervision import services as sweep_services
 from tests.browser.conftest import CHROMIUM, FLAGS

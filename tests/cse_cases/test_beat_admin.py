@@ -108,8 +108,8 @@ def test_someone_signed_out_reaches_nothing(client, sweep_task) -> None:
 # inside a transaction cannot survive.
 @pytest.mark.django_db(transaction=True)
 def test_the_schedule_an_administrator_set_survives_beat_restarting() -> None:
-    from cse_cases.beat import HarbourScheduler
-    from cse_cases.celery import app
+    from cse_cases.wiring.beat import HarbourScheduler
+    from cse_cases.wiring.celery import app
 
     # First start: the settings' schedule is written.
     HarbourScheduler(app=app)

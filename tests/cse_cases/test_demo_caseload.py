@@ -29,7 +29,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from assessments.language import rules as language
 from assessments.models import Action, Assessment, Meeting, MeetingSubject, Plan, PlanVersion
 from assessments.risk.selectors import current_template
-from cse_cases import demo as partnership
 from cse_cases.models import (
     AccountChangeRequest,
     Agency,
@@ -52,6 +51,7 @@ from cse_cases.models import (
     User,
     YoungPerson,
 )
+from cse_cases.wiring import demo as partnership
 from referrals.models import MeetingRequest, Referral
 from supervision import engine
 from supervision.models import Flag, SweepRun
@@ -323,7 +323,7 @@ def test_every_record_has_its_audit_rows(seeded) -> None:
 
 
 def test_names_are_fictional(seeded) -> None:
-    from cse_cases.demo import words
+    from cse_cases.wiring.demo import words
 
     surnames = set(YoungPerson.objects.values_list("legal_last_name", flat=True))
     invented = set(words.SURNAMES) | {name + "e" for name in words.SURNAMES}

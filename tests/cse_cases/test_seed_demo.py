@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from assessments.models import Assessment, Meeting
-from cse_cases.management.commands.seed_demo import Command, history, seed_caseload
 from cse_cases.models import Area, CaseNote, User, YoungPerson
+from cse_cases.wiring.demo.seed import history, seed_caseload, seed_partnership
 from supervision.models import Flag
 from supervision.services import flags_sweep
 
@@ -102,7 +102,7 @@ def test_the_demo_is_the_same_every_time_on_any_day(template, moment) -> None:
     """Seeded twice at the same moment, an area's caseload is the same, down to
     each note's time; and on any day it has every stage of work in it."""
     with time_machine.travel(moment, tick=False):
-        Command().seed()
+        seed_partnership()
         area = Area.objects.get(name="Glenmuir" if moment.month == 2 else "Kingsmere")
         first = seeded_once(area)
         assert first == seeded_once(area)

@@ -21,7 +21,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cse_cases import tasks
-from cse_cases.celery import app
+from cse_cases.wiring.celery import app
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +53,7 @@ def celery_worker_process(transactional_db, worker_outbox):
             "-m",
             "celery",
             "-A",
-            "cse_cases",
+            "cse_cases.wiring",
             "worker",
             "--pool=solo",
             "--loglevel=INFO",
@@ -141,7 +141,7 @@ def test_a_fresh_process_knows_every_scheduled_task() -> None:
     """Not only a process in which some other module imported the tasks."""
     script = (
         "import django, json; django.setup(); "
-        "from django.conf import settings; from cse_cases.celery import app; "
+        "from django.conf import settings; from cse_cases.wiring.celery import app; "
         "print(json.dumps([e['task'] for e in settings.CELERY_BEAT_SCHEDULE.values()"
         " if e['task'] not in app.tasks]))"
     )

@@ -213,7 +213,7 @@ def test_the_first_sweep_is_sent_once_however_many_processes_ask(db):
         cache.delete(tasks.FIRST_SWEEP_CLAIM)
         # No worker runs here: take the sweep it queued off the real broker,
         # so the next test that starts a worker does not run it.
-        from cse_cases.celery import app
+        from cse_cases.wiring.celery import app
 
         app.control.purge()
 
@@ -230,7 +230,7 @@ def start_beat(env: dict, schedule_file: str):
             "-m",
             "celery",
             "-A",
-            "cse_cases",
+            "cse_cases.wiring",
             "beat",
             "--loglevel=INFO",
             "--pidfile=",

@@ -10,7 +10,7 @@ day it is seeded. Steps with rules of their own (closing a case, emergency
 access and its review, a duplicate check, an account change, persons of
 concern and places) go through the core's services, acting as the area's
 demo workers; the volume records go in bulk with the audit rows the
-services would write (cse_cases/demo/bulk.py). Services stamp "now": where
+services would write (cse_cases/wiring/demo/bulk.py). Services stamp "now": where
 a record's own dates say when something happened, they are set back.
 Audit rows keep the time they were really written: the seeding.
 
@@ -23,9 +23,9 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from cse_cases.demo import contexts, governance, missing, people
-from cse_cases.demo.story import Caseload, Child, Staff, staff_for
 from cse_cases.models.partnership import Area
+from cse_cases.wiring.demo import contexts, governance, missing, people
+from cse_cases.wiring.demo.story import Caseload, Child, Staff, staff_for
 
 __all__ = ["Caseload", "Child", "Staff", "seed_area"]
 

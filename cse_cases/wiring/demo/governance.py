@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from cse_cases import demo, services
-from cse_cases.demo import people
-from cse_cases.demo.story import Caseload
+from cse_cases import services
 from cse_cases.models import BreakGlassGrant, NoteType, PossibleDuplicate
 from cse_cases.services.records import BREAK_GLASS_HOURS
+from cse_cases.wiring import demo
+from cse_cases.wiring.demo import people
+from cse_cases.wiring.demo.story import Caseload
 
 BREAK_GLASS_REASONS = [
     "Reported missing overnight and not known to me: I needed the record to judge the risk "

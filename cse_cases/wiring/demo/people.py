@@ -1,6 +1,6 @@
 """The demo area's young people, their cases and teams around the child, and
 the case notes: the caseload's volume, written in bulk with their audit rows
-(cse_cases/demo/bulk.py). `young_person_data`, `join_team` and `note` are
+(cse_cases/wiring/demo/bulk.py). `young_person_data`, `join_team` and `note` are
 for features that add a few more children through the services."""
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from cse_cases import demo, demo_records, services
-from cse_cases.demo import words
-from cse_cases.demo.story import Caseload, Child
+from cse_cases import services
 from cse_cases.models import (
     CONTACT_NOTE_TYPES,
     AuditAction,
@@ -30,6 +28,10 @@ from cse_cases.models import (
     RiskLevelChange,
     YoungPerson,
 )
+from cse_cases.wiring import demo
+from cse_cases.wiring.demo import records as demo_records
+from cse_cases.wiring.demo import words
+from cse_cases.wiring.demo.story import Caseload, Child
 
 # An area's open cases (before this month's referrals), by how worried the
 # team is about each: the levels of a real caseload.

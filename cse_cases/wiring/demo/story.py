@@ -1,6 +1,6 @@
 """The people of a demo area and the story of each child in it: what the
 caseload modules (people, missing, contexts, governance) write, and what
-the features carry on (see cse_cases/demo/caseload.py)."""
+the features carry on (see cse_cases/wiring/demo/caseload.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from cse_cases import demo
-from cse_cases.demo.bulk import AuditRows
 from cse_cases.models import Case, Location, PersonOfConcern, User, YoungPerson
 from cse_cases.models.partnership import Area
+from cse_cases.wiring import demo
+from cse_cases.wiring.demo.bulk import AuditRows
 
 # The parts of a team around the child, besides its social workers.
 PARTS = ("police", "school", "nurse", "charity", "youthjustice")

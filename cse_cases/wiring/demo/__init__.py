@@ -3,7 +3,7 @@
 Fictional places in all four UK nations (each nation has its own bank
 holidays), every kind of agency, teams, a persona for every role in every
 area, and the colleagues from other agencies who work on each area's cases
-(cse_cases/demo/caseload.py gives them their work). Nothing here describes a
+(cse_cases/wiring/demo/caseload.py gives them their work). Nothing here describes a
 real person or place.
 """
 

@@ -169,7 +169,7 @@ urlpatterns = [
     path("", include("supervision.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("cse_cases.api.urls")),
+    path("api/v1/", include("cse_cases.wiring.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
     # Anything else under /api/ answers in the API's error format, not HTML.

@@ -4,7 +4,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cse_cases.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cse_cases.wiring.settings")
 
 app = Celery("harbour")
 app.config_from_object("django.conf:settings", namespace="CELERY")

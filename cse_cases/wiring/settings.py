@@ -1,4 +1,5 @@
-"""Harbour's only settings module: everything that varies comes from the environment.
+"""Harbour's only settings module: everything that varies comes from the environment
+(read and checked by cse_cases/wiring/environment.py).
 
 ``HARBOUR_ENV`` selects the mode: ``production`` (the default, so a forgotten
 variable fails safe), ``development`` (``make run``) or ``test`` (the suite).
@@ -8,35 +9,28 @@ names the variable. See docs/deployment.md for every variable.
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
-import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from cse_cases import embedded
+from cse_cases.wiring import embedded
+from cse_cases.wiring.environment import (
+    celery_url,
+    clock_time,
+    database_from_url,
+    env,
+    harbour_env,
+    required,
+)
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-env = environ.Env()
+# The checkout: this file is cse_cases/wiring/settings.py.
+BASE_DIR = Path(__file__).resolve().parents[2]
 
-HARBOUR_ENV = env.str("HARBOUR_ENV", default="production")
-if HARBOUR_ENV not in {"production", "development", "test"}:
-    raise ImproperlyConfigured(
-        f"HARBOUR_ENV is {HARBOUR_ENV!r}; use production, development or test."
-    )
+HARBOUR_ENV = harbour_env()
 PRODUCTION = HARBOUR_ENV == "production"
-
-
-def required(name: str, why: str) -> str:
-    """A production setting with no safe default: stop, naming the variable."""
-    value = env.str(name, default="")
-    if not value:
-        raise ImproperlyConfigured(f"{name} is not set. {why}")
-    return value
-
 
 DEBUG = env.bool("DEBUG", default=HARBOUR_ENV == "development")
 if PRODUCTION and DEBUG:
@@ -108,9 +102,9 @@ if PRODUCTION:
     # gunicorn serves the collected, compressed static files itself.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
-ROOT_URLCONF = "cse_cases.urls"
-WSGI_APPLICATION = "cse_cases.wsgi.application"
-ASGI_APPLICATION = "cse_cases.asgi.application"
+ROOT_URLCONF = "cse_cases.wiring.urls"
+WSGI_APPLICATION = "cse_cases.wiring.wsgi.application"
+ASGI_APPLICATION = "cse_cases.wiring.asgi.application"
 
 TEMPLATES = [
     {
@@ -130,14 +124,6 @@ TEMPLATES = [
 
 # --- Data stores --------------------------------------------------------------
 
-
-def database_from_url(url: str) -> dict:
-    config = env.db_url_config(url)
-    # A Unix-socket directory travels percent-encoded in the host part.
-    config["HOST"] = unquote(config.get("HOST", ""))
-    return config
-
-
 _services = embedded.default_services()
 if PRODUCTION:
     # The embedded servers are for development and tests only.
@@ -156,17 +142,6 @@ REPORTS_DATABASE = "replica" if "replica" in DATABASES else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default=_services.redis_url())
-
-
-def celery_url(redis_url: str) -> str:
-    """Celery spells a Unix-socket Redis URL differently from redis-py."""
-    parts = urlsplit(redis_url)
-    if parts.scheme != "unix":
-        return redis_url
-    db = parse_qs(parts.query).get("db", ["0"])[0]
-    return f"redis+socket://{parts.path}?virtual_host={db}"
-
-
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -187,8 +162,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Seeds the schedule from CELERY_BEAT_SCHEDULE, then keeps the admin's (cse_cases/beat.py).
-CELERY_BEAT_SCHEDULER = "cse_cases.beat:HarbourScheduler"
+# Seeds the schedule from CELERY_BEAT_SCHEDULE, then keeps the admin's (wiring/beat.py).
+CELERY_BEAT_SCHEDULER = "cse_cases.wiring.beat:HarbourScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "cse_cases.tasks.clear_expired_sessions",
@@ -460,20 +435,8 @@ REFERRAL_ATTACHMENTS_PER_REFERRAL = 10
 # the working day its clock starts on, or this many office hours later,
 # whichever is later. Office hours are local (Europe/London) wall-clock times.
 REFERRAL_URGENT_WORKING_HOURS = env.int("REFERRAL_URGENT_WORKING_HOURS", default=4)
-
-
-def _clock_time(name: str, default: str) -> time:
-    value = env.str(name, default=default)
-    try:
-        return time.fromisoformat(value)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"{name} must be a time such as {default}, not {value!r}"
-        ) from None
-
-
-WORKING_DAY_START = _clock_time("WORKING_DAY_START", "09:00")
-WORKING_DAY_END = _clock_time("WORKING_DAY_END", "17:00")
+WORKING_DAY_START = clock_time("WORKING_DAY_START", "09:00")
+WORKING_DAY_END = clock_time("WORKING_DAY_END", "17:00")
 if WORKING_DAY_END <= WORKING_DAY_START:
     raise ImproperlyConfigured("WORKING_DAY_END must be later than WORKING_DAY_START")
 if REFERRAL_URGENT_WORKING_HOURS < 0:

@@ -26,7 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+# The checkout: this file is cse_cases/wiring/embedded.py.
+BASE_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_DATA_DIR = BASE_DIR / ".data"
 DATABASE_NAME = "harbour"
 POSTGRES_USER = "postgres"

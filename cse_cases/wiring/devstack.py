@@ -22,7 +22,7 @@ import threading
 import time
 import urllib.request
 
-from cse_cases import embedded
+from cse_cases.wiring import embedded
 
 BASE_DIR = embedded.BASE_DIR
 HOST = os.environ.get("HOST", "127.0.0.1")
@@ -159,7 +159,7 @@ def main() -> int:
         manage("seed_demo", env=env)
         if interrupted:
             return 0
-        celery = [sys.executable, "-m", "celery", "-A", "cse_cases"]
+        celery = [sys.executable, "-m", "celery", "-A", "cse_cases.wiring"]
         processes["web"] = start(
             "web",
             [sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}", "--noreload"],

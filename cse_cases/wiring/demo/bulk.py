@@ -4,8 +4,8 @@ An area's caseload has about a thousand notes, links, answers and episodes.
 Written one service call at a time that takes minutes; the demo writes them
 with bulk_create instead (a few INSERTs per kind) and, so that "who has seen
 this" and information governance's trail read as they do for real work,
-writes the audit row each service would have written, in the same shape as
-cse_cases.audit.record's. The database's constraints still hold for every
+writes the audit row each service would have written, built by the same
+cse_cases.audit.row that audit.record saves. The database's constraints still hold for every
 row; the per-row permission checks the services make for a person acting
 through a page are met by construction (the demo's workers are chosen for
 it), and tests/cse_cases/test_seed_demo.py checks the rows against the
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from cse_cases import audit
 from cse_cases.models import AuditAction, AuditEvent, User
 
 
@@ -36,18 +37,13 @@ class AuditRows:
         detail: str = "",
         reason: str = "",
     ) -> None:
-        agency = user.agency if user.agency_id else None
         self.rows.append(
-            AuditEvent(
-                user_id=user.pk,
-                username=user.get_username(),
-                agency_id=agency.pk if agency else None,
-                agency_name=agency.name if agency else "",
+            audit.row(
+                user=user,
                 action=action,
-                object_type=obj._meta.model_name,
-                object_id=obj.pk,
+                obj=obj,
                 young_person_id=young_person_id,
-                fields_changed=fields_changed or {},
+                fields_changed=fields_changed,
                 detail=detail,
                 reason=reason,
             )

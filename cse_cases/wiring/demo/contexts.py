@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from cse_cases import services
-from cse_cases.demo import words
-from cse_cases.demo.story import Caseload
 from cse_cases.models import ContextLink, LinkKind, User, YoungPerson
+from cse_cases.wiring.demo import words
+from cse_cases.wiring.demo.story import Caseload
 
 GRADED = {
     "source": "Police intelligence report, graded by the police exploitation team",

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cse_cases import services
-from cse_cases.demo import words
-from cse_cases.demo.story import Caseload, Child
 from cse_cases.models import (
     HowReturned,
     InterviewerRelationship,
@@ -25,6 +23,8 @@ from cse_cases.models import (
     MissingReviewRequest,
     ReturnInterview,
 )
+from cse_cases.wiring.demo import words
+from cse_cases.wiring.demo.story import Caseload, Child
 
 ENDINGS = ("overdue", "overdue", "not_due", "missing_now")
 
