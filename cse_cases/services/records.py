@@ -236,8 +236,7 @@ def case_open(
     calls for it, which lets that referral's screeners open it."""
     _require_record_worker(by)
     # A new record's author opens its first case; afterwards, those who work on it.
-    first_case = not young_person.cases.exists() and young_person.created_by_id == by.pk
-    if not first_case and not access.may_open_case(by, young_person, referral=referral):
+    if not access.may_open_case(by, young_person, referral=referral):
         raise PermissionDenied
     if young_person.cases.filter(status=CaseStatus.OPEN).exists():
         raise RecordError(f"{young_person.display_name} already has an open case")
