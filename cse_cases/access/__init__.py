@@ -138,6 +138,7 @@ from cse_cases.access.records import (
     may_review_history,
     may_see_restricted_details,
     notes_visible_to,
+    possible_duplicates_to_check,
     record_access,
     restricted_details_scope,
     sees_young_person,
@@ -159,6 +160,7 @@ from cse_cases.access.referrals import (
 )
 from cse_cases.access.roles import (
     RECORD_ROLES,
+    agency_kind,
     has_role,
     is_police,
     is_signed_in,
@@ -213,6 +215,7 @@ __all__ = [
     "action_owner_choices",
     "actions_visible_to",
     "agencies_visible_to",
+    "agency_kind",
     "api_token_for",
     "api_token_review_area_ids",
     "api_tokens_visible_to",
@@ -306,6 +309,7 @@ __all__ = [
     "plan_case_for",
     "plan_for",
     "plans_visible_to",
+    "possible_duplicates_to_check",
     "record_access",
     "record_workers",
     "referral_for",

@@ -8,7 +8,7 @@ for an account change, who sees the changes waiting, and who approves them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -25,7 +25,7 @@ def may_review_sign_in_activity(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.INFORMATION_GOVERNANCE, Role.ADMINISTRATOR)
 
 
-def sign_in_activity_usernames(user: User | AnonymousUser) -> QuerySet[User] | None:
+def sign_in_activity_usernames(user: User | AnonymousUser) -> QuerySet[User, Any] | None:
     """Whose lockouts and failed sign-ins this person reviews: administrators
     everyone's (None: no narrowing, unknown usernames included, since they
     unlock accounts); information governance the accounts of the districts it
@@ -68,9 +68,10 @@ def account_area_ids(account: User) -> set[int]:
     when it has none. Empty for an account in no district (an administrator):
     every IG officer then counts as its IG. Reads prefetched areas if present."""
     own = {area.pk for area in account.areas.all()}
-    if own or not account.agency_id:
+    agency = account.agency if account.agency_id else None
+    if own or agency is None:
         return own
-    return {area.pk for area in account.agency.areas.all()}
+    return {area.pk for area in agency.areas.all()}
 
 
 def information_governance_for(area_ids: set[int]) -> QuerySet[User]:
@@ -162,7 +163,7 @@ def account_changes_decidable_by(
     """Which of these requests this person may decide (the rule above), in a
     fixed number of queries however many there are: prefetch each request's
     account areas and agency areas."""
-    if not has_role(user, Role.ADMINISTRATOR, Role.INFORMATION_GOVERNANCE):
+    if not (is_signed_in(user) and has_role(user, Role.ADMINISTRATOR, Role.INFORMATION_GOVERNANCE)):
         return set()
     pending = [
         r

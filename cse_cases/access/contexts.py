@@ -12,7 +12,7 @@ from django.http import Http404
 
 from assessments.models import Meeting
 from cse_cases.access.records import young_people_visible_to
-from cse_cases.access.roles import may_see_identifiable_records
+from cse_cases.access.roles import agency_kind, is_signed_in, may_see_identifiable_records
 from cse_cases.access.scope import scope_for
 from cse_cases.models import (
     AgencyKind,
@@ -45,9 +45,7 @@ def may_see_intelligence(user: User | AnonymousUser) -> bool:
     """Police officers and CSE leads see restricted intelligence."""
     if not may_see_identifiable_records(user):
         return False
-    return user.role == Role.CSE_LEAD or bool(
-        user.agency_id and user.agency.kind == AgencyKind.POLICE
-    )
+    return user.role == Role.CSE_LEAD or agency_kind(user) == AgencyKind.POLICE
 
 
 def _held_in(area_ids: QuerySet[Any] | list[int]) -> Q:
@@ -91,8 +89,8 @@ def _links_seen(user: User) -> Q:
 
 def _person_of_concern_visibility(user: User) -> Q:
     # Everyone: an unrestricted person through a link they may see.
-    through_link = Q(restricted=False) & Exists(
-        ContextLink.objects.filter(_links_seen(user), person=OuterRef("pk"))
+    through_link = Q(restricted=False) & Q(
+        Exists(ContextLink.objects.filter(_links_seen(user), person=OuterRef("pk")))
     )
     if not may_see_intelligence(user):
         return through_link
@@ -145,7 +143,7 @@ def search_persons_of_concern(user: User | AnonymousUser, query: str) -> PersonO
         return PersonOfConcernSearch(people=people, match_in_other_area=False)
     people = people.annotate(lname=Lower("name")).filter(lname__trigram_similar=query)
     elsewhere = False
-    if may_see_intelligence(user):
+    if is_signed_in(user) and may_see_intelligence(user):
         elsewhere = (
             PersonOfConcern.objects.annotate(lname=Lower("name"))
             .filter(lname__trigram_similar=query)

@@ -120,6 +120,6 @@ def may_update_action(user: User | AnonymousUser, action: Action) -> bool:
         return False
     if user.pk in (action.owner_id, action.created_by_id):
         return True
-    if action.meeting_id and may_manage_meeting(user, action.meeting):
+    if action.meeting is not None and may_manage_meeting(user, action.meeting):
         return True
     return may_edit_young_person(user, action.young_person)

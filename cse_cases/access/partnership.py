@@ -33,6 +33,8 @@ def teams_visible_to(user: User | AnonymousUser) -> QuerySet[Team]:
         return Team.objects.none()
     if may_administer(user):
         return Team.objects.all()
+    if user.agency_id is None:
+        return Team.objects.none()
     return Team.objects.filter(agency_id=user.agency_id)
 
 

@@ -43,14 +43,16 @@ def _people_for_roles() -> QuerySet[User]:
     )
 
 
-def _works_in(area_ids: QuerySet[Any] | list[int]) -> Exists:
+def _works_in(area_ids: QuerySet[Any] | list[int]) -> Q:
     """A condition on people: those whose districts include one of these."""
-    return Exists(User.areas.through.objects.filter(user_id=OuterRef("pk"), area_id__in=area_ids))
+    return Q(
+        Exists(User.areas.through.objects.filter(user_id=OuterRef("pk"), area_id__in=area_ids))
+    )
 
 
 def _sees_any_case(cases: QuerySet[Case]) -> Q:
     """A condition on people: those who see at least one of these cases, by
-    the routes of _case_visibility read the other way round (one query for
+    the routes of Scope.case_condition read the other way round (one query for
     everyone who sees a child, where asking person by person would be one
     each). tests/assessments/test_people_pickers.py holds the two in step."""
     person = OuterRef("pk")
@@ -127,7 +129,7 @@ def action_owner_choices(
     if meeting is not None:
         areas.append(meeting.area_id)
         condition = sees | _works_in(areas)
-        condition |= Exists(Participant.objects.filter(meeting=meeting, user=OuterRef("pk")))
+        condition |= Q(Exists(Participant.objects.filter(meeting=meeting, user=OuterRef("pk"))))
     return (
         _people_for_roles()
         .filter(condition)

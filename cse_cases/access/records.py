@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404
 
-from cse_cases.access.roles import has_role, is_police, may_merge_records
+from cse_cases.access.roles import (
+    agency_kind,
+    has_role,
+    is_police,
+    is_signed_in,
+    may_merge_records,
+)
 from cse_cases.access.scope import Scope, scope_for, scope_of
 from cse_cases.models import (
     AgencyKind,
@@ -29,6 +35,7 @@ from cse_cases.models import (
     CaseMember,
     CaseNote,
     NoteVisibility,
+    PossibleDuplicate,
     Role,
     User,
     YoungPerson,
@@ -308,7 +315,7 @@ def notes_visible_to(user: User | AnonymousUser) -> QuerySet[CaseNote]:
 # (Children Act 2004 s11). Schools, the voluntary sector and housing refer to
 # those agencies instead. docs/access.md explains the choice.
 MAY_BREAK_GLASS = frozenset({Role.PRACTITIONER, Role.SUPERVISOR, Role.CSE_LEAD})
-BREAK_GLASS_AGENCY_KINDS = frozenset(
+BREAK_GLASS_AGENCY_KINDS: frozenset[str | None] = frozenset(
     {
         AgencyKind.POLICE,
         AgencyKind.CHILDRENS_SOCIAL_CARE,
@@ -322,11 +329,9 @@ def may_break_glass(user: User | AnonymousUser) -> bool:
     """Whether this person may ask for emergency access at all (the role and
     the agency's safeguarding duty). They reach a record only by finding it:
     see break_glass_candidates."""
-    return (
-        has_role(user, *MAY_BREAK_GLASS)
-        and bool(user.agency_id)
-        and user.agency.kind in BREAK_GLASS_AGENCY_KINDS
-    )
+    if not (is_signed_in(user) and has_role(user, *MAY_BREAK_GLASS)):
+        return False
+    return agency_kind(user) in BREAK_GLASS_AGENCY_KINDS
 
 
 def break_glass_candidates(user: User | AnonymousUser, matches: QuerySet[YoungPerson]) -> list[int]:
@@ -364,3 +369,15 @@ def sees_young_person(user: User | AnonymousUser, young_person_id: int | None) -
     if young_person_id is None:
         return False
     return young_people_visible_to(user).filter(pk=young_person_id).exists()
+
+
+def possible_duplicates_to_check(user: User | AnonymousUser) -> QuerySet[PossibleDuplicate]:
+    """Open duplicate checks a CSE lead works: either side lives in one of
+    their districts. (Which names they are shown, and whether they may merge,
+    still depends on seeing each record.)"""
+    scope = scope_for(user)
+    if not scope.is_cse_lead:
+        return PossibleDuplicate.objects.none()
+    return PossibleDuplicate.objects.filter(resolved_at__isnull=True).filter(
+        Q(young_person__area__in=scope.areas) | Q(match__area__in=scope.areas)
+    )

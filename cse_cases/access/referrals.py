@@ -45,8 +45,8 @@ def referrals_visible_to(user: User | AnonymousUser) -> QuerySet[Referral]:
         condition |= Q(assigned_team_id=scope.team_id)
     areas = referral_screening_area_ids(user)
     if areas:
-        condition |= Q(area__in=areas) | Exists(
-            ReferralTransfer.objects.filter(referral=OuterRef("pk"), from_area__in=areas)
+        condition |= Q(area__in=areas) | Q(
+            Exists(ReferralTransfer.objects.filter(referral=OuterRef("pk"), from_area__in=areas))
         )
     condition |= Q(young_person__in=young_people_visible_to(user).values("pk"))
     return Referral.objects.filter(condition)

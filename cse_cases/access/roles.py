@@ -53,10 +53,14 @@ def may_administer(user: User | AnonymousUser) -> bool:
     return is_signed_in(user) and user.role == Role.ADMINISTRATOR
 
 
+def agency_kind(user: User) -> str | None:
+    """The kind of the person's agency (police, health...); None without one."""
+    agency = user.agency if user.agency_id else None
+    return agency.kind if agency is not None else None
+
+
 def is_police(user: User | AnonymousUser) -> bool:
-    return may_see_identifiable_records(user) and bool(
-        user.agency_id and user.agency.kind == AgencyKind.POLICE
-    )
+    return may_see_identifiable_records(user) and agency_kind(user) == AgencyKind.POLICE
 
 
 def may_merge_records(user: User | AnonymousUser) -> bool:

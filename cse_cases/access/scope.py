@@ -121,19 +121,21 @@ class Scope:
         )
         condition = (
             Q(lead_professional=user)
-            | Exists(active_member.filter(user=user))
-            | Exists(shared)
-            | Exists(
-                BreakGlassGrant.objects.filter(
-                    case=OuterRef("pk"), user=user, expires_at__gt=timezone.now()
+            | Q(Exists(active_member.filter(user=user)))
+            | Q(Exists(shared))
+            | Q(
+                Exists(
+                    BreakGlassGrant.objects.filter(
+                        case=OuterRef("pk"), user=user, expires_at__gt=timezone.now()
+                    )
                 )
             )
         )
         if self.role == Role.CSE_LEAD:
             condition |= Q(area__in=self.areas)
         if self.role == Role.SUPERVISOR:
-            condition |= Q(lead_professional__team__supervisor=user) | Exists(
-                active_member.filter(user__team__supervisor=user)
+            condition |= Q(lead_professional__team__supervisor=user) | Q(
+                Exists(active_member.filter(user__team__supervisor=user))
             )
         return condition
 
@@ -157,8 +159,10 @@ class Scope:
         user = self.user
         if user is None or not self.records:
             return Q(pk__in=[])
-        condition = Q(lead_professional=user) | Exists(
-            CaseMember.objects.filter(case=OuterRef("pk"), user=user, removed_at__isnull=True)
+        condition = Q(lead_professional=user) | Q(
+            Exists(
+                CaseMember.objects.filter(case=OuterRef("pk"), user=user, removed_at__isnull=True)
+            )
         )
         if self.role == Role.CSE_LEAD:
             condition |= Q(area__in=self.areas)
