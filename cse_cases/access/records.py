@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cse_cases.access.roles import (
@@ -225,7 +225,21 @@ def record_access(user: User | AnonymousUser, young_person: YoungPerson) -> Reco
     """The answers for a record the reader already sees (loaded by
     selectors.record_page, whose prefetched cases make this query-free)."""
     scope = scope_for(user)
-    cases: list[Case] = list(getattr(young_person, "visible_cases", []))
+    loaded = getattr(young_person, "visible_cases", None)
+    if loaded is None:
+        # Not loaded by record_page: the same cases and teams, asked here.
+        loaded = (
+            cases_visible_to(user)
+            .filter(young_person=young_person)
+            .prefetch_related(
+                Prefetch(
+                    "members",
+                    queryset=CaseMember.objects.filter(removed_at__isnull=True),
+                    to_attr="active_members",
+                )
+            )
+        )
+    cases: list[Case] = list(loaded)
     members = {case.pk: [m.user_id for m in getattr(case, "active_members", [])] for case in cases}
     open_case = next((c for c in cases if c.status == "open"), None)
     pk = scope.user.pk if scope.user is not None else None
@@ -381,3 +395,13 @@ def possible_duplicates_to_check(user: User | AnonymousUser) -> QuerySet[Possibl
     return PossibleDuplicate.objects.filter(resolved_at__isnull=True).filter(
         Q(young_person__area__in=scope.areas) | Q(match__area__in=scope.areas)
     )
+
+
+def visible_young_person_ids(user: User | AnonymousUser, ids: Iterable[int]) -> set[int]:
+    """Which of these young people the signed-in reader may see, in one query
+    (for a page that shows several: a meeting's agenda, a list of referrals).
+    For someone who is not the reader, young_people_seen_by."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted or not scope_for(user).records:
+        return set()
+    return set(young_people_visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True))

@@ -176,3 +176,16 @@ def test_another_districts_case_is_not_the_cse_leads(jo, afon_valley) -> None:
     case = CaseFactory(young_person=YoungPersonFactory(area=afon_valley))
     with pytest.raises(Http404):
         access.case_access_for(verified(jo), case.pk)
+
+
+@pytest.mark.parametrize("persona", ["amira", "grace", "jo", "sam"])
+def test_record_access_without_the_record_pages_prefetch(persona, request, jades_case, jade):
+    user = verified(request.getfixturevalue(persona))
+    from_page = access.record_access(user, selectors.record_page(user, jade.pk))
+    asked = access.record_access(user, access.young_person_for(user, jade.pk))
+    assert (asked.case, asked.may_edit, asked.may_edit_record, asked.restricted) == (
+        from_page.case,
+        from_page.may_edit,
+        from_page.may_edit_record,
+        from_page.restricted,
+    )
