@@ -7,6 +7,7 @@ class CseCasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cse_cases import receivers  # noqa: F401 - connects the receivers
+        from cse_cases.access import scope  # noqa: F401 - a reader's scope lasts one request
         from cse_cases.merge import register_core_merge_handlers
 
         register_core_merge_handlers()

@@ -4,6 +4,7 @@ services and access policy as the pages."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -14,10 +15,9 @@ from rest_framework.response import Response
 from cse_cases import access, audit
 from cse_cases import selectors as core_selectors
 from cse_cases.api import query
-from cse_cases.api.base import ScopedViewSetMixin
+from cse_cases.api.base import AuditedReads, ScopedViewSetMixin
 from cse_cases.api.errors import error_body, field_errors
 from cse_cases.api.parsers import HarbourFormParser, HarbourJSONParser, HarbourMultiPartParser
-from cse_cases.api.records import AuditedReads
 from cse_cases.models import Area, RiskLevel, Team, User
 from cse_cases.services import EditConflict, RecordError
 from referrals import services
@@ -267,39 +267,32 @@ class ReferralViewSet(
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
-        # Young person id -> whether the reader may see their record.
-        self._young_people_seen: dict[int, bool] = {}
+        # Whether the reader sees each referral in full, by what decides it.
+        self._full_views: dict[tuple, bool] = {}
+
+    @staticmethod
+    def _full_view_key(referral: Referral) -> tuple:
+        return (referral.pk, referral.area_id, referral.assigned_to_id, referral.young_person_id)
 
     def get_serializer(self, *args, **kwargs):
-        # A page of referrals: which of their young people the reader may see,
-        # in one query for the page rather than one per referral.
+        # A page of referrals: decided by the policy in one query for the page
+        # rather than one per referral.
         if kwargs.get("many") and args:
-            self._note_young_people_seen(r.young_person_id for r in args[0])
+            self._note_full_views(list(args[0]))
         return super().get_serializer(*args, **kwargs)
 
-    def _note_young_people_seen(self, ids) -> None:
-        seen = self._young_people_seen
-        unknown = {pk for pk in ids if pk is not None and pk not in seen}
+    def _note_full_views(self, referrals: list[Referral]) -> None:
+        unknown = [r for r in referrals if self._full_view_key(r) not in self._full_views]
         if unknown:
-            visible = set(
-                access.young_people_visible_to(self.request.user)
-                .filter(pk__in=unknown)
-                .values_list("pk", flat=True)
-            )
-            seen.update({pk: pk in visible for pk in unknown})
+            full = access.referral_full_views(self.request.user, unknown)
+            self._full_views.update({self._full_view_key(r): r.pk in full for r in unknown})
 
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()
-        user = self.request.user
-        screened = set(access.referral_screening_area_ids(user))
 
         def full_view(referral: Referral) -> bool:
-            if referral.area_id in screened or referral.assigned_to_id == user.pk:
-                return True
-            if referral.young_person_id is None:
-                return False
-            self._note_young_people_seen([referral.young_person_id])
-            return self._young_people_seen[referral.young_person_id]
+            self._note_full_views([referral])
+            return self._full_views[self._full_view_key(referral)]
 
         context["full_view"] = full_view
         return context
@@ -312,15 +305,10 @@ class ReferralViewSet(
         return referrals.prefetch_related("attachments")
 
     def _acting_on(self, pk, *, need: str = "decide") -> Referral:
-        referral = access.referral_for(self.request.user, int(pk))
-        allowed = (
-            access.may_decide_referral(self.request.user, referral)
-            if need == "decide"
-            else access.may_screen_referral(self.request.user, referral)
-        )
-        if not allowed:
-            raise exceptions.NotFound
-        return referral
+        try:
+            return access.referral_for_action(self.request.user, int(pk), need=need)
+        except Http404:
+            raise exceptions.NotFound from None
 
     def _answer(self, referral: Referral, code: int = status.HTTP_200_OK) -> Response:
         referral = Referral.objects.prefetch_related("attachments").get(pk=referral.pk)

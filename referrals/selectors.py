@@ -1,4 +1,4 @@
-"""Reads of referrals, always scoped by cse_cases/access.py, in a fixed
+"""Reads of referrals, always scoped by cse_cases/access/referrals.py, in a fixed
 number of queries whatever the number of rows."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Every write to a referral: intake, and one function per transition.
 
 Each transition checks the referral's current status and the person's
-permission (cse_cases/access.py), runs in one transaction, keeps the status
+permission (cse_cases/access/referrals.py), runs in one transaction, keeps the status
 history, and writes its audit row. Mistakes a person can put right raise
 RecordError with a sentence to show them, against the field at fault.
 """

@@ -214,7 +214,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "now": timezone.now(),
             "moved_out": moved_out,
             "meeting_requests": meeting_requests,
-            "may_schedule_meetings": access.has_role(request.user, access.Role.CSE_LEAD),
+            "may_schedule_meetings": access.may_schedule_meetings(request.user),
         },
     )
 
@@ -243,9 +243,7 @@ def _detail(request: HttpRequest, referral: Referral, status: int = 200, **forms
     )
     decides = access.may_decide_referral(user, referral)
     screens = access.may_screen_referral(user, referral)
-    sees_record = referral.young_person_id is not None and (
-        access.young_people_visible_to(user).filter(pk=referral.young_person_id).exists()
-    )
+    sees_record = access.sees_young_person(user, referral.young_person_id)
     teams = _teams(referral)
     labels = dict(Indicator.choices)
     context = {
@@ -255,10 +253,14 @@ def _detail(request: HttpRequest, referral: Referral, status: int = 200, **forms
         "decides": decides,
         "screens": screens,
         "sees_record": sees_record,
-        # The record's name, the history's reasons and an earlier referral are
-        # for those who see the young person's record or screen the referral;
-        # a referrer sees what they gave and the outcome.
-        "full_view": sees_record or screens,
+        # The record's name, the history's reasons and an earlier referral:
+        # the policy's rule, told what this page already knows.
+        "full_view": referral.pk
+        in access.referral_full_views(
+            user,
+            [referral],
+            sees_young_people=[referral.young_person_id] if sees_record else [],
+        ),
         "show_previous": referral.previous_referral_id is not None
         and access.referrals_visible_to(user).filter(pk=referral.previous_referral_id).exists(),
         "assign_form": forms.get("assign_form")
@@ -288,16 +290,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _action(request: HttpRequest, pk: int, *, need: str = "decide") -> Referral:
     access.require_records(request.user)
-    referral = access.referral_for(request.user, pk)
-    allowed = (
-        access.may_decide_referral(request.user, referral)
-        if need == "decide"
-        else access.may_screen_referral(request.user, referral)
-    )
-    if not allowed:
-        # They may read it (the referrer, say), but not act on it.
-        raise Http404
-    return referral
+    # They may read it (the referrer, say), but not act on it: 404.
+    return access.referral_for_action(request.user, pk, need=need)
 
 
 @require_POST

@@ -10,9 +10,8 @@ from rest_framework.response import Response
 
 from cse_cases import access
 from cse_cases.api import query
-from cse_cases.api.base import ScopedViewSetMixin
+from cse_cases.api.base import AuditedReads, ScopedViewSetMixin
 from cse_cases.api.pagination import HarbourPagination
-from cse_cases.api.records import AuditedReads
 from supervision import selectors
 from supervision.models import Flag
 

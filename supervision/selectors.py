@@ -11,7 +11,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django_celery_beat.models import PeriodicTask
 
 from cse_cases import access
-from cse_cases.models import Role, User
+from cse_cases.models import User
 from supervision import engine
 from supervision.models import Flag, SweepRun
 
@@ -22,12 +22,9 @@ AGE_BANDS = ((0, "Under 3 days"), (3, "3 to 7 days"), (8, "8 to 14 days"), (15, 
 def my_flags(user: User) -> QuerySet[Flag]:
     """Open flags I must act on: mine, escalated to me, and (for a CSE lead)
     those escalated to the CSE leads of my districts. Most urgent first."""
-    condition = Q(owner=user) | Q(escalated_to=user)
-    if user.role == Role.CSE_LEAD:
-        condition |= Q(escalation=2, area__in=user.areas.all())
     return (
-        access.flags_visible_to(user)
-        .filter(condition, resolved_at__isnull=True)
+        access.flags_to_act_on(user)
+        .filter(resolved_at__isnull=True)
         .select_related("young_person", "owner")
         .order_by("-escalation", "-high_risk", "due_at", "pk")
     )
@@ -58,13 +55,9 @@ class TeamRow:
 
 def team_view(user: User, now: datetime) -> list[TeamRow]:
     """Open flags by worker and kind, counted by age: one grouped query."""
-    flags = access.flags_visible_to(user).filter(resolved_at__isnull=True)
-    if user.role == Role.CSE_LEAD:
-        flags = flags.filter(area__in=user.areas.all())
-    elif user.role == Role.SUPERVISOR:
-        flags = flags.filter(team__supervisor=user)
-    else:
+    if not access.may_see_team_flags(user):
         return []
+    flags = access.team_flags_visible_to(user).filter(resolved_at__isnull=True)
     buckets = {}
     for n, (start, _) in enumerate(AGE_BANDS):
         end = AGE_BANDS[n + 1][0] if n + 1 < len(AGE_BANDS) else None

@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db.models import QuerySet
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cse_cases import access, audit
+from cse_cases.models import AuditAction
 
 
 class ScopedViewSetMixin:
@@ -35,7 +40,7 @@ class ScopedViewSetMixin:
             if name in cls.__dict__:
                 raise TypeError(
                     f"{cls.__name__} must not define {name}: implement scoped_queryset(user) "
-                    "with a function from cse_cases/access.py, and look records up by "
+                    "with a function from the cse_cases/access/ package, and look records up by "
                     "their numeric id."
                 )
 
@@ -48,3 +53,50 @@ class ScopedViewSetMixin:
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class RecordsOnly:
+    """Commissioners and administrators are told nothing exists here."""
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        if not access.may_see_identifiable_records(request.user):
+            raise exceptions.NotFound
+
+
+class AuditedReads(RecordsOnly):
+    """List and detail reads that write their audit rows: one per child a list
+    returned, one for each record opened."""
+
+    audit_type = ""
+    list_action = AuditAction.SEARCH
+    list_detail = "API list"
+
+    def children_of(self, obj: object) -> list[int]:
+        """The young people a returned object is about."""
+        return [obj.young_person_id] if getattr(obj, "young_person_id", None) else []
+
+    def audit_list(self, page: list) -> None:
+        audit.record_many(
+            user=self.request.user,
+            action=self.list_action,
+            object_type=self.audit_type,
+            young_person_ids=[pk for obj in page for pk in self.children_of(obj)],
+            detail=self.list_detail,
+        )
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        self.audit_list(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        obj = self.get_object()
+        children = self.children_of(obj)
+        audit.record(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=obj,
+            young_person_id=children[0] if children else None,
+        )
+        return Response(self.get_serializer(obj).data)

@@ -11,9 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cse_cases import access, services
-from cse_cases.api.base import ScopedViewSetMixin
+from cse_cases.api.base import AuditedReads, ScopedViewSetMixin
 from cse_cases.api.errors import error_body, field_errors
-from cse_cases.api.records import AuditedReads
 from cse_cases.models import MissingEpisode, ReturnInterview, User
 from cse_cases.params import whole_number
 from cse_cases.services.missing import EPISODE_FIELDS, INTERVIEW_FIELDS

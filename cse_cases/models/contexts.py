@@ -5,7 +5,7 @@ Police intelligence is sensitive: persons of concern, and links, are restricted
 to police and CSE leads unless whoever records them opens them to the team.
 A person of concern belongs to the districts where they were recorded or are
 linked; sharing them with another district is a recorded decision
-(PersonOfConcernShare). The rule itself is in cse_cases/access.py.
+(PersonOfConcernShare). The rule itself is in cse_cases/access/contexts.py.
 """
 
 from __future__ import annotations

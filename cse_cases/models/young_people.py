@@ -106,7 +106,7 @@ class YoungPerson(models.Model):
     first_language = models.CharField(max_length=100, blank=True)
     interpreter_needed = models.BooleanField(default=False)
     disability_or_send = models.TextField("disability or special educational needs", blank=True)
-    # Restricted: shown only to those who may see restricted details (access.py).
+    # Restricted: shown only to those who may see restricted details (cse_cases/access/records.py).
     sexual_orientation = models.CharField(max_length=100, blank=True)
 
     legal_status = models.CharField(

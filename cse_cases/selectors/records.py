@@ -19,7 +19,6 @@ from cse_cases.models import (
     BreakGlassGrant,
     Case,
     CaseMember,
-    Role,
     User,
     YoungPerson,
 )
@@ -275,14 +274,8 @@ def duplicate_candidates(
 
 def possible_duplicates_for(user: User) -> list:
     """Open duplicate checks in a CSE lead's districts."""
-    from cse_cases.models import PossibleDuplicate
-
-    if not access.has_role(user, Role.CSE_LEAD):
-        return []
-    areas = user.areas.all()
     items = list(
-        PossibleDuplicate.objects.filter(resolved_at__isnull=True)
-        .filter(Q(young_person__area__in=areas) | Q(match__area__in=areas))
+        access.possible_duplicates_to_check(user)
         .select_related("young_person__area", "match__area", "raised_by__agency")
         .order_by("raised_at")[:100]
     )
@@ -307,18 +300,9 @@ class Viewer:
     last_seen: object
 
 
-def may_review_history(user: User, young_person: YoungPerson) -> bool:
-    """The lead professional, CSE leads and information governance review who
-    saw and changed a record."""
-    is_lead = any(
-        case.lead_professional_id == user.pk for case in getattr(young_person, "visible_cases", [])
-    )
-    return is_lead or access.has_role(user, Role.CSE_LEAD, Role.INFORMATION_GOVERNANCE)
-
-
 def who_has_seen(user: User, young_person: YoungPerson) -> list[Viewer] | None:
     """Who opened the record; None for those who may not ask."""
-    if not may_review_history(user, young_person):
+    if not access.may_review_history(user, young_person):
         return None
     rows = (
         AuditEvent.objects.filter(young_person_id=young_person.pk, action=AuditAction.VIEW)
@@ -396,7 +380,7 @@ def open_case(young_person: YoungPerson) -> Case | None:
 
 def change_history(user: User, young_person: YoungPerson, *, limit: int = 100) -> list | None:
     """Changes to the record and its cases, newest first; None for those who may not ask."""
-    if not may_review_history(user, young_person):
+    if not access.may_review_history(user, young_person):
         return None
     return list(
         AuditEvent.objects.filter(

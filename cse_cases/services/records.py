@@ -1,6 +1,6 @@
 """Writes to a young person's record: create, edit, cases, sharing, break-glass, merge.
 
-Each function checks permission through access.py, runs in one transaction,
+Each function checks permission through cse_cases/access/, runs in one transaction,
 writes its audit row, and sends tasks on commit. Errors a person can fix
 raise RecordError (or EditConflict) with a sentence to show them.
 """
@@ -236,8 +236,7 @@ def case_open(
     calls for it, which lets that referral's screeners open it."""
     _require_record_worker(by)
     # A new record's author opens its first case; afterwards, those who work on it.
-    first_case = not young_person.cases.exists() and young_person.created_by_id == by.pk
-    if not first_case and not access.may_open_case(by, young_person, referral=referral):
+    if not access.may_open_case(by, young_person, referral=referral):
         raise PermissionDenied
     if young_person.cases.filter(status=CaseStatus.OPEN).exists():
         raise RecordError(f"{young_person.display_name} already has an open case")
@@ -488,7 +487,7 @@ def young_people_merge(
 ) -> merge.Merge:
     """A CSE lead folds a duplicate record into the one kept. The result's
     `left` says, in words, what could not move (for the CSE lead to act on)."""
-    if not access.has_role(by, access.Role.CSE_LEAD):
+    if not access.may_merge_records(by):
         raise PermissionDenied
     if keep.pk == duplicate.pk:
         raise RecordError("Choose two different records to merge")
@@ -629,7 +628,7 @@ def possible_duplicate_resolve(
 ) -> list[str]:
     """A CSE lead decides: the same young person (merge) or two different ones.
     Returns what a merge could not move, in words (see young_people_merge)."""
-    if not access.has_role(by, access.Role.CSE_LEAD):
+    if not access.may_merge_records(by):
         raise PermissionDenied
     if item.resolved_at:
         raise RecordError("This possible duplicate has already been checked")

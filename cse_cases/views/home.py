@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict = {"profile": selectors.profile_for(user)}
     role = user.role
     context["may_import_missing"] = access.may_import_missing(user)
-    context["may_read_language_report"] = access.has_role(user, Role.SUPERVISOR, Role.CSE_LEAD)
+    context["may_read_language_report"] = access.may_read_language_report(user)
     if access.may_see_identifiable_records(user):
         context["assessment_work"] = assessment_selectors.work_for_home(user)
         audit.record_many(

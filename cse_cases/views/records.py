@@ -3,15 +3,11 @@ and selectors out, every read of identifiable data audited."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
-
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,18 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.risk import selectors as assessment_selectors
 from cse_cases import access, audit, chronology, selectors, services
-from cse_cases.models import Agency, AuditAction, Case, CaseMember, User, YoungPerson
+from cse_cases.models import Agency, AuditAction, Case, User, YoungPerson
 from cse_cases.params import whole_number
 from cse_cases.record_forms import (
-    BreakGlassForm,
-    CaseCloseForm,
     CaseOpenForm,
     ChronologyFilterForm,
-    MemberForm,
     NoteForm,
-    RiskForm,
-    SearchForm,
-    ShareForm,
     YoungPersonForm,
 )
 
@@ -45,78 +35,6 @@ def _audit_viewed(request: HttpRequest, young_person: YoungPerson, detail: str =
         young_person_id=young_person.pk,
         detail=detail,
     )
-
-
-# A match found by search waits in the session, never in the page or the
-# address: emergency access is reached by finding the young person, and no
-# id the browser could send (or guess) opens a record.
-BREAK_GLASS_MATCH = "harbour_break_glass_match"
-BREAK_GLASS_MATCH_MINUTES = 30
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    access.require_records(request.user)
-    form = SearchForm(request.GET or None)
-    results = None
-    hidden_matches = 0
-    if form.is_bound and form.is_valid() and form.has_criteria():
-        data = form.cleaned_data
-        results = selectors.search_young_people(
-            request.user,
-            text=data["q"],
-            date_of_birth=data["date_of_birth"],
-            identifier=data["identifier"],
-            area_id=data["area"].pk if data["area"] else None,
-        )
-        hidden = _break_glass_offer(request, data)
-        hidden_matches = len(hidden)
-        # One row per child found: "who has seen this record" includes searches,
-        # and a match the searcher cannot see is recorded against that child so
-        # information governance can spot anyone probing.
-        audit.record_many(
-            user=request.user,
-            action=AuditAction.SEARCH,
-            object_type="youngperson",
-            young_person_ids=[person.pk for person in results],
-            detail=f"search: {len(results)} results",
-        )
-        if hidden:
-            audit.record_many(
-                user=request.user,
-                action=AuditAction.SEARCH,
-                object_type="youngperson",
-                young_person_ids=hidden,
-                detail="search matched a record the searcher cannot see",
-            )
-    return render(
-        request,
-        "records/search.html",
-        {
-            "form": form,
-            "results": results,
-            "limit": selectors.SEARCH_LIMIT,
-            "hidden_matches": hidden_matches,
-        },
-    )
-
-
-def _break_glass_offer(request: HttpRequest, data: dict) -> list[int]:
-    """Records this person cannot see that their search identifies closely
-    (name and date of birth, or an identifier). Exactly one is remembered in
-    the session for the emergency-access page; more than one must be narrowed."""
-    request.session.pop(BREAK_GLASS_MATCH, None)
-    matches = selectors.strong_matches(
-        text=data["q"], date_of_birth=data["date_of_birth"], identifier=data["identifier"]
-    )
-    if matches is None:
-        return []
-    hidden = access.break_glass_candidates(request.user, matches)
-    if len(hidden) == 1:
-        request.session[BREAK_GLASS_MATCH] = {
-            "young_person": hidden[0],
-            "found_at": timezone.now().isoformat(),
-        }
-    return hidden
 
 
 @require_http_methods(["GET", "POST"])
@@ -198,7 +116,9 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "That record was merged into this one.")
         return redirect("young-person", pk=young_person.merged_into_id)
     _audit_viewed(request, young_person)
-    case = selectors.open_case(young_person)
+    # What this reader may do here, decided once from the loaded record.
+    rights = access.record_access(request.user, young_person)
+    case = rights.case
     chronology_form, entries = _chronology(request, young_person)
     links = (
         access.links_visible_to(request.user)
@@ -215,15 +135,15 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "chronology_form": chronology_form,
             "entries": entries,
-            "may_edit": case is not None and access.may_edit_case(request.user, case),
-            "restricted": access.may_see_restricted_details(request.user, young_person),
+            "may_edit": rights.may_edit,
+            "restricted": rights.restricted,
             "viewers": selectors.who_has_seen(request.user, young_person),
             "emergency_access": selectors.emergency_access(young_person),
             "history": selectors.change_history(request.user, young_person),
-            "may_merge": access.has_role(request.user, access.Role.CSE_LEAD),
+            "may_merge": rights.may_merge,
             "missing": selectors.missing_summary(request.user, young_person),
-            "may_record_missing": access.may_record_missing(request.user, young_person),
-            "may_edit_record": access.may_edit_young_person(request.user, young_person),
+            "may_record_missing": rights.may_record_missing,
+            "may_edit_record": rights.may_edit_record,
             "repeat_days": settings.MISSING_REPEAT_DAYS,
             "now": timezone.now(),
             "today": timezone.localdate(),
@@ -240,11 +160,12 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_records(request.user)
     young_person = selectors.record_page(request.user, pk)
-    if not access.may_edit_young_person(request.user, young_person):
+    rights = access.record_access(request.user, young_person)
+    if not rights.may_edit_record:
         raise Http404
     if request.method == "GET":
         _audit_viewed(request, young_person, "edit form")
-    restricted = access.may_see_restricted_details(request.user, young_person)
+    restricted = rights.restricted
     form_key = f"young-person-edit:{young_person.pk}"
     initial, draft = _with_draft(
         request, form_key, {"aliases": "\n".join(a.name for a in young_person.aliases.all())}
@@ -289,208 +210,11 @@ def young_person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _case_page(request: HttpRequest, pk: int, *, need_edit: bool = True) -> Case:
-    access.require_records(request.user)
-    case = access.case_for(request.user, pk)
-    if need_edit and not access.may_edit_case(request.user, case):
+def _editable_open_case(request: HttpRequest, young_person: YoungPerson) -> Case:
+    rights = access.record_access(request.user, young_person)
+    if rights.case is None or not rights.may_edit:
         raise Http404
-    if request.method == "GET":
-        audit.record(
-            user=request.user,
-            action=AuditAction.VIEW,
-            obj=case,
-            young_person_id=case.young_person_id,
-            detail=request.resolver_match.url_name if request.resolver_match else "",
-        )
-    return case
-
-
-def _case_action(
-    request: HttpRequest,
-    case: Case,
-    form: forms.Form,
-    *,
-    act: Callable[[dict], object],
-    done: str,
-    title: str,
-    button: str,
-) -> HttpResponse:
-    """The shape every case form shares: validate, call the service, report."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except services.RecordError as error:
-            form.add_record_error(error)
-        else:
-            messages.success(request, done)
-            return redirect("young-person", pk=case.young_person_id)
-    return render(
-        request,
-        "records/case_form.html",
-        {"form": form, "case": case, "title": title, "button": button},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def case_close(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_page(request, pk)
-    form = CaseCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
-    return _case_action(
-        request,
-        case,
-        form,
-        act=lambda data: services.case_close(by=request.user, case=case, **data),
-        done="The case is closed.",
-        title="Close the case",
-        button="Close case",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def case_risk(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_page(request, pk)
-    form = RiskForm(request.POST or None, initial={"level": case.risk_level})
-    return _case_action(
-        request,
-        case,
-        form,
-        act=lambda data: services.case_risk_set(by=request.user, case=case, **data),
-        done="Risk level recorded.",
-        title="Record the risk level",
-        button="Save risk level",
-    )
-
-
-def _record_workers() -> QuerySet[User]:
-    """Anyone in the partnership who can hold a case: the team around the
-    child takes members from any agency and district (a child placed out of
-    area has workers where they live), and sharing reaches beyond it. The
-    picker's label tells people of the same name apart by agency and team."""
-    return (
-        User.objects.filter(is_active=True, role__in=access.RECORD_ROLES)
-        .select_related("agency", "team")
-        .order_by("last_name", "first_name")
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def case_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_page(request, pk)
-    already = CaseMember.objects.filter(case=case, user=OuterRef("pk"), removed_at__isnull=True)
-    people = _record_workers().exclude(pk=case.lead_professional_id).exclude(Exists(already))
-    return _case_action(
-        request,
-        case,
-        MemberForm(request.POST or None, people=people),
-        act=lambda data: services.case_member_add(by=request.user, case=case, **data),
-        done="Added to the team around the child.",
-        title="Add someone to the team around the child",
-        button="Add to the team",
-    )
-
-
-@require_POST
-def case_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    case = _case_page(request, pk)
-    member = CaseMember.objects.filter(case=case, pk=member_pk, removed_at__isnull=True).first()
-    if member is None:
-        raise Http404
-    services.case_member_remove(by=request.user, member=member)
-    messages.success(request, f"{member.user} left the team around the child.")
-    return redirect("young-person", pk=case.young_person_id)
-
-
-@require_http_methods(["GET", "POST"])
-def case_share(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case_page(request, pk)
-    return _case_action(
-        request,
-        case,
-        ShareForm(request.POST or None, people=_record_workers()),
-        act=lambda data: services.case_share(
-            by=request.user,
-            case=case,
-            with_user=data["user"],
-            shared=data["shared"],
-            purpose=data["purpose"],
-            lawful_basis=data["lawful_basis"],
-        ),
-        done="Information-sharing decision recorded.",
-        title="Record an information-sharing decision",
-        button="Record decision",
-    )
-
-
-def _break_glass_match(request: HttpRequest) -> int | None:
-    """The young person the last search found, if it was recent enough."""
-    match = request.session.get(BREAK_GLASS_MATCH)
-    if not isinstance(match, dict):
-        return None
-    try:
-        found_at = datetime.fromisoformat(match["found_at"])
-        young_person_id = int(match["young_person"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    if timezone.now() - found_at > timedelta(minutes=BREAK_GLASS_MATCH_MINUTES):
-        return None
-    return young_person_id
-
-
-@require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest) -> HttpResponse:
-    """Emergency access to the record the person's last search found.
-
-    The page takes no id: whatever is posted, only the session's match is
-    opened, so the answer says nothing about records that were not found."""
-    if not access.may_break_glass(request.user):
-        raise Http404
-    match = _break_glass_match(request)
-    form = BreakGlassForm(request.POST or None)
-    if match is not None and request.method == "POST" and form.is_valid():
-        candidates = access.break_glass_candidates(
-            request.user, YoungPerson.objects.filter(pk=match)
-        )
-        if not candidates:
-            # They can see it now (or it was merged away): nothing to open.
-            request.session.pop(BREAK_GLASS_MATCH, None)
-            if access.young_people_visible_to(request.user).filter(pk=match).exists():
-                return redirect("young-person", pk=match)
-            match = None
-        else:
-            cases = Case.objects.filter(young_person_id=match).order_by("-opened_on", "-pk")
-            # The open case if there is one, else the most recent.
-            case = cases.filter(status="open").first() or cases.first()
-            try:
-                services.break_glass_open(
-                    user=request.user, case=case, reason=form.cleaned_data["reason"]
-                )
-            except services.RecordError as error:
-                form.add_record_error(error)
-            else:
-                request.session.pop(BREAK_GLASS_MATCH, None)
-                messages.success(
-                    request,
-                    f"You have emergency access for {services.records.BREAK_GLASS_HOURS} "
-                    "hours. The lead professional has been told, and information "
-                    "governance reviews it.",
-                )
-                return redirect("young-person", pk=match)
-    return render(
-        request,
-        "records/break_glass.html",
-        {
-            "form": form,
-            "has_match": match is not None,
-            "hours": services.records.BREAK_GLASS_HOURS,
-        },
-    )
-
-
-def _editable_open_case(request: HttpRequest, young_person) -> Case:
-    case = selectors.open_case(young_person)
-    if case is None or not access.may_edit_case(request.user, case):
-        raise Http404
-    return case
+    return rights.case
 
 
 @require_http_methods(["GET", "POST"])
@@ -568,53 +292,6 @@ def _chronology(request: HttpRequest, young_person) -> tuple:
 
 
 @require_POST
-def possible_duplicate_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    """A CSE lead's decision on a possible duplicate in their district."""
-    item = next((d for d in selectors.possible_duplicates_for(request.user) if d.pk == pk), None)
-    if item is None or not item.decidable:
-        raise Http404
-    same_person = request.POST.get("decision") == "same"
-    reason = request.POST.get("reason", "").strip() or (
-        "Checked by the CSE lead: " + ("the same young person" if same_person else "different")
-    )
-    try:
-        left = services.possible_duplicate_resolve(
-            by=request.user, item=item, same_person=same_person, reason=reason
-        )
-    except services.RecordError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            "Records merged." if same_person else "Marked as different young people.",
-        )
-        for sentence in left:
-            messages.warning(request, sentence)
-    return redirect("home")
-
-
-@require_POST
-def case_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Open a new case for a young person whose earlier case is closed."""
-    access.require_records(request.user)
-    young_person = selectors.record_page(request.user, pk)
-    may_open = young_person.created_by_id == request.user.pk or any(
-        access.may_edit_case(request.user, case) for case in young_person.visible_cases
-    )
-    if not may_open:
-        raise Http404
-    try:
-        services.case_open(
-            by=request.user, young_person=young_person, lead_professional=request.user
-        )
-    except services.RecordError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "A new case is open, with you as lead professional.")
-    return redirect("young-person", pk=young_person.pk)
-
-
-@require_POST
 def draft_save(request: HttpRequest) -> HttpResponse:
     """htmx autosave: keeps what someone has typed, answering with a status line."""
     access.require_records(request.user)
@@ -649,7 +326,7 @@ def _with_draft(request: HttpRequest, form_key: str, initial: dict) -> tuple[dic
 @require_http_methods(["GET", "POST"])
 def young_person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     """A CSE lead folds this record into another record of the same young person."""
-    if not access.has_role(request.user, access.Role.CSE_LEAD):
+    if not access.may_merge_records(request.user):
         raise Http404
     duplicate = access.young_person_for(request.user, pk)
     error = None

@@ -4,7 +4,7 @@ from rest_framework.routers import SimpleRouter
 from assessments.meetings.api import ActionViewSet, MeetingViewSet
 from assessments.plans.api import PlanViewSet
 from assessments.risk.api import AssessmentTemplateViewSet, AssessmentViewSet
-from cse_cases.api import missing, records, views
+from cse_cases.api import contexts, missing, records, views
 from referrals.api import ReferralViewSet
 from supervision.api import FlagViewSet
 
@@ -16,10 +16,10 @@ router.register("young-people", records.YoungPersonViewSet, basename="young-pers
 router.register("cases", records.CaseViewSet, basename="case")
 router.register("case-notes", records.CaseNoteViewSet, basename="case-note")
 router.register(
-    "persons-of-concern", records.PersonOfConcernViewSet, basename="person-of-concern-api"
+    "persons-of-concern", contexts.PersonOfConcernViewSet, basename="person-of-concern-api"
 )
-router.register("locations", records.LocationViewSet, basename="location-api")
-router.register("context-links", records.ContextLinkViewSet, basename="context-link")
+router.register("locations", contexts.LocationViewSet, basename="location-api")
+router.register("context-links", contexts.ContextLinkViewSet, basename="context-link")
 router.register("referrals", ReferralViewSet, basename="referral-api")
 router.register("missing-episodes", missing.MissingEpisodeViewSet, basename="missing-episode-api")
 router.register(

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cse_cases import access
 from cse_cases.models import AuditAction, AuditEvent, BreakGlassGrant
-from cse_cases.views.records import BREAK_GLASS_MATCH
+from cse_cases.views.search import BREAK_GLASS_MATCH
 from tests.conftest import verified
 from tests.factories import CaseFactory, YoungPersonFactory
 
