@@ -28,6 +28,7 @@ from benchmarks.harness import (
     page_goals,
     signed_in_client,
 )
+from cse_cases import selectors
 from cse_cases.models import (
     CONTACT_NOTE_TYPES,
     Case,
@@ -40,7 +41,6 @@ from cse_cases.models import (
     YoungPerson,
 )
 from cse_cases.wiring.demo import records as demo_records
-from cse_cases.wiring.demo import selectors
 from cse_cases.wiring.demo.seed import seed_partnership
 
 SCALES = (1_000, 100_000)
