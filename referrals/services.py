@@ -23,7 +23,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cse_cases import access, audit
+from cse_cases import access, audit, background
 from cse_cases import services as core
 from cse_cases.models import (
     Area,
@@ -646,8 +646,6 @@ def referral_decide(
     and starts at the screened risk. A strategy discussion asks the CSE lead
     for a meeting.
     """
-    from referrals import tasks
-
     referral = _locked(referral)
     if not access.may_decide_referral(by, referral):
         raise PermissionDenied
@@ -715,7 +713,7 @@ def referral_decide(
         changed={"status": ["screening", "decided"], "decision": ["", decision]},
     )
     if referral.referrer_email:
-        tasks.send_referral_feedback.delay_on_commit(referral.pk)
+        background.send_on_commit("referrals.tasks.send_referral_feedback", referral.pk)
     return referral
 
 

@@ -29,7 +29,7 @@ from assessments.models import (
     Participant,
 )
 from assessments.services.assessments import LEVELS, check_text
-from cse_cases import access, audit
+from cse_cases import access, audit, background
 from cse_cases import services as core
 from cse_cases.models import (
     Agency,
@@ -473,10 +473,8 @@ def people_to_tell_of_a_move(meeting: Meeting, by: User) -> list[int]:
 
 
 def _notify_move(meeting_id: int, user_ids: list[int]) -> None:
-    from assessments.tasks import send_meeting_moved_notice
-
     for user_id in user_ids:
-        send_meeting_moved_notice.delay(meeting_id, user_id)
+        background.send("assessments.tasks.send_meeting_moved_notice", meeting_id, user_id)
 
 
 def meeting_moved_notice_send(*, meeting_id: int, user_id: int) -> bool:
@@ -504,10 +502,8 @@ def meeting_moved_notice_send(*, meeting_id: int, user_id: int) -> bool:
 
 
 def _notify_distribution(ids: list[int]) -> None:
-    from assessments.tasks import send_distribution_notice
-
     for pk in ids:
-        send_distribution_notice.delay(pk)
+        background.send("assessments.tasks.send_distribution_notice", pk)
 
 
 def distribution_notice_send(*, distribution_id: int) -> bool:

@@ -21,7 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cse_cases import access, audit
+from cse_cases import access, audit, background
 from cse_cases.models import (
     AccountChangeKind,
     AccountChangeRequest,
@@ -46,11 +46,10 @@ def user_password_changed(*, user: User) -> None:
     Tokens are revoked because whoever held the old password may have
     issued themselves one; an administrator issues a new token if needed.
     """
-    from cse_cases import tasks
     from cse_cases.services import tokens
 
     tokens.api_tokens_revoke_all(user=user, reason="the password changed")
-    tasks.send_password_changed_notice.delay_on_commit(user.pk)
+    background.send_on_commit("cse_cases.tasks.send_password_changed_notice", user.pk)
 
 
 def user_deactivated(*, user: User) -> None:
@@ -240,8 +239,6 @@ def _audit_account(
     area_ids: set[int] | None = None,
 ) -> AuditEvent:
     """The audit row and, after the commit, the emails to the holder and IG."""
-    from cse_cases import tasks
-
     event = audit.record(
         user=by,
         action=AuditAction.ACCOUNT,
@@ -252,7 +249,7 @@ def _audit_account(
         reason=reason,
     )
     areas = set(area_ids or ()) | access.account_area_ids(account)
-    tasks.send_account_change_notice.delay_on_commit(event.pk, sorted(areas))
+    background.send_on_commit("cse_cases.tasks.send_account_change_notice", event.pk, sorted(areas))
     return event
 
 
@@ -345,8 +342,6 @@ def account_create(
     one (not a partner system's service account, which never signs in). An
     account that would see records starts switched off, waiting for a second
     person to switch it on."""
-    from cse_cases import tasks
-
     if not access.may_administer(by):
         raise PermissionDenied
     blank = {
@@ -390,7 +385,7 @@ def account_create(
             reason=reason or "New account",
         )
     if send_reset_link:
-        tasks.send_password_reset_link.delay_on_commit(account.pk)
+        background.send_on_commit("cse_cases.tasks.send_password_reset_link", account.pk)
     return AccountUpdate(account=account, applied=created, pending=pending)
 
 
@@ -515,8 +510,6 @@ def account_change_withdraw(
 def password_reset_send(*, by: User, account: User) -> None:
     """An administrator never sets someone's password: Harbour emails the
     holder a link to set their own (Django's one-use reset token)."""
-    from cse_cases import tasks
-
     if not access.may_request_account_change(by, account):
         raise PermissionDenied
     if not account.email:
@@ -524,7 +517,7 @@ def password_reset_send(*, by: User, account: User) -> None:
     _audit_account(
         by=by, account=account, changes={}, detail="Sent a password reset link to the holder"
     )
-    tasks.send_password_reset_link.delay_on_commit(account.pk)
+    background.send_on_commit("cse_cases.tasks.send_password_reset_link", account.pk)
 
 
 def password_reset_link_send(*, user_id: int) -> bool:

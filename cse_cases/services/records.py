@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from cse_cases import access, audit, merge
+from cse_cases import access, audit, background, merge
 from cse_cases.models import (
     CONTACT_NOTE_TYPES,
     NOTE_MAX_CHARACTERS,
@@ -438,8 +438,6 @@ def case_share(
 @transaction.atomic
 def break_glass_open(*, user: User, case: Case, reason: str) -> BreakGlassGrant:
     """Emergency access, for a few hours, audited and reported to the lead professional."""
-    from cse_cases import tasks
-
     if not access.may_break_glass(user):
         raise PermissionDenied
     if len(reason.strip()) < 10:
@@ -460,7 +458,7 @@ def break_glass_open(*, user: User, case: Case, reason: str) -> BreakGlassGrant:
         young_person_id=case.young_person_id,
         reason=reason.strip(),
     )
-    tasks.send_break_glass_notice.delay_on_commit(grant.pk)
+    background.send_on_commit("cse_cases.tasks.send_break_glass_notice", grant.pk)
     return grant
 
 
