@@ -1,0 +1,3 @@
+"""Referral pages: intake, the lists, the referral and its decision."""
+
+from referrals.views.referral import *  # noqa: F403
