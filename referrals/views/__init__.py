@@ -1,3 +1,6 @@
-"""Referral pages: intake, the lists, the referral and its decision."""
+"""Referral pages, one module per part of the journey (referrals/urls.py names them).
 
-from referrals.views.referral import *  # noqa: F403
+intake.py    making a referral
+lists.py     the referrals a person made, and the screening queue
+referral.py  the referral's page and every step taken on it
+"""
