@@ -18,6 +18,16 @@ from cse_cases.services.accounts import (
     user_deactivated,
     user_password_changed,
 )
+from cse_cases.services.cases import (
+    case_close,
+    case_member_add,
+    case_member_remove,
+    case_open,
+    case_risk_agreed,
+    case_risk_screened,
+    case_risk_set,
+    case_share,
+)
 from cse_cases.services.contexts import (
     disruption_add,
     link_create,
@@ -41,21 +51,12 @@ from cse_cases.services.missing import (
     return_interview_record,
 )
 from cse_cases.services.missing_import import ImportReport, missing_import
+from cse_cases.services.notes import case_contact_recorded, case_note_add
 from cse_cases.services.records import (
     EditConflict,
     RecordError,
     break_glass_notice_send,
     break_glass_open,
-    case_close,
-    case_contact_recorded,
-    case_member_add,
-    case_member_remove,
-    case_note_add,
-    case_open,
-    case_risk_agreed,
-    case_risk_screened,
-    case_risk_set,
-    case_share,
     possible_duplicate_resolve,
     young_people_merge,
     young_person_create,
