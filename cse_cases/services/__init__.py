@@ -1,22 +1,18 @@
 """Every write in the core goes through a function here (keyword-only
 arguments, one transaction, the audit row, tasks sent on commit)."""
 
+from cse_cases.services.account_approvals import (
+    account_change_decide,
+    account_change_withdraw,
+    authenticator_removal_request,
+)
 from cse_cases.services.accounts import (
     AccountError,
     AccountUpdate,
-    account_change_decide,
     account_change_notice_send,
-    account_change_withdraw,
     account_create,
     account_update,
     account_update_check,
-    authenticator_removal_request,
-    password_changed_notice_send,
-    password_reset_link_send,
-    password_reset_send,
-    sessions_clear_expired,
-    user_deactivated,
-    user_password_changed,
 )
 from cse_cases.services.cases import (
     case_close,
@@ -52,6 +48,14 @@ from cse_cases.services.missing import (
 )
 from cse_cases.services.missing_import import ImportReport, missing_import
 from cse_cases.services.notes import case_contact_recorded, case_note_add
+from cse_cases.services.passwords import (
+    password_changed_notice_send,
+    password_reset_link_send,
+    password_reset_send,
+    sessions_clear_expired,
+    user_deactivated,
+    user_password_changed,
+)
 from cse_cases.services.records import (
     EditConflict,
     RecordError,
