@@ -1,5 +1,17 @@
 """Every write in the core goes through a function here (keyword-only
-arguments, one transaction, the audit row, tasks sent on commit)."""
+arguments, one transaction, the audit row, tasks sent on commit by name
+through cse_cases.background). Callers use this package's names; behind it:
+
+records.py            the young person's record: create, edit, break-glass, merge
+cases.py              a case: open, close, the team around the child, risk, sharing
+notes.py              case notes and the contact clock
+contexts.py           persons of concern, locations, links, disruption
+missing.py            missing episodes and return interviews (missing_import.py: CSV)
+accounts.py           account changes by administrators
+account_approvals.py  the second person's decision on a waiting change
+passwords.py          passwords, sessions, reset links
+governance.py         break-glass review; tokens.py API tokens; drafts.py autosave
+"""
 
 from cse_cases.services.account_approvals import (
     account_change_decide,
