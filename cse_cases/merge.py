@@ -143,6 +143,22 @@ def _cases(m: Merge) -> int:
     return moved
 
 
+def _follows_the_child(model: type[models.Model], field: str, other: str) -> Handler:
+    """Rows whose `field` points at the duplicate move to the record kept,
+    except rows between the two records being merged (their `other` end is
+    the record kept): those are the record of what was decided about the
+    pair, and stay as they were recorded. One handler for each end of a
+    model with two ends pointing at young people (links, possible duplicates)."""
+
+    def handler(m: Merge) -> int:
+        return _move(
+            model.objects.filter(**{field: m.duplicate}).exclude(**{other: m.keep}),
+            **{field: m.keep},
+        )
+
+    return handler
+
+
 def _missing_episodes(m: Merge) -> int:
     # Refuses the merge (before anything moves) when episodes overlap; the
     # same police episode recorded on both records stays on the merged one.
@@ -173,26 +189,6 @@ def _notes(m: Merge) -> int:
     return _move(CaseNote.objects.filter(young_person=m.duplicate), young_person=m.keep)
 
 
-def _links(m: Merge) -> int:
-    # A link between the two records being merged (the same child, linked to
-    # themself) stays as it was recorded, between the two records.
-    from cse_cases.models import ContextLink
-
-    return _move(
-        ContextLink.objects.filter(young_person=m.duplicate).exclude(other_young_person=m.keep),
-        young_person=m.keep,
-    )
-
-
-def _linked_by_others(m: Merge) -> int:
-    from cse_cases.models import ContextLink
-
-    return _move(
-        ContextLink.objects.filter(other_young_person=m.duplicate).exclude(young_person=m.keep),
-        other_young_person=m.keep,
-    )
-
-
 def _aliases(m: Merge) -> int:
     # One alias per name (any case) per record: a name the kept record already
     # has stays on the duplicate, where it is the same name.
@@ -201,26 +197,6 @@ def _aliases(m: Merge) -> int:
     existing = {name.lower() for name in m.keep.aliases.values_list("name", flat=True)}
     moving = [a.pk for a in m.duplicate.aliases.all() if a.name.lower() not in existing]
     return _move(Alias.objects.filter(pk__in=moving), young_person=m.keep)
-
-
-def _possible_duplicates(m: Merge) -> int:
-    # Checks between the two records themselves are the record of this very
-    # decision, and stay; checks against a third record follow the child.
-    from cse_cases.models import PossibleDuplicate
-
-    return _move(
-        PossibleDuplicate.objects.filter(young_person=m.duplicate).exclude(match=m.keep),
-        young_person=m.keep,
-    )
-
-
-def _matches(m: Merge) -> int:
-    from cse_cases.models import PossibleDuplicate
-
-    return _move(
-        PossibleDuplicate.objects.filter(match=m.duplicate).exclude(young_person=m.keep),
-        match=m.keep,
-    )
 
 
 def _person_of_concern(m: Merge) -> int:
@@ -289,11 +265,23 @@ def register_core_merge_handlers() -> None:
     register(MissingReviewRequest, "young_person", "missing reviews", _missing_reviews)
     register(Case, "young_person", "cases", _cases, order=CASES)
     register(CaseNote, "young_person", "case notes", _notes)
-    register(ContextLink, "young_person", "links", _links)
-    register(ContextLink, "other_young_person", "links from other young people", _linked_by_others)
+    # A link between the two records being merged (the same child, linked to
+    # themself) stays as it was recorded, between the two records.
+    for end, other_end, label in (
+        ("young_person", "other_young_person", "links"),
+        ("other_young_person", "young_person", "links from other young people"),
+    ):
+        register(ContextLink, end, label, _follows_the_child(ContextLink, end, other_end))
     register(Alias, "young_person", "aliases", _aliases)
-    register(PossibleDuplicate, "young_person", "possible duplicates", _possible_duplicates)
-    register(PossibleDuplicate, "match", "possible duplicates (as the match)", _matches)
+    # Checks between the two records themselves are the record of this very
+    # decision, and stay; checks against a third record follow the child.
+    for end, other_end, label in (
+        ("young_person", "match", "possible duplicates"),
+        ("match", "young_person", "possible duplicates (as the match)"),
+    ):
+        register(
+            PossibleDuplicate, end, label, _follows_the_child(PossibleDuplicate, end, other_end)
+        )
     register(PersonOfConcern, "young_person", "person of concern records", _person_of_concern)
     register(YoungPerson, "merged_into", "records merged earlier", _merged_earlier)
     # Not a foreign key: a draft names its record in its form key. Drafts of

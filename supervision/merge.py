@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cse_cases import background
 from cse_cases.merge import Merge
 from supervision.models import Flag
 
@@ -12,13 +13,11 @@ def move_flags(m: Merge) -> int:
     ones take the kept record's district at once, so escalation reaches its
     CSE leads; their owner and team follow on the sweep sent when the merge
     commits, which compares each open flag with its rule (supervision/engine.py)."""
-    from supervision import tasks
-
     flags = Flag.objects.filter(young_person=m.duplicate)
     flags.filter(resolved_at__isnull=True).update(area=m.keep.area_id)
     moved = flags.update(young_person=m.keep)
     if moved:
-        tasks.sweep_flags.delay_on_commit()
+        background.send_on_commit("supervision.tasks.sweep_flags")
     return moved
 
 

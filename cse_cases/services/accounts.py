@@ -1,7 +1,8 @@
-"""Writes for the core: accounts and housekeeping.
+"""Account changes by administrators (docs/access.md, "Accounts and administrators").
 
 Every write goes through a function here (keyword-only arguments, one
-transaction); views and tasks stay thin.
+transaction); views and tasks stay thin. What waits for a second person is
+decided in account_approvals.py; passwords and sessions are in passwords.py.
 """
 
 from __future__ import annotations
@@ -9,19 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cse_cases import access, audit
+from cse_cases import access, audit, background
 from cse_cases.models import (
     AccountChangeKind,
     AccountChangeRequest,
@@ -32,48 +28,6 @@ from cse_cases.models import (
     User,
 )
 from cse_cases.selectors.accounts import FIELD_LABELS, labelled_changes
-
-
-def sessions_clear_expired() -> int:
-    """Delete expired sessions in one statement; returns how many went."""
-    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
-    return deleted
-
-
-def user_password_changed(*, user: User) -> None:
-    """A new password ends the person's API tokens and tells them by email.
-
-    Tokens are revoked because whoever held the old password may have
-    issued themselves one; an administrator issues a new token if needed.
-    """
-    from cse_cases import tasks
-    from cse_cases.services import tokens
-
-    tokens.api_tokens_revoke_all(user=user, reason="the password changed")
-    tasks.send_password_changed_notice.delay_on_commit(user.pk)
-
-
-def user_deactivated(*, user: User) -> None:
-    """A deactivated account keeps no API token (its sessions stop at once:
-    Django no longer loads an inactive user)."""
-    from cse_cases.services import tokens
-
-    tokens.api_tokens_revoke_all(user=user, reason="the account was deactivated")
-
-
-def password_changed_notice_send(*, user_id: int) -> bool:
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.email:
-        return False
-    body = render_to_string("emails/password_changed.txt", {"user": user})
-    send_mail(
-        subject="Your Harbour password was changed",
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
-    )
-    return True
-
 
 # --- Account changes (docs/access.md, "Accounts and administrators") --------------
 # An administrator manages accounts without being able to take one over: every
@@ -240,8 +194,6 @@ def _audit_account(
     area_ids: set[int] | None = None,
 ) -> AuditEvent:
     """The audit row and, after the commit, the emails to the holder and IG."""
-    from cse_cases import tasks
-
     event = audit.record(
         user=by,
         action=AuditAction.ACCOUNT,
@@ -252,7 +204,7 @@ def _audit_account(
         reason=reason,
     )
     areas = set(area_ids or ()) | access.account_area_ids(account)
-    tasks.send_account_change_notice.delay_on_commit(event.pk, sorted(areas))
+    background.send_on_commit("cse_cases.tasks.send_account_change_notice", event.pk, sorted(areas))
     return event
 
 
@@ -345,8 +297,6 @@ def account_create(
     one (not a partner system's service account, which never signs in). An
     account that would see records starts switched off, waiting for a second
     person to switch it on."""
-    from cse_cases import tasks
-
     if not access.may_administer(by):
         raise PermissionDenied
     blank = {
@@ -390,159 +340,8 @@ def account_create(
             reason=reason or "New account",
         )
     if send_reset_link:
-        tasks.send_password_reset_link.delay_on_commit(account.pk)
+        background.send_on_commit("cse_cases.tasks.send_password_reset_link", account.pk)
     return AccountUpdate(account=account, applied=created, pending=pending)
-
-
-@transaction.atomic
-def authenticator_removal_request(*, by: User, account: User, reason: str) -> AccountChangeRequest:
-    """Removing an authenticator (a lost phone) lets the next person with the
-    password enrol a new one, so it waits for a second person, and the holder
-    is told at once."""
-    if not access.may_request_account_change(by, account):
-        raise PermissionDenied
-    account = User.objects.select_for_update().get(pk=account.pk)
-    if account.pk == by.pk:
-        raise AccountError("You cannot remove your own authenticator: ask another administrator.")
-    if not reason.strip():
-        raise AccountError("Say why the authenticator should be removed", field="reason")
-    before = _state(account)
-    if not before["authenticators"]:
-        raise AccountError("This account has no authenticator to remove.")
-    if _pending_for(account) is not None:
-        raise AccountError(
-            "A change to this account already waits for approval: it must be decided "
-            "or withdrawn first (Account changes)."
-        )
-    return _ask(
-        by=by,
-        account=account,
-        kind=AccountChangeKind.REMOVE_AUTHENTICATOR,
-        changes={"authenticators": [len(before["authenticators"]), 0]},
-        before=before,
-        reason=reason.strip(),
-    )
-
-
-def _locked_request(change_request: AccountChangeRequest) -> AccountChangeRequest:
-    locked = AccountChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    if locked.status != AccountChangeStatus.PENDING:
-        raise AccountError(f"This request was already {locked.get_status_display().lower()}.")
-    return locked
-
-
-@transaction.atomic
-def account_change_decide(
-    *, by: User, change_request: AccountChangeRequest, approve: bool, note: str = ""
-) -> AccountChangeRequest:
-    """A second person approves (the change applies, in this transaction) or
-    rejects a waiting change."""
-    locked = _locked_request(change_request)
-    if not access.may_decide_account_change(by, locked):
-        raise AccountError(
-            "You cannot decide this request: a second person must, not the one who asked "
-            "for it or the account's holder."
-        )
-    account = User.objects.select_for_update().get(pk=locked.account_id)
-    current = _state(account)
-    if approve and any(current.get(k) != v for k, v in locked.account_state.items()):
-        raise AccountError(
-            "The account has changed since this was asked for, so it cannot be approved: "
-            "reject it, and the administrator can ask again."
-        )
-    locked.status = AccountChangeStatus.APPROVED if approve else AccountChangeStatus.REJECTED
-    locked.decided_by = by
-    locked.decided_at = timezone.now()
-    locked.decision_note = note.strip()
-    locked.save()
-    area_ids = {pk for pair in locked.changes.get("areas", []) for pk in pair}
-    if not approve:
-        _audit_account(
-            by=by,
-            account=account,
-            changes={},
-            detail=f"Rejected request {locked.pk}: {_describe(locked.changes)}",
-            reason=locked.decision_note,
-            area_ids=area_ids,
-        )
-    elif locked.kind == AccountChangeKind.REMOVE_AUTHENTICATOR:
-        removed = TOTPDevice.objects.filter(user=account).delete()[0]
-        _audit_account(
-            by=by,
-            account=account,
-            changes={"authenticators": [removed, 0]},
-            detail=f"Approved request {locked.pk} from {locked.requested_by}",
-            reason=locked.decision_note,
-        )
-    else:
-        after = {**current, **{f: new for f, (_, new) in locked.changes.items()}}
-        _validate(account, after)
-        _apply(account, locked.changes)
-        _audit_account(
-            by=by,
-            account=account,
-            changes=locked.changes,
-            detail=f"Approved request {locked.pk} from {locked.requested_by}",
-            reason=locked.decision_note,
-            area_ids=area_ids,
-        )
-    change_request.__dict__.update(locked.__dict__)
-    return locked
-
-
-@transaction.atomic
-def account_change_withdraw(
-    *, by: User, change_request: AccountChangeRequest
-) -> AccountChangeRequest:
-    locked = _locked_request(change_request)
-    if not access.may_withdraw_account_change(by, locked):
-        raise AccountError("Only the administrator who asked for this change may withdraw it.")
-    locked.status = AccountChangeStatus.WITHDRAWN
-    locked.decided_by = by
-    locked.decided_at = timezone.now()
-    locked.save()
-    _audit_account(
-        by=by,
-        account=locked.account,
-        changes={},
-        detail=f"Withdrew request {locked.pk}",
-    )
-    change_request.__dict__.update(locked.__dict__)
-    return locked
-
-
-@transaction.atomic
-def password_reset_send(*, by: User, account: User) -> None:
-    """An administrator never sets someone's password: Harbour emails the
-    holder a link to set their own (Django's one-use reset token)."""
-    from cse_cases import tasks
-
-    if not access.may_request_account_change(by, account):
-        raise PermissionDenied
-    if not account.email:
-        raise AccountError("This account has no email address to send a link to.")
-    _audit_account(
-        by=by, account=account, changes={}, detail="Sent a password reset link to the holder"
-    )
-    tasks.send_password_reset_link.delay_on_commit(account.pk)
-
-
-def password_reset_link_send(*, user_id: int) -> bool:
-    """Email the holder (only the holder) a link to set their password."""
-    user = User.objects.filter(pk=user_id).first()
-    if user is None or not user.email:
-        return False
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    link = f"{settings.SITE_URL}{reverse('password-reset-confirm', args=[uid, token])}"
-    body = render_to_string("accounts/email_password_reset.txt", {"user": user, "link": link})
-    send_mail(
-        subject="Set your Harbour password",
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
-    )
-    return True
 
 
 def account_change_notice_send(*, event_id: int, area_ids: list[int]) -> int:

@@ -29,7 +29,8 @@ from cse_cases.models import (
     User,
     YoungPerson,
 )
-from cse_cases.services.records import EditConflict, RecordError, case_contact_recorded
+from cse_cases.services.notes import case_contact_recorded
+from cse_cases.services.records import EditConflict, RecordError
 
 EPISODE_FIELDS = (
     "last_seen_at",

@@ -1,43 +1,34 @@
-"""Writes to a young person's record: create, edit, cases, sharing, break-glass, merge.
+"""Writes to a young person's record as a whole: create, edit, emergency
+access (break-glass), and merging a duplicate record into the one kept.
 
-Each function checks permission through cse_cases/access/, runs in one transaction,
-writes its audit row, and sends tasks on commit. Errors a person can fix
-raise RecordError (or EditConflict) with a sentence to show them.
+Cases, their team, risk and sharing are in cases.py; case notes in notes.py.
+Each function checks permission through the access policy, runs in one
+transaction, writes its audit row, and sends tasks on commit. Errors a person
+can fix raise RecordError (or EditConflict) with a sentence to show them.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
-from guardian.shortcuts import assign_perm, remove_perm
 
-from cse_cases import access, audit, merge
+from cse_cases import access, audit, background, merge
 from cse_cases.models import (
-    CONTACT_NOTE_TYPES,
-    NOTE_MAX_CHARACTERS,
     Alias,
     AuditAction,
     BreakGlassGrant,
     Case,
-    CaseMember,
-    CaseNote,
     CaseStatus,
     DuplicateOutcome,
-    LeadProfessionalSpell,
     MissingEpisode,
-    NoteVisibility,
     PossibleDuplicate,
-    RiskLevel,
-    RiskLevelChange,
-    RiskSource,
-    SharingDecision,
     User,
     YoungPerson,
 )
@@ -223,222 +214,8 @@ def young_person_update(
 
 
 @transaction.atomic
-def case_open(
-    *,
-    by: User,
-    young_person: YoungPerson,
-    lead_professional: User,
-    exploitation_models: list[str] | None = None,
-    opened_on: date | None = None,
-    referral=None,
-) -> Case:
-    """Open the young person's case. `referral`: the referral whose decision
-    calls for it, which lets that referral's screeners open it."""
-    _require_record_worker(by)
-    # A new record's author opens its first case; afterwards, those who work on it.
-    if not access.may_open_case(by, young_person, referral=referral):
-        raise PermissionDenied
-    if young_person.cases.filter(status=CaseStatus.OPEN).exists():
-        raise RecordError(f"{young_person.display_name} already has an open case")
-    if not access.works_with_records(lead_professional):
-        raise RecordError(
-            "Choose a practitioner, supervisor or CSE lead as lead professional",
-            field="lead_professional",
-        )
-    case = Case.objects.create(
-        young_person=young_person,
-        area=young_person.area,
-        lead_agency=lead_professional.agency,
-        lead_professional=lead_professional,
-        exploitation_models=exploitation_models or [],
-        opened_on=opened_on or timezone.localdate(),
-    )
-    LeadProfessionalSpell.objects.create(case=case, user=lead_professional)
-    audit.record(user=by, action=AuditAction.CREATE, obj=case, young_person_id=young_person.pk)
-    return case
-
-
-@transaction.atomic
-def case_close(*, by: User, case: Case, reason: str, closed_on: date | None = None) -> Case:
-    if not access.may_edit_case(by, case):
-        raise PermissionDenied
-    closed_on = closed_on or timezone.localdate()
-    if not reason.strip():
-        raise RecordError("Give the reason for closing the case", field="closure_reason")
-    if closed_on < case.opened_on:
-        raise RecordError("A case cannot close before it opened", field="closed_on")
-    if closed_on > timezone.localdate():
-        raise RecordError("The closing date must not be in the future", field="closed_on")
-    case.status = CaseStatus.CLOSED
-    case.closed_on = closed_on
-    case.closure_reason = reason
-    case.version = F("version") + 1
-    case.save(update_fields=["status", "closed_on", "closure_reason", "version"])
-    case.refresh_from_db()
-    LeadProfessionalSpell.objects.filter(case=case, ended_at__isnull=True).update(
-        ended_at=timezone.now()
-    )
-    audit.record(
-        user=by,
-        action=AuditAction.CHANGE,
-        obj=case,
-        young_person_id=case.young_person_id,
-        fields_changed={"status": ["open", "closed"]},
-        reason=reason,
-    )
-    return case
-
-
-@transaction.atomic
-def case_member_add(*, by: User, case: Case, user: User, role: str) -> CaseMember:
-    if not access.may_edit_case(by, case):
-        raise PermissionDenied
-    if not access.works_with_records(user):
-        raise RecordError(
-            "Only practitioners, supervisors and CSE leads can join the team around the child",
-            field="user",
-        )
-    if CaseMember.objects.filter(case=case, user=user, removed_at__isnull=True).exists():
-        raise RecordError(f"{user} is already in the team around the child", field="user")
-    member = CaseMember.objects.create(case=case, user=user, role=role, added_by=by)
-    audit.record(
-        user=by,
-        action=AuditAction.CHANGE,
-        obj=case,
-        young_person_id=case.young_person_id,
-        fields_changed={"team": ["", f"added {user.get_username()} as {role}"]},
-    )
-    return member
-
-
-@transaction.atomic
-def case_member_remove(*, by: User, member: CaseMember) -> None:
-    if not access.may_edit_case(by, member.case):
-        raise PermissionDenied
-    CaseMember.objects.filter(pk=member.pk).update(removed_at=timezone.now())
-    audit.record(
-        user=by,
-        action=AuditAction.CHANGE,
-        obj=member.case,
-        young_person_id=member.case.young_person_id,
-        fields_changed={"team": [f"removed {member.user.get_username()}", ""]},
-    )
-
-
-@transaction.atomic
-def case_risk_set(*, by: User, case: Case, level: RiskLevel, rationale: str) -> RiskLevelChange:
-    if not access.may_edit_case(by, case):
-        raise PermissionDenied
-    if not rationale.strip():
-        raise RecordError("Give the rationale for the risk level", field="rationale")
-    return _risk_record(by=by, case=case, level=level, rationale=rationale)
-
-
-@transaction.atomic
-def case_risk_agreed(*, by: User, case: Case, level: RiskLevel, rationale: str) -> RiskLevelChange:
-    """The level a signed-off assessment agreed, recorded on the case.
-
-    Called only by the assessment sign-off service, which has asked the access
-    policy (may_sign_off_assessment): a supervisor signs off without being
-    one of the case's editors.
-    """
-    return _risk_record(by=by, case=case, level=level, rationale=rationale)
-
-
-@transaction.atomic
-def case_risk_screened(
-    *, by: User, case: Case, level: RiskLevel, rationale: str, referral_reference: str
-) -> RiskLevelChange:
-    """A new case's first risk level: the one its referral's screening judged.
-
-    Called only by the referral decision service, which opened the case for
-    this referral after asking the access policy (may_decide_referral).
-    """
-    if case.risk_history.exists():
-        raise RecordError("This case already has a risk level", field="risk_level")
-    return _risk_record(
-        by=by,
-        case=case,
-        level=level,
-        rationale=rationale,
-        source=RiskSource.SCREENING,
-        source_reference=referral_reference,
-    )
-
-
-def _risk_record(
-    *,
-    by: User,
-    case: Case,
-    level: RiskLevel,
-    rationale: str,
-    source: str = "",
-    source_reference: str = "",
-) -> RiskLevelChange:
-    change = RiskLevelChange.objects.create(
-        case=case,
-        level=level,
-        rationale=rationale,
-        decided_by=by,
-        source=source,
-        source_reference=source_reference,
-    )
-    old = case.risk_level
-    Case.objects.filter(pk=case.pk).update(risk_level=level, version=F("version") + 1)
-    audit.record(
-        user=by,
-        action=AuditAction.CHANGE,
-        obj=case,
-        young_person_id=case.young_person_id,
-        fields_changed={"risk_level": [old, level]},
-        reason=rationale,
-    )
-    return change
-
-
-@transaction.atomic
-def case_share(
-    *,
-    by: User,
-    case: Case,
-    with_user: User,
-    shared: bool,
-    purpose: str,
-    lawful_basis: str,
-) -> SharingDecision:
-    """Record an information-sharing decision; sharing grants sight of the case."""
-    if not access.may_edit_case(by, case):
-        raise PermissionDenied
-    if not purpose.strip():
-        raise RecordError("Say why you are (or are not) sharing", field="purpose")
-    decision = SharingDecision.objects.create(
-        case=case,
-        shared=shared,
-        with_user=with_user,
-        purpose=purpose,
-        lawful_basis=lawful_basis,
-        decided_by=by,
-    )
-    if shared:
-        assign_perm(access.SHARED_CASE_PERMISSION, with_user, case)
-    else:
-        remove_perm(access.SHARED_CASE_PERMISSION, with_user, case)
-    audit.record(
-        user=by,
-        action=AuditAction.SHARE,
-        obj=case,
-        young_person_id=case.young_person_id,
-        detail=f"{'shared with' if shared else 'not shared with'} {with_user.get_username()}",
-        reason=purpose,
-    )
-    return decision
-
-
-@transaction.atomic
 def break_glass_open(*, user: User, case: Case, reason: str) -> BreakGlassGrant:
     """Emergency access, for a few hours, audited and reported to the lead professional."""
-    from cse_cases import tasks
-
     if not access.may_break_glass(user):
         raise PermissionDenied
     if len(reason.strip()) < 10:
@@ -459,7 +236,7 @@ def break_glass_open(*, user: User, case: Case, reason: str) -> BreakGlassGrant:
         young_person_id=case.young_person_id,
         reason=reason.strip(),
     )
-    tasks.send_break_glass_notice.delay_on_commit(grant.pk)
+    background.send_on_commit("cse_cases.tasks.send_break_glass_notice", grant.pk)
     return grant
 
 
@@ -546,80 +323,6 @@ def young_people_merge(
             reason=reason,
         )
     return context
-
-
-@transaction.atomic
-def case_note_add(
-    *,
-    by: User,
-    case: Case,
-    note_type: str,
-    text: str,
-    occurred_at: datetime | None = None,
-    young_persons_words: str = "",
-    visibility: str = NoteVisibility.TEAM,
-    named_viewers: list[User] | None = None,
-) -> CaseNote:
-    if not access.may_edit_case(by, case):
-        raise PermissionDenied
-    if case.status != CaseStatus.OPEN:
-        raise RecordError("This case is closed: open a new case to add notes", field="case")
-    if not text.strip():
-        raise RecordError("Write the note", field="text")
-    for name, value in (("text", text), ("young_persons_words", young_persons_words)):
-        if len(value) > NOTE_MAX_CHARACTERS:
-            raise RecordError(
-                f"This is {len(value):,} characters; a note can hold {NOTE_MAX_CHARACTERS:,}. "
-                "Split it into notes by date or topic, or attach the document instead.",
-                field=name,
-            )
-    occurred_at = occurred_at or timezone.now()
-    if occurred_at > timezone.now() + timedelta(minutes=5):
-        raise RecordError(
-            "A note records what has happened: the time must not be in the future",
-            field="occurred_at",
-        )
-    if visibility == NoteVisibility.NAMED and not named_viewers:
-        raise RecordError("Name at least one person who may read this note", field="named_viewers")
-    if visibility == NoteVisibility.NAMED:
-        named = {person.pk for person in named_viewers or []}
-        allowed = set(
-            access.named_viewer_choices(case).filter(pk__in=named).values_list("pk", flat=True)
-        )
-        for person in named_viewers or []:
-            if person.pk not in allowed:
-                raise RecordError(
-                    # Not named: an API caller could otherwise read anyone's name by id.
-                    "Someone named cannot see this case, so could not read the note: add them "
-                    "to the team around the child first, or name someone who can",
-                    field="named_viewers",
-                )
-    note = CaseNote.objects.create(
-        young_person_id=case.young_person_id,
-        case=case,
-        note_type=note_type,
-        visibility=visibility,
-        occurred_at=occurred_at,
-        text=text,
-        young_persons_words=young_persons_words,
-        author=by,
-        author_agency_id=by.agency_id,
-    )
-    if visibility == NoteVisibility.NAMED:
-        note.named_viewers.set(named_viewers or [])
-    if note_type in CONTACT_NOTE_TYPES:
-        case_contact_recorded(young_person_id=case.young_person_id, at=occurred_at)
-    audit.record(user=by, action=AuditAction.CREATE, obj=note, young_person_id=case.young_person_id)
-    return note
-
-
-def case_contact_recorded(*, young_person_id: int, at: datetime) -> None:
-    """Move the young person's open case's last contact forward to `at` (never back: a note
-    written today about a visit last month does not restart the clock past a
-    later visit). One UPDATE, so two notes saved at once cannot lose the later."""
-    Case.objects.filter(young_person_id=young_person_id, status=CaseStatus.OPEN).filter(
-        Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=at)
-    ).update(last_contact_at=at)
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from cse_cases.models import ApiToken, AuditEvent, User
 from cse_cases.services import RecordError, tokens
-from cse_cases.services import accounts as account_services
+from cse_cases.services import account_approvals as account_services
 from tests.conftest import signed_in_client
 from tests.factories import AgencyFactory, UserFactory
 

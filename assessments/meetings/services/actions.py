@@ -19,7 +19,7 @@ from assessments.models import (
     Meeting,
 )
 from assessments.text import check_text
-from cse_cases import access, audit
+from cse_cases import access, audit, background
 from cse_cases import services as core
 from cse_cases.models import (
     AuditAction,
@@ -146,9 +146,7 @@ def action_add(
 
 
 def _notify_owner(action_id: int) -> None:
-    from assessments.tasks import send_action_notice
-
-    send_action_notice.delay(action_id)
+    background.send("assessments.tasks.send_action_notice", action_id)
 
 
 def action_notice_send(*, action_id: int) -> bool:

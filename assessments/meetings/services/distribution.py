@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Distribution, DistributionKind, Meeting, MeetingStatus
-from cse_cases import access, audit
+from cse_cases import access, audit, background
 from cse_cases.models import AuditAction, User
 from cse_cases.services import RecordError
 
@@ -84,10 +84,8 @@ def meeting_moved_notice_send(*, meeting_id: int, user_id: int) -> bool:
 
 
 def _notify_distribution(ids: list[int]) -> None:
-    from assessments.tasks import send_distribution_notice
-
     for pk in ids:
-        send_distribution_notice.delay(pk)
+        background.send("assessments.tasks.send_distribution_notice", pk)
 
 
 def distribution_notice_send(*, distribution_id: int) -> bool:

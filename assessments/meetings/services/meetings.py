@@ -29,7 +29,7 @@ from assessments.models import (
     Participant,
 )
 from assessments.text import check_text
-from cse_cases import access, audit
+from cse_cases import access, audit, background
 from cse_cases import services as core
 from cse_cases.models import (
     Agency,
@@ -428,10 +428,8 @@ def people_to_tell_of_a_move(meeting: Meeting, by: User) -> list[int]:
 
 
 def _notify_move(meeting_id: int, user_ids: list[int]) -> None:
-    from assessments.tasks import send_meeting_moved_notice
-
     for user_id in user_ids:
-        send_meeting_moved_notice.delay(meeting_id, user_id)
+        background.send("assessments.tasks.send_meeting_moved_notice", meeting_id, user_id)
 
 
 @transaction.atomic
