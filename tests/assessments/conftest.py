@@ -86,6 +86,18 @@ def panel(jo, jade, jades_case, amira, kingsmere):
     return meeting
 
 
+def schedule(by, area, young_people, *, kind=MeetingKind.STRATEGY_DISCUSSION, **more):
+    """`by` schedules a meeting in `area` about `young_people`: online, now,
+    unless `more` says otherwise (a place, a start)."""
+    return services.meeting_schedule(
+        by=verified(by),
+        kind=kind,
+        area=area,
+        young_people=young_people,
+        **{"starts_at": timezone.now(), "online": True, **more},
+    )
+
+
 def agree_action(meeting, *, by, young_person, owner, description="Visit", in_days=7, **more):
     """The chair agrees an action at the meeting, due `in_days` from today
     (negative: already past)."""

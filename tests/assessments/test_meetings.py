@@ -22,7 +22,7 @@ from assessments.models import (
 )
 from cse_cases.models import Case
 from cse_cases.services import NeedsConfirmation, RecordError
-from tests.assessments.conftest import agree_action
+from tests.assessments.conftest import agree_action, schedule
 from tests.conftest import ORDINARY_TUESDAY, verified
 
 LONDON = ZoneInfo("Europe/London")
@@ -40,27 +40,13 @@ def test_a_cse_lead_schedules_and_chairs(panel, jo):
 def test_only_a_cse_lead_of_the_district_schedules(amira, rhian, kingsmere, jade):
     for person in (amira, rhian):
         with pytest.raises(PermissionDenied):
-            services.meeting_schedule(
-                by=verified(person),
-                kind=MeetingKind.STRATEGY_DISCUSSION,
-                area=kingsmere,
-                starts_at=timezone.now(),
-                online=True,
-                young_people=[jade],
-            )
+            schedule(person, kingsmere, [jade])
 
 
 @time_machine.travel("2026-11-24 10:00 +00:00", tick=False)  # the Tuesday after
 def test_the_record_is_due_one_working_day_after_a_friday_meeting(jo, kingsmere, jade):
     friday = datetime(2026, 11, 20, 14, 0, tzinfo=LONDON)
-    meeting = services.meeting_schedule(
-        by=verified(jo),
-        kind=MeetingKind.STRATEGY_DISCUSSION,
-        area=kingsmere,
-        starts_at=friday,
-        online=True,
-        young_people=[jade],
-    )
+    meeting = schedule(jo, kingsmere, [jade], starts_at=friday)
     assert timezone.localtime(meeting.record_due_at) == datetime(2026, 11, 23, 14, 0, tzinfo=LONDON)
 
 
@@ -90,14 +76,7 @@ def test_an_external_attendee_is_recorded_with_no_access(panel, jo):
 
 
 def test_a_strategy_discussion_without_police_needs_a_reason(jo, kingsmere, jade, grace):
-    meeting = services.meeting_schedule(
-        by=verified(jo),
-        kind=MeetingKind.STRATEGY_DISCUSSION,
-        area=kingsmere,
-        starts_at=timezone.now() - timedelta(minutes=5),
-        online=True,
-        young_people=[jade],
-    )
+    meeting = schedule(jo, kingsmere, [jade], starts_at=timezone.now() - timedelta(minutes=5))
     nurse = services.participant_add(
         by=verified(jo), meeting=meeting, user=grace, role="School nurse"
     )
@@ -215,13 +194,12 @@ def test_distribution_withholds_children_the_recipient_may_not_see(
 
 
 def test_the_record_cannot_be_distributed_before_the_meeting_is_held(jo, kingsmere, jade):
-    meeting = services.meeting_schedule(
-        by=verified(jo),
+    meeting = schedule(
+        jo,
+        kingsmere,
+        [jade],
         kind=MeetingKind.CSE_STRATEGY_MEETING,
-        area=kingsmere,
         starts_at=timezone.now() + timedelta(days=2),
-        online=True,
-        young_people=[jade],
     )
     with pytest.raises(RecordError, match="before distributing the record"):
         services.distribute(by=verified(jo), meeting=meeting, kind="record")

@@ -18,12 +18,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services as meeting_services
 from assessments.models import Action, MeetingKind, Participant
 from cse_cases import access
 from cse_cases import services as core
 from cse_cases.models import AgencyKind, AuditEvent, CaseMember, CaseNote, Role
-from tests.assessments.conftest import agree_action
+from tests.assessments.conftest import agree_action, schedule
 from tests.conftest import ORDINARY_TUESDAY, signed_in_client, verified
 from tests.factories import AgencyFactory, CaseFactory, TeamFactory, UserFactory, YoungPersonFactory
 
@@ -237,14 +236,7 @@ def test_a_chair_who_cannot_work_on_the_case_is_told_to_ask_the_lead_professiona
     her record as Kingsmere's CSE lead, but adds no one to that case."""
     kayla = YoungPersonFactory(legal_first_name="Kayla", area=kingsmere, created_by=rhian)
     CaseFactory(young_person=kayla, area=afon_valley, lead_professional=rhian)
-    meeting = meeting_services.meeting_schedule(
-        by=verified(jo),
-        kind=MeetingKind.MACE_PANEL,
-        area=kingsmere,
-        starts_at=timezone.now(),
-        online=True,
-        young_people=[kayla],
-    )
+    meeting = schedule(jo, kingsmere, [kayla], kind=MeetingKind.MACE_PANEL)
     with pytest.raises(core.RecordError, match="ask Rhian Evans, the lead professional"):
         agree_action(
             meeting, by=jo, young_person=kayla, owner=ben, in_days=3, add_owner_to_team=True
