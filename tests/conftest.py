@@ -43,18 +43,23 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+# Tuesday 1 December 2026, 10:00 in London: an ordinary working day.
+ORDINARY_TUESDAY = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
 @pytest.fixture
 def ordinary_tuesday():
-    """Tuesday 1 December 2026, 10:00 in London (the clock keeps ticking).
+    """The clock at ORDINARY_TUESDAY (it keeps ticking).
 
     For any test whose outcome depends on the date: escalation counts working
     days (an episode "5 days ago" is escalated or not depending on the
     weekday), meetings and plans are due "in 3 days", an assessment's review
-    falls due months ahead. Request it first (or mark the module with
-    ``pytest.mark.usefixtures("ordinary_tuesday")``), so the fixtures after it
-    are made on that day too.
+    falls due months ahead. Request it first, so the fixtures after it are made
+    on that day too. A whole module says it with time-machine's own marker,
+    ``pytestmark = pytest.mark.time_machine(ORDINARY_TUESDAY)``: the marker's
+    fixture is set up before every other fixture of the test.
     """
-    with time_machine.travel(datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/London"))):
+    with time_machine.travel(ORDINARY_TUESDAY):
         yield
 
 

@@ -20,12 +20,14 @@ from assessments.risk import services as assessment_services
 from cse_cases import services as core
 from referrals import services as referral_services
 from supervision import services as flag_services
-from tests.conftest import verified
+from tests.conftest import ORDINARY_TUESDAY, verified
 from tests.factories import CaseFactory, YoungPersonFactory, api_token_key
 from tests.referrals.conftest import referral_data
 from tests.supervision.conftest import record_returned_episode
 
-pytestmark = pytest.mark.django_db
+# A meeting "an hour ago", actions and reviews due in days, a sweep's flags
+# (escalation counts working days): from one ordinary working day.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(ORDINARY_TUESDAY)]
 
 LISTS = [
     "young-person-list",

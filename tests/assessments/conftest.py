@@ -68,7 +68,11 @@ def jades_assessment(jades_case, amira, template):
 
 @pytest.fixture
 def panel(jo, jade, jades_case, amira, kingsmere):
-    """A MACE panel an hour ago, about Jade and two others in Kingsmere."""
+    """A MACE panel an hour before the test's clock, about Jade and two others
+    in Kingsmere. An hour before *the test's* clock, so that what the test
+    does next ("due in 3 days", "held this morning") counts from the same
+    now: the modules that ask for it freeze that clock with
+    ``pytest.mark.time_machine(ORDINARY_TUESDAY)`` (tests/conftest.py)."""
     others = [YoungPersonFactory(area=kingsmere, created_by=amira) for _ in range(2)]
     for other in others:
         CaseFactory(young_person=other, lead_professional=amira)
@@ -81,3 +85,41 @@ def panel(jo, jade, jades_case, amira, kingsmere):
         young_people=[jade, *others],
     )
     return meeting
+
+
+def schedule(by, area, young_people, *, kind=MeetingKind.STRATEGY_DISCUSSION, **more):
+    """`by` schedules a meeting in `area` about `young_people`: online, now,
+    unless `more` says otherwise (a place, a start)."""
+    return services.meeting_schedule(
+        by=verified(by),
+        kind=kind,
+        area=area,
+        young_people=young_people,
+        **{"starts_at": timezone.now(), "online": True, **more},
+    )
+
+
+def agree_action(meeting, *, by, young_person, owner, description="Visit", in_days=7, **more):
+    """The chair agrees an action at the meeting, due `in_days` from today
+    (negative: already past)."""
+    return services.action_add(
+        by=verified(by),
+        meeting=meeting,
+        young_person=young_person,
+        description=description,
+        owner=owner,
+        due_on=timezone.localdate() + timedelta(days=in_days),
+        **more,
+    )
+
+
+@pytest.fixture
+def action_body(panel, jade):
+    """What the API is sent to agree an action for Jade at the panel, due in a
+    week, but for its owner."""
+    return {
+        "young_person": jade.pk,
+        "meeting": panel.pk,
+        "description": "Visit the school",
+        "due_on": (timezone.localdate() + timedelta(days=7)).isoformat(),
+    }

@@ -14,11 +14,11 @@ from assessments.risk import services
 from cse_cases.models import AuditEvent, Case, RiskLevelChange
 from cse_cases.services import EditConflict, RecordError
 from tests.assessments.conftest import answer_all, finish
-from tests.conftest import verified
+from tests.conftest import ORDINARY_TUESDAY, verified
 
 # Dates here are "in 3 days", "due yesterday", a review months ahead: all
 # counted from one ordinary working day, whatever day the suite runs.
-pytestmark = pytest.mark.usefixtures("ordinary_tuesday")
+pytestmark = pytest.mark.time_machine(ORDINARY_TUESDAY)
 
 
 def test_the_default_template_is_published_with_every_domain(template):

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.meetings import services
-from tests.conftest import signed_in_client, verified
+from tests.conftest import ORDINARY_TUESDAY, signed_in_client, verified
 
 # Dates here are "in 3 days", "due yesterday", a review months ahead: all
 # counted from one ordinary working day, whatever day the suite runs.
-pytestmark = pytest.mark.usefixtures("ordinary_tuesday")
+pytestmark = pytest.mark.time_machine(ORDINARY_TUESDAY)
 
 
 def post(client, name, data, **kwargs):

@@ -17,13 +17,13 @@ from assessments.meetings import services
 from assessments.models import Meeting, MeetingKind, MeetingSubject
 from cse_cases.models import AuditEvent
 from supervision import services as flag_services
-from tests.conftest import signed_in_client, verified
+from tests.conftest import ORDINARY_TUESDAY, signed_in_client, verified
 from tests.factories import date_parts
 from tests.supervision.conftest import record_returned_episode
 
 # Dates here are "in 3 days", "due yesterday", a review months ahead: all
 # counted from one ordinary working day, whatever day the suite runs.
-pytestmark = pytest.mark.usefixtures("ordinary_tuesday")
+pytestmark = pytest.mark.time_machine(ORDINARY_TUESDAY)
 
 
 def text(response) -> str:

@@ -22,9 +22,13 @@ from assessments.models import (
 )
 from cse_cases.models import Case
 from cse_cases.services import NeedsConfirmation, RecordError
-from tests.conftest import verified
+from tests.assessments.conftest import agree_action, schedule
+from tests.conftest import ORDINARY_TUESDAY, verified
 
 LONDON = ZoneInfo("Europe/London")
+# The panel met an hour ago, actions fall due "yesterday" or "in 7 days", a
+# record is due a working day after the meeting: from one ordinary working day.
+pytestmark = pytest.mark.time_machine(ORDINARY_TUESDAY)
 
 
 def test_a_cse_lead_schedules_and_chairs(panel, jo):
@@ -36,27 +40,13 @@ def test_a_cse_lead_schedules_and_chairs(panel, jo):
 def test_only_a_cse_lead_of_the_district_schedules(amira, rhian, kingsmere, jade):
     for person in (amira, rhian):
         with pytest.raises(PermissionDenied):
-            services.meeting_schedule(
-                by=verified(person),
-                kind=MeetingKind.STRATEGY_DISCUSSION,
-                area=kingsmere,
-                starts_at=timezone.now(),
-                online=True,
-                young_people=[jade],
-            )
+            schedule(person, kingsmere, [jade])
 
 
 @time_machine.travel("2026-11-24 10:00 +00:00", tick=False)  # the Tuesday after
 def test_the_record_is_due_one_working_day_after_a_friday_meeting(jo, kingsmere, jade):
     friday = datetime(2026, 11, 20, 14, 0, tzinfo=LONDON)
-    meeting = services.meeting_schedule(
-        by=verified(jo),
-        kind=MeetingKind.STRATEGY_DISCUSSION,
-        area=kingsmere,
-        starts_at=friday,
-        online=True,
-        young_people=[jade],
-    )
+    meeting = schedule(jo, kingsmere, [jade], starts_at=friday)
     assert timezone.localtime(meeting.record_due_at) == datetime(2026, 11, 23, 14, 0, tzinfo=LONDON)
 
 
@@ -86,14 +76,7 @@ def test_an_external_attendee_is_recorded_with_no_access(panel, jo):
 
 
 def test_a_strategy_discussion_without_police_needs_a_reason(jo, kingsmere, jade, grace):
-    meeting = services.meeting_schedule(
-        by=verified(jo),
-        kind=MeetingKind.STRATEGY_DISCUSSION,
-        area=kingsmere,
-        starts_at=timezone.now() - timedelta(minutes=5),
-        online=True,
-        young_people=[jade],
-    )
+    meeting = schedule(jo, kingsmere, [jade], starts_at=timezone.now() - timedelta(minutes=5))
     nurse = services.participant_add(
         by=verified(jo), meeting=meeting, user=grace, role="School nurse"
     )
@@ -138,24 +121,10 @@ def test_a_young_person_with_minutes_cannot_be_removed(panel, jo, jade):
 
 
 def test_an_action_due_in_the_past_is_warned_then_recorded(panel, jo, jade, grace):
-    yesterday = timezone.localdate() - timedelta(days=1)
     with pytest.raises(NeedsConfirmation, match="is in the past"):
-        services.action_add(
-            by=verified(jo),
-            meeting=panel,
-            young_person=jade,
-            description="Visit",
-            owner=grace,
-            due_on=yesterday,
-        )
-    action = services.action_add(
-        by=verified(jo),
-        meeting=panel,
-        young_person=jade,
-        description="Visit",
-        owner=grace,
-        due_on=yesterday,
-        confirm_past=True,
+        agree_action(panel, by=jo, young_person=jade, owner=grace, in_days=-1)
+    action = agree_action(
+        panel, by=jo, young_person=jade, owner=grace, in_days=-1, confirm_past=True
     )
     assert action.owner_agency == grace.agency
 
@@ -184,13 +153,8 @@ def test_an_action_is_done_only_with_evidence(
     panel, jo, jade, grace, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
-        action = services.action_add(
-            by=verified(jo),
-            meeting=panel,
-            young_person=jade,
-            description="Sexual health appointment",
-            owner=grace,
-            due_on=timezone.localdate() + timedelta(days=7),
+        action = agree_action(
+            panel, by=jo, young_person=jade, owner=grace, description="Sexual health appointment"
         )
     assert len(callbacks) == 1  # the owner is told once it commits (a task)
     assert services.action_notice_send(action_id=action.pk)
@@ -230,13 +194,12 @@ def test_distribution_withholds_children_the_recipient_may_not_see(
 
 
 def test_the_record_cannot_be_distributed_before_the_meeting_is_held(jo, kingsmere, jade):
-    meeting = services.meeting_schedule(
-        by=verified(jo),
+    meeting = schedule(
+        jo,
+        kingsmere,
+        [jade],
         kind=MeetingKind.CSE_STRATEGY_MEETING,
-        area=kingsmere,
         starts_at=timezone.now() + timedelta(days=2),
-        online=True,
-        young_people=[jade],
     )
     with pytest.raises(RecordError, match="before distributing the record"):
         services.distribute(by=verified(jo), meeting=meeting, kind="record")
@@ -245,13 +208,8 @@ def test_the_record_cannot_be_distributed_before_the_meeting_is_held(jo, kingsme
 
 def test_actions_for_the_owner_are_set_by_one_query(panel, jo, jade, grace):
     for n in range(3):
-        services.action_add(
-            by=verified(jo),
-            meeting=panel,
-            young_person=jade,
-            description=f"Step {n}",
-            owner=grace,
-            due_on=timezone.localdate() + timedelta(days=n + 1),
+        agree_action(
+            panel, by=jo, young_person=jade, owner=grace, description=f"Step {n}", in_days=n + 1
         )
     from assessments.meetings.selectors import my_actions
 
@@ -271,13 +229,13 @@ def test_decisions_and_actions_appear_on_the_childs_chronology(panel, jo, jade, 
         agreed_level="high",
         criminal_investigation="yes",
     )
-    services.action_add(
-        by=verified(jo),
-        meeting=panel,
+    agree_action(
+        panel,
+        by=jo,
         young_person=jade,
-        description="Book a sexual health appointment",
         owner=grace,
-        due_on=timezone.localdate() + timedelta(days=3),
+        description="Book a sexual health appointment",
+        in_days=3,
     )
     kinds = {e.kind: e for e in chronology.timeline(verified(grace), jade)}
     assert kinds["meeting"].title == "MACE panel: level agreed high, criminal investigation"

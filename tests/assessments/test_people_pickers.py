@@ -18,13 +18,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.meetings import services as meeting_services
 from assessments.models import Action, MeetingKind, Participant
 from cse_cases import access
 from cse_cases import services as core
 from cse_cases.models import AgencyKind, AuditEvent, CaseMember, CaseNote, Role
-from tests.conftest import signed_in_client, verified
+from tests.assessments.conftest import agree_action, schedule
+from tests.conftest import ORDINARY_TUESDAY, signed_in_client, verified
 from tests.factories import AgencyFactory, CaseFactory, TeamFactory, UserFactory, YoungPersonFactory
+
+# Actions due "in 7 days", a note "now" and the literal due date 2027-01-05 of
+# the "%" test: all from one ordinary working day, whatever day the suite runs.
+pytestmark = pytest.mark.time_machine(ORDINARY_TUESDAY)
 
 
 def text(response) -> str:
@@ -232,38 +236,20 @@ def test_a_chair_who_cannot_work_on_the_case_is_told_to_ask_the_lead_professiona
     her record as Kingsmere's CSE lead, but adds no one to that case."""
     kayla = YoungPersonFactory(legal_first_name="Kayla", area=kingsmere, created_by=rhian)
     CaseFactory(young_person=kayla, area=afon_valley, lead_professional=rhian)
-    meeting = meeting_services.meeting_schedule(
-        by=verified(jo),
-        kind=MeetingKind.MACE_PANEL,
-        area=kingsmere,
-        starts_at=timezone.now(),
-        online=True,
-        young_people=[kayla],
-    )
+    meeting = schedule(jo, kingsmere, [kayla], kind=MeetingKind.MACE_PANEL)
     with pytest.raises(core.RecordError, match="ask Rhian Evans, the lead professional"):
-        meeting_services.action_add(
-            by=verified(jo),
-            meeting=meeting,
-            young_person=kayla,
-            description="Visit",
-            owner=ben,
-            due_on=timezone.localdate() + timedelta(days=3),
-            add_owner_to_team=True,
+        agree_action(
+            meeting, by=jo, young_person=kayla, owner=ben, in_days=3, add_owner_to_team=True
         )
     assert not CaseMember.objects.filter(user=ben).exists()
 
 
 def test_the_api_refuses_an_ineligible_owner_and_adds_one_to_the_team_when_asked(
-    everyone, panel, jade
+    everyone, action_body, jade
 ):
     client = signed_in_client(everyone["jo"])
     url = reverse("action-api-list")
-    body = {
-        "young_person": jade.pk,
-        "meeting": panel.pk,
-        "description": "Visit the school",
-        "due_on": (timezone.localdate() + timedelta(days=7)).isoformat(),
-    }
+    body = action_body
     outsider = post_json(client, url, {**body, "owner": everyone["other_amira"].pk})
     assert outsider.status_code == 400
     assert "cannot own an action for Jade Morgan (known as JJ)" in str(outsider.json())
@@ -411,17 +397,11 @@ def test_a_return_interviewer_must_work_in_the_district_or_see_the_child(everyon
 # --- After review: refusals name nobody, a "%" in a name is no server error ----------
 
 
-def test_a_refusal_by_id_names_nobody_the_caller_may_not_pick(everyone, panel, jade):
+def test_a_refusal_by_id_names_nobody_the_caller_may_not_pick(everyone, action_body):
     """Stepping through user ids in the API must not list the partnership's
     staff: the refusal says what to do without the person's name."""
     client = signed_in_client(everyone["jo"])
-    body = {
-        "young_person": jade.pk,
-        "meeting": panel.pk,
-        "description": "Visit the school",
-        "due_on": (timezone.localdate() + timedelta(days=7)).isoformat(),
-        "owner": everyone["tom"].pk,
-    }
+    body = {**action_body, "owner": everyone["tom"].pk}
     response = post_json(client, reverse("action-api-list"), body)
     assert response.status_code == 400
     assert "The person chosen cannot own an action" in str(response.json())

@@ -13,11 +13,11 @@ from django.utils import timezone
 from assessments.models import PlanVersion
 from assessments.plans import services
 from cse_cases.services import EditConflict, RecordError
-from tests.conftest import signed_in_client, verified
+from tests.conftest import ORDINARY_TUESDAY, signed_in_client, verified
 
 # Dates here are "in 3 days", "due yesterday", a review months ahead: all
 # counted from one ordinary working day, whatever day the suite runs.
-pytestmark = pytest.mark.usefixtures("ordinary_tuesday")
+pytestmark = pytest.mark.time_machine(ORDINARY_TUESDAY)
 
 SECTIONS = {
     "needs_and_outcomes": "Jade is safe at night and back in school.",

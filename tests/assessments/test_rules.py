@@ -15,11 +15,11 @@ from assessments.plans import services as plan_services
 from cse_cases import services as core
 from cse_cases.models import RiskLevelChange
 from cse_cases.working_days import add_working_days, latest_start_due_by
-from tests.conftest import verified
+from tests.conftest import ORDINARY_TUESDAY, verified
 
 # The rules count working days back from now (ten for a strategy meeting, one
 # for a meeting record): from one ordinary working day, whatever day it is.
-pytestmark = pytest.mark.usefixtures("ordinary_tuesday")
+pytestmark = pytest.mark.time_machine(ORDINARY_TUESDAY)
 
 LONDON = ZoneInfo("Europe/London")
 

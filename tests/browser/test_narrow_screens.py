@@ -8,8 +8,10 @@ new page is checked here as soon as it has its row there. The matrix's story
 is filled out with what makes pages wide in real use: long names, agencies and
 email addresses, unbroken web addresses in notes, and many rows.
 
-One browser serves the whole test, with one context per persona; sessions are
-made in Django before the browser starts (sign-in has its own journeys).
+One browser page serves the whole test: sessions are made in Django before the
+browser starts (sign-in has its own journeys), and the page moves from one
+persona to the next by swapping the session cookie. Each page is measured in
+one call into the page.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from tests.browser.conftest import CHROMIUM, FLAGS
 from tests.conftest import fresh_cache_keys, signed_in_client, verified
 from tests.cse_cases.test_permission_matrix import MATRIX, story  # noqa: F401 (story: a fixture)
 from tests.factories import AgencyFactory, CaseFactory, UserFactory, YoungPersonFactory
+from tests.supervision.conftest import record_returned_episode
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,11 +75,14 @@ LONG_URL = (
 LONG_EMAIL = "designated.safeguarding.lead@kingsmere-academy-trust-north-campus.example.org.uk"
 
 # Runs in the page: is it wider than the window, and if so, which elements
-# stick out (those not already inside a region that scrolls or clips).
+# stick out (those not already inside a region that scrolls or clips); which
+# tables sit outside a region that scrolls, and which regions scroll now.
 MEASURE = """() => {
   const vw = window.innerWidth;
   const doc = document.documentElement.scrollWidth, body = document.body.scrollWidth;
-  const result = {vw, doc, body, culprits: [], tables: []};
+  const scrolling = [...document.querySelectorAll("main [role=region]")]
+    .filter((r) => r.scrollWidth > r.clientWidth).map((r) => r.getAttribute("aria-label"));
+  const result = {vw, doc, body, scrolling, culprits: [], tables: []};
   for (const table of document.querySelectorAll("main table")) {
     const region = table.closest("[role=region]");
     if (!region || region.getAttribute("tabindex") !== "0" || !region.getAttribute("aria-label")
@@ -249,18 +255,12 @@ def busy_partnership(story, amira, jo, sam, grace, alex, kingsmere, kingsmere_te
     )
     tokens.api_token_create_by_command(user=amira, name="Kingsmere case management system " * 3)
     # An episode with no return interview yet, and a template version in draft.
-    seen = timezone.now() - timedelta(days=10)
-    story["open_episode"] = services.missing_episode_record(
+    story["open_episode"] = record_returned_episode(
         by=amira,
         young_person=jade,
-        data={
-            "last_seen_at": seen,
-            "reported_at": seen + timedelta(hours=1),
-            "returned_at": seen + timedelta(hours=5),
-            "risk_grading": "high",
-            "missing_or_absent": "missing",
-            "missing_from": "home",
-        },
+        returned_at=timezone.now() - timedelta(days=10) + timedelta(hours=5),
+        missing_for=timedelta(hours=5),
+        risk_grading="high",
     )
     story["draft_template"] = assessment_services.template_new_version(
         by=jo, template=story["template"]
@@ -350,19 +350,21 @@ def test_no_page_scrolls_sideways_on_a_phone(
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
+            context = browser.new_context(
+                viewport=PHONE, locale="en-GB", timezone_id="Europe/London"
+            )
+            page = context.new_page()
+            now = {"role": ""}  # whose pages the console errors come from
+            page.on(
+                "console",
+                lambda m: errors.append(f"{now['role']}: {m.text}") if m.type == "error" else None,
+            )
             for persona, (cookie, urls, desktop) in plans.items():
-                role = ROLES[persona]
-                context = browser.new_context(
-                    viewport=PHONE, locale="en-GB", timezone_id="Europe/London"
-                )
+                role = now["role"] = ROLES[persona]
+                # The next persona: only their session, on a phone again.
+                context.clear_cookies()
                 context.add_cookies([cookie])
-                page = context.new_page()
-                page.on(
-                    "console",
-                    lambda m, r=role: (
-                        errors.append(f"{r}: {m.text}") if m.type == "error" else None
-                    ),
-                )
+                page.set_viewport_size(PHONE)
                 for url in urls:
                     found = measure(page, live_server.url + url)
                     if found is None:
@@ -391,14 +393,11 @@ def test_no_page_scrolls_sideways_on_a_phone(
                 for url in set(desktop) - on_desktop:
                     on_desktop.add(url)
                     found = measure(page, live_server.url + url)
-                    scrolling = page.eval_on_selector_all(
-                        "main [role=region]",
-                        "regions => regions.filter(r => r.scrollWidth > r.clientWidth)"
-                        ".map(r => r.getAttribute('aria-label'))",
-                    )
-                    if too_wide(found) or scrolling:
-                        wide.append(f"1280 px, {role} {url}: {found['doc']} px, {scrolling}")
-                context.close()
+                    if too_wide(found) or found["scrolling"]:
+                        wide.append(
+                            f"1280 px, {role} {url}: {found['doc']} px, {found['scrolling']}"
+                        )
+            context.close()
         finally:
             browser.close()
 

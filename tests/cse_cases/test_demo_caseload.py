@@ -298,13 +298,45 @@ def test_every_seeded_text_passes_the_language_check(seeded) -> None:
     assert found == []
 
 
+def foreign_keys_point_at_rows(model: type[models.Model]) -> list[str]:
+    """What full_clean asks of each row's foreign keys (a value where one is
+    required, a row it points at), asked of the whole table at once: one query
+    a key rather than one a row. The seed's transaction never commits, so the
+    database's deferred foreign-key checks never run. Returns the keys checked."""
+    keys = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+    for key in keys:
+        # No key limits its choices (limit_choices_to): existence is the rule.
+        assert not key.remote_field.limit_choices_to, key
+        values = model.objects.values_list(key.attname, flat=True)
+        if not key.blank:
+            assert not values.filter(**{f"{key.attname}__isnull": True}).exists(), key
+        target = key.target_field.attname
+        pointed_at = set(values.exclude(**{f"{key.attname}__isnull": True}))
+        found = set(
+            key.related_model._base_manager.filter(**{f"{target}__in": pointed_at}).values_list(
+                target, flat=True
+            )
+        )
+        assert pointed_at == found, (key, sorted(pointed_at - found)[:5])
+    return [key.name for key in keys]
+
+
 def test_bulk_written_rows_pass_the_models_validation(seeded) -> None:
+    """full_clean, step by step: the keys are checked a table at a time, and
+    uniqueness and constraints are checked on every field, keys included
+    (full_clean(exclude=...) would pass over the constraints naming a key)."""
     for model in (YoungPerson, Case, MissingEpisode, ReturnInterview, ContextLink):
+        keys = foreign_keys_point_at_rows(model)
         for row in model.objects.all():
-            row.full_clean()
+            row.clean_fields(exclude=keys)
+            row.clean()
+            row.validate_unique()
+            row.validate_constraints()
     for model in (CaseNote, CaseMember, PlanVersion):
+        keys = foreign_keys_point_at_rows(model)
         for row in model.objects.all():
-            row.full_clean(validate_unique=False, validate_constraints=False)
+            row.clean_fields(exclude=keys)
+            row.clean()
 
 
 def test_every_record_has_its_audit_rows(seeded) -> None:
@@ -409,11 +441,15 @@ def test_the_administrator_has_an_account_to_approve(seeded, area) -> None:
 def test_every_record_page_of_an_area_opens_for_its_cse_lead(seeded) -> None:
     lead = user("cselead.glenmuir")
     client = signed_in_client(lead)
+    opened = set()
     for young_person in YoungPerson.objects.filter(area__in=lead.areas.all()):
         assert client.get(f"/young-people/{young_person.pk}/").status_code == 200
+        opened.add(young_person.pk)
     for assessment in Assessment.objects.filter(case__area__in=lead.areas.all()):
         assert client.get(f"/assessments/{assessment.pk}/").status_code == 200
     for meeting in Meeting.objects.filter(area__in=lead.areas.all()):
         assert client.get(f"/meetings/{meeting.pk}/").status_code == 200
+    # The records a possible duplicate points at (those not opened above).
     for duplicate in PossibleDuplicate.objects.filter(young_person__area__in=lead.areas.all()):
-        assert client.get(f"/young-people/{duplicate.match_id}/").status_code == 200
+        if duplicate.match_id not in opened:
+            assert client.get(f"/young-people/{duplicate.match_id}/").status_code == 200

@@ -24,6 +24,7 @@ from supervision import services as sweep_services
 from supervision.models import Flag
 from tests.conftest import fresh_cache_keys
 from tests.factories import UserFactory, YoungPersonFactory
+from tests.supervision.conftest import record_returned_episode
 
 pytestmark = pytest.mark.django_db
 
@@ -518,17 +519,11 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
         attachments=[SimpleUploadedFile("note.pdf", b"%PDF-1.4\n%%EOF\n")],
     )
     seen = timezone.now() - timedelta(hours=30)
-    episode = services.missing_episode_record(
+    episode = record_returned_episode(
         by=amira,
         young_person=jade,
-        data={
-            "last_seen_at": seen,
-            "reported_at": seen + timedelta(hours=1),
-            "returned_at": seen + timedelta(hours=8),
-            "risk_grading": "medium",
-            "missing_or_absent": "missing",
-            "missing_from": "home",
-        },
+        returned_at=seen + timedelta(hours=8),
+        missing_for=timedelta(hours=8),
     )
     interview = services.return_interview_record(
         by=amira,

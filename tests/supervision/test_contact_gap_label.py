@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from cse_cases.models import Case
 from supervision import engine, services
-from tests.conftest import signed_in_client
+from tests.conftest import ORDINARY_TUESDAY, signed_in_client
 
-pytestmark = pytest.mark.django_db
+# The sweep counts the gap from a case opened "20 days ago" and the digest is
+# sent "now": from one ordinary working day, whatever day the suite runs.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(ORDINARY_TUESDAY)]
 
 
 def test_the_label_follows_the_setting(settings) -> None:

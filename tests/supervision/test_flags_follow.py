@@ -13,13 +13,13 @@ from django.utils import timezone
 from cse_cases import services as core
 from supervision import selectors, services
 from supervision.models import Escalation, Flag
-from tests.conftest import verified
+from tests.conftest import ORDINARY_TUESDAY, verified
 from tests.factories import CaseFactory, TeamFactory, UserFactory, YoungPersonFactory
 from tests.supervision.conftest import record_returned_episode
 
 # Escalation counts working days: from one ordinary working day, whatever
 # day the suite runs.
-pytestmark = pytest.mark.usefixtures("ordinary_tuesday")
+pytestmark = pytest.mark.time_machine(ORDINARY_TUESDAY)
 
 
 @pytest.fixture
