@@ -7,7 +7,9 @@ class SupervisionConfig(AppConfig):
     name = "supervision"
 
     def ready(self) -> None:
-        from supervision import rules  # noqa: F401 - registers the core rules
+        from cse_cases.api import routes
+        from supervision.api import FlagViewSet
         from supervision.merge import register as register_merge_handlers
 
         register_merge_handlers()
+        routes.register("flags", FlagViewSet, basename="flag-api")

@@ -1,5 +1,6 @@
-"""The drift engine: one registry of rules, and the set-based sweep that raises,
-updates, resolves and escalates flags from them.
+"""The drift engine: the set-based sweep that raises, updates, resolves and
+escalates flags from the rules every app registers (cse_cases/drift.py: what
+a rule is, the registry, and `rules()` in sweep order).
 
 A rule is a queryset of the subjects that are drifting at a moment, with six
 columns (``CANDIDATE_COLUMNS``). The sweep evaluates it once, compared with the
@@ -21,50 +22,19 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
+from cse_cases.drift import Rule, rules
 from cse_cases.models import Area, Team, User
 from cse_cases.working_days import latest_start_due_by
 from supervision.models import Escalation, Flag
 
 log = logging.getLogger(__name__)
-
-# Every rule's queryset yields exactly these, by these names (.values(...)).
-CANDIDATE_COLUMNS = ("f_subject", "f_young_person", "f_area", "f_owner", "f_due", "f_high")
-
-
-@dataclass(frozen=True)
-class Rule:
-    kind: str
-    label: str
-    subject_type: str
-    # now -> the drifting subjects, as a queryset of CANDIDATE_COLUMNS
-    candidates: Callable[[datetime], QuerySet]
-    # Where a flag's subject is shown: a URL name taking the subject id, if any.
-    url_name: str = ""
-
-
-_rules: dict[str, Rule] = {}
-
-
-def register(rule: Rule) -> Rule:
-    """A capability adds its time rule here, in one place."""
-    _rules[rule.kind] = rule
-    return rule
-
-
-def rules() -> list[Rule]:
-    return list(_rules.values())
-
-
-def rule_for(kind: str) -> Rule | None:
-    return _rules.get(kind)
 
 
 def candidate_sql(rule: Rule, now: datetime) -> tuple[str, tuple]:

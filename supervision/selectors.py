@@ -10,9 +10,8 @@ from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
 from django_celery_beat.models import PeriodicTask
 
-from cse_cases import access
+from cse_cases import access, drift
 from cse_cases.models import User
-from supervision import engine
 from supervision.models import Flag, SweepRun
 
 # Age of an open flag past its due time, for the team view.
@@ -37,7 +36,7 @@ def open_flags_about(young_person_ids: list[int]) -> dict[int, list[Flag]]:
     found: dict[int, list[Flag]] = {}
     flags = access.flags_about_young_people(young_person_ids).filter(resolved_at__isnull=True)
     for flag in flags.select_related("owner").order_by("due_at", "pk"):
-        rule = engine.rule_for(flag.kind)
+        rule = drift.rule_for(flag.kind)
         flag.label = rule.label if rule else flag.kind
         found.setdefault(flag.young_person_id, []).append(flag)
     return found
@@ -73,7 +72,7 @@ def team_view(user: User, now: datetime) -> list[TeamRow]:
     owners = {u.pk: u for u in User.objects.filter(pk__in={r["owner"] for r in rows} - {None})}
     result = []
     for row in rows:
-        rule = engine.rule_for(row["kind"])
+        rule = drift.rule_for(row["kind"])
         result.append(
             TeamRow(
                 owner=owners.get(row["owner"]),

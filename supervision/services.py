@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from cse_cases import drift
 from cse_cases.models import Role, User
 from supervision import engine
 from supervision.models import Escalation, Flag, SweepRun
@@ -84,7 +85,7 @@ def flag_digests_send(*, now: datetime) -> int:
     for person in people:
         lines = []
         for kind, n in sorted(per_person[person.pk].items()):
-            rule = engine.rule_for(kind)
+            rule = drift.rule_for(kind)
             lines.append(f"- {rule.label if rule else kind}: {n}")
         body = "Open items in Harbour that need you:\n" + "\n".join(lines) + f"\n\n{link}\n"
         messages.append(("Harbour: your work today", body, None, [person.email]))

@@ -8,16 +8,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from assessments.meetings import selectors as meeting_selectors
-from cse_cases import access, audit
+from cse_cases import access, audit, drift
 from cse_cases import selectors as core_selectors
 from cse_cases.models import AuditAction
-from supervision import engine, selectors
+from supervision import selectors
 
 MY_WORK_LIMIT = 200
 
 
 def _subject_url(flag) -> str:
-    rule = engine.rule_for(flag.kind)
+    rule = drift.rule_for(flag.kind)
     if rule and rule.url_name:
         try:
             return reverse(rule.url_name, args=[flag.subject_id])
@@ -33,7 +33,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     access.require_records(request.user)
     flags = list(selectors.my_flags(request.user)[:MY_WORK_LIMIT])
     for flag in flags:
-        rule = engine.rule_for(flag.kind)
+        rule = drift.rule_for(flag.kind)
         flag.label = rule.label if rule else flag.kind
         flag.url = _subject_url(flag)
     actions = list(meeting_selectors.my_actions(request.user).filter(status="open")[:MY_WORK_LIMIT])

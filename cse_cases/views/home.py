@@ -5,11 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assessments.risk import selectors as assessment_selectors
-from cse_cases import access, audit, selectors
+from cse_cases import access, audit, home_widgets, selectors
 from cse_cases.models import AuditAction, Role
 from cse_cases.selectors import governance as governance_selectors
-from referrals import selectors as referral_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,22 +16,9 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict = {"profile": selectors.profile_for(user)}
     role = user.role
-    context["may_import_missing"] = access.may_import_missing(user)
-    context["may_read_language_report"] = access.may_read_language_report(user)
-    if access.may_see_identifiable_records(user):
-        context["assessment_work"] = assessment_selectors.work_for_home(user)
-        audit.record_many(
-            user=user,
-            action=AuditAction.VIEW,
-            object_type="assessment",
-            young_person_ids=[
-                a.case.young_person_id
-                for a in context["assessment_work"].to_sign_off + context["assessment_work"].mine
-            ],
-            detail="assessment work on the home page",
-        )
-    if access.may_screen_referrals(user):
-        context["referral_counts"] = referral_selectors.counts_for_home(user)
+    # What features show here (referrals, assessment work) they register
+    # (cse_cases/home_widgets.py).
+    context["widgets"] = home_widgets.for_home(user)
     if role == Role.SUPERVISOR:
         context["teams"] = selectors.supervised_teams(user)
     if role == Role.CSE_LEAD:

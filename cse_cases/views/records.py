@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.risk import selectors as assessment_selectors
-from cse_cases import access, audit, chronology, selectors, services
+from cse_cases import access, audit, chronology, panels, selectors, services
 from cse_cases.models import Agency, AuditAction, Case, User, YoungPerson
 from cse_cases.params import whole_number
 from cse_cases.record_forms import (
@@ -147,11 +146,8 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "repeat_days": settings.MISSING_REPEAT_DAYS,
             "now": timezone.now(),
             "today": timezone.localdate(),
-            "assessments": (
-                assessment_selectors.case_assessments(request.user, case) if case else None
-            ),
-            "may_assess": case is not None and access.may_complete_assessment(request.user, case),
-            "may_schedule": access.may_chair_meetings_in(request.user, young_person.area),
+            # What features show about the open case (cse_cases/panels.py).
+            "panels": panels.for_record(request.user, young_person, case) if case else [],
         },
     )
 

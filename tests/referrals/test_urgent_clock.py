@@ -20,7 +20,7 @@ from cse_cases.models import Nation
 from cse_cases.working_days import LONDON, add_working_hours, urgent_due
 from referrals import services
 from referrals.models import Referral
-from supervision.rules import referral_decision_overdue
+from referrals.rules import referral_decision_overdue
 from tests.conftest import verified
 from tests.factories import AreaFactory
 from tests.referrals.conftest import referral_data

@@ -10,8 +10,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from cse_cases import drift
 from cse_cases.models import Case
-from supervision import engine, services
+from supervision import services
 from tests.conftest import ORDINARY_TUESDAY, signed_in_client
 
 # The sweep counts the gap from a case opened "20 days ago" and the digest is
@@ -21,9 +22,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(ORDINARY_TUESDAY)]
 
 def test_the_label_follows_the_setting(settings) -> None:
     settings.CONTACT_GAP_DAYS = 14
-    assert str(engine.rule_for("no_contact").label) == "No recorded contact for 14 days"
+    assert str(drift.rule_for("no_contact").label) == "No recorded contact for 14 days"
     settings.CONTACT_GAP_DAYS = 1
-    assert str(engine.rule_for("no_contact").label) == "No recorded contact for 1 day"
+    assert str(drift.rule_for("no_contact").label) == "No recorded contact for 1 day"
 
 
 def test_my_work_and_the_digest_say_the_gap_in_use(settings, jades_case, amira) -> None:

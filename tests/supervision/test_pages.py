@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from supervision import engine, services
+from cse_cases import drift
+from supervision import services
 from supervision.models import Escalation, Flag
 from tests.conftest import signed_in_client
 from tests.supervision.conftest import record_returned_episode
@@ -63,7 +64,7 @@ def test_my_work_lists_my_flags_most_urgent_first(overdue_interview, amira):
 
     assert response.status_code == 200
     rows = flag_rows(response)
-    labels = [engine.rule_for(f.kind).label for f in (escalated, high_risk, overdue_interview)]
+    labels = [drift.rule_for(f.kind).label for f in (escalated, high_risk, overdue_interview)]
     assert len(rows) == 3, rows
     for row, label in zip(rows, labels, strict=True):
         assert row.startswith(label), (row, label)
