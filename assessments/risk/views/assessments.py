@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.models import Assessment, DomainKind
@@ -206,17 +206,17 @@ def _with_version(data: QueryDict, version: int) -> QueryDict:
 
 
 def _autosave_reply(
-    *, saved_at, version_id: str, version: int, suggestion: str = ""
+    *, saved_at, version_id: str, version: int, suggested: Assessment | None = None
 ) -> HttpResponse:
-    saved = timezone.localtime(saved_at).strftime("%H:%M:%S")
     return HttpResponse(
-        format_html(
-            'Saved at {}{}<input type="hidden" name="version" id="{}" value="{}" '
-            'hx-swap-oob="true">',
-            saved,
-            suggestion,
-            version_id,
-            version,
+        render_to_string(
+            "assessments/risk/_autosave_saved.html",
+            {
+                "saved": timezone.localtime(saved_at).strftime("%H:%M:%S"),
+                "suggested": suggested,
+                "version_id": version_id,
+                "version": version,
+            },
         )
     )
 
@@ -224,7 +224,9 @@ def _autosave_reply(
 def _conflict_reply(request: HttpRequest, form_key: str, error: RecordError) -> HttpResponse:
     # Keep what they typed as their own draft: it is offered back on reload.
     core_services.draft_save(user=request.user, form_key=form_key, fields=request.POST)
-    return HttpResponse(format_html('<strong class="govuk-error-message">{}</strong>', str(error)))
+    return HttpResponse(
+        render_to_string("assessments/risk/_autosave_refused.html", {"error": str(error)})
+    )
 
 
 @require_POST
@@ -248,18 +250,11 @@ def assessment_autosave(request: HttpRequest, pk: int) -> HttpResponse:
     except (RecordError, PermissionDenied) as error:
         return _conflict_reply(request, form_key, RecordError(str(error) or "Not saved."))
     core_services.draft_discard(user=request.user, form_key=form_key)
-    suggestion = ""
-    if assessment.suggested_level:
-        suggestion = format_html(
-            ' <strong id="suggested-level" hx-swap-oob="true">{} (score {})</strong>',
-            assessment.get_suggested_level_display(),
-            assessment.score,
-        )
     return _autosave_reply(
         saved_at=assessment.updated_at,
         version_id="assessment-version",
         version=assessment.version,
-        suggestion=suggestion,
+        suggested=assessment if assessment.suggested_level else None,
     )
 
 
