@@ -29,9 +29,8 @@ from assessments.models import (
 )
 from cse_cases import access, audit
 from cse_cases.api import query
-from cse_cases.api.base import ScopedViewSetMixin
+from cse_cases.api.base import AuditedReads, RecordsOnly, ScopedViewSetMixin
 from cse_cases.api.errors import run_service
-from cse_cases.api.records import AuditedReads, RecordsOnly
 from cse_cases.models import Agency, Area, AuditAction, User
 from cse_cases.services import RecordError
 

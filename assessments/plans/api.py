@@ -11,9 +11,8 @@ from rest_framework.response import Response
 from assessments.models import PLAN_SECTIONS, TEXT_MAX, Plan, PlanVersion
 from assessments.plans import services
 from cse_cases import access
-from cse_cases.api.base import ScopedViewSetMixin
+from cse_cases.api.base import AuditedReads, ScopedViewSetMixin
 from cse_cases.api.errors import run_service
-from cse_cases.api.records import AuditedReads
 from cse_cases.models import User
 
 

@@ -29,9 +29,8 @@ from assessments.models import (
 )
 from assessments.risk import services
 from cse_cases import access
-from cse_cases.api.base import ScopedViewSetMixin
+from cse_cases.api.base import AuditedReads, RecordsOnly, ScopedViewSetMixin
 from cse_cases.api.errors import error_body, field_errors
-from cse_cases.api.records import AuditedReads, RecordsOnly
 from cse_cases.services import EditConflict, RecordError
 
 # --- Templates ----------------------------------------------------------------------
