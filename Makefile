@@ -12,7 +12,7 @@ AHEAD ?= +365d
 LIBFAKETIME ?= /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-ahead test-fast lint format bench lock chromium totp clean-data
+.PHONY: help install run test test-ahead test-fast lint format bench load lock chromium totp clean-data
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -74,8 +74,11 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Benchmarks against generated data at realistic scale
+bench: install ## Benchmarks against generated data at realistic scale (with the load test)
 	$(PY) -m benchmarks
+
+load: install ## Only the load test: gunicorn in production shape, 32 clients for 60 s
+	$(PY) -m benchmarks bench_load
 
 PIP_COMPILE := $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url \
 	--no-emit-find-links --no-emit-trusted-host

@@ -34,6 +34,7 @@ class Row:
 
 # How a measured figure is compared with its limit.
 AT_MOST = "at most"
+AT_LEAST = "at least"
 UNDER = "under"
 EQUAL = "equal to"
 
@@ -54,6 +55,8 @@ class Goal:
     def met(self) -> bool:
         if self.comparison == AT_MOST:
             return self.measured <= self.limit
+        if self.comparison == AT_LEAST:
+            return self.measured >= self.limit
         if self.comparison == EQUAL:
             return self.measured == self.limit
         return self.measured < self.limit
@@ -147,6 +150,7 @@ def page_goals(
     queries: dict[str, int],
     floor: dict[str, float],
     ratio_limit: float = 1.5,
+    ratio_comparison: str = UNDER,
 ) -> list[Row | Goal]:
     """A page at two data sizes: its time at each (with the framework floor
     beside it), the ratio goal, and the goal that its query count stays put."""
@@ -165,6 +169,7 @@ def page_goals(
             f"{page}: time, {large} / {small}",
             round(seconds[large] / seconds[small], 2),
             ratio_limit,
+            comparison=ratio_comparison,
             runs=f"best of {RUNS} at each size",
             reference=f"framework floor {ms(floor[small])} / {ms(floor[large])}",
         )

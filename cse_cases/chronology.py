@@ -1,25 +1,40 @@
-"""One timeline per young person, merging every kind of event.
+"""One timeline per young person, merging every kind of event, in one query.
 
-Each kind of event is a *source*: a function that returns the entries the
-user may see, newest first, in one query. Apps add their own sources
-(referrals, missing episodes, assessments, meetings...) with ``register`` in
+Each kind of event is a *source*: a queryset of the entries the reader may
+see (scoped by the access policy), projected with ``project`` to the same
+columns, and a function that turns one such row into an ``Entry``. Apps add
+their own sources (referrals, assessments, meetings...) with ``register`` in
 their AppConfig.ready, and the timeline, its filters and the API pick them up.
+
+The timeline is one statement: a UNION ALL of every wanted source, ordered and
+limited inside PostgreSQL, so the page reads one screen of entries however
+many kinds are registered and however long the record is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time
-from heapq import merge
-from itertools import islice
+from datetime import date, datetime
+from typing import Any
 
+from django.db.models import DateTimeField, F, Func, Model, QuerySet, TextField, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce, Concat, JSONObject, NullIf, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
 
 from cse_cases import access
-from cse_cases.models import CaseStatus, RiskLevelChange, User, YoungPerson
+from cse_cases.models import (
+    CaseNote,
+    CaseStatus,
+    MissingEpisode,
+    ReturnInterview,
+    RiskLevelChange,
+    User,
+    YoungPerson,
+)
 
 DEFAULT_LIMIT = 200
 
@@ -48,7 +63,24 @@ class Filter:
         return not self.kinds or kind in self.kinds
 
 
-Source = Callable[[User, YoungPerson, Filter], Iterable[Entry]]
+# A row of the timeline's query: the common columns (see project: entry_at,
+# entry_agency, entry_author, entry_body, entry_words, entry_data), plus the
+# kind it came from (entry_kind).
+Row = dict[str, Any]
+Rows = Callable[[User, YoungPerson, Filter], "QuerySet | Sequence[QuerySet]"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A kind of event. `rows` gives the reader's entries for the young person
+    as a queryset projected by `project` (or several, for a kind that makes
+    more than one entry per database row, like a case's opening and closing);
+    `entry` says how one row reads."""
+
+    rows: Rows
+    entry: Callable[[Row], Entry]
+
+
 _sources: dict[str, tuple[str, Source]] = {}
 
 
@@ -60,157 +92,296 @@ def kinds() -> list[tuple[str, str]]:
     return [(kind, label) for kind, (label, _) in _sources.items()]
 
 
+# --- The common columns -----------------------------------------------------------
+
+Expression = Combinable | Func
+
+
+def project(
+    queryset: QuerySet,
+    *,
+    at: Expression,
+    agency: Expression | None = None,
+    author: Expression | None = None,
+    body: Expression | None = None,
+    words: Expression | None = None,
+    **data: Expression,
+) -> QuerySet:
+    """The source's rows as the timeline's columns: when, the agency and the
+    author as text, the body and the young person's own words, and whatever
+    else the source needs to write its entry (`data`, one JSON object), so that
+    every source can stand in one UNION ALL."""
+
+    def text(expression: Expression | None) -> Expression:
+        if expression is None:
+            return Value("", output_field=TextField())
+        return Coalesce(expression, Value(""), output_field=TextField())
+
+    # Prefixed, so that no column name is also a field of the source's model.
+    return queryset.values(
+        entry_at=at,
+        entry_agency=text(agency),
+        entry_author=text(author),
+        entry_body=text(body),
+        entry_words=text(words),
+        entry_data=JSONObject(**data),
+    )
+
+
+def person(path: str) -> Expression:
+    """Someone's name as str(User) gives it: their full name, else their username."""
+    full_name = Trim(Concat(F(f"{path}__first_name"), Value(" "), F(f"{path}__last_name")))
+    return Coalesce(
+        NullIf(full_name, Value(""), output_field=TextField()),
+        F(f"{path}__username"),
+        output_field=TextField(),
+    )
+
+
+class StartOfDay(Func):
+    """Midnight at the start of a date, in the site's time zone (as
+    timezone.make_aware(datetime.combine(day, time.min)) gives it)."""
+
+    output_field = DateTimeField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        zone = timezone.get_current_timezone_name()
+        return f"(({sql})::timestamp AT TIME ZONE %s)", [*params, zone]
+
+
+def entry(row: Row, **fields: Any) -> Entry:
+    """An entry from a row's common columns, with the source's own fields."""
+    return Entry(
+        at=row["entry_at"],
+        agency=row["entry_agency"],
+        author=row["entry_author"],
+        body=row["entry_body"],
+        young_persons_words=row["entry_words"],
+        **fields,
+    )
+
+
+def label(model: type[Model], field_name: str, value: object) -> str:
+    """A choice's label, as get_FOO_display gives it."""
+    choices = dict(model._meta.get_field(field_name).flatchoices)
+    return str(choices.get(value, value))
+
+
+def moment(value: str | None) -> datetime | None:
+    """A timestamp that came back inside a row's JSON data."""
+    return datetime.fromisoformat(value) if value else None
+
+
+def day(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+# --- The timeline -----------------------------------------------------------------
+
+
 def timeline(user: User, young_person: YoungPerson, flt: Filter | None = None) -> list[Entry]:
+    """The reader's entries for the young person, newest first, in one query.
+
+    Entries at the same moment come in the order their sources were registered
+    (and, within a source, in the order of its querysets)."""
     flt = flt or Filter()
-    streams = [
-        source(user, young_person, flt) for kind, (_, source) in _sources.items() if flt.wants(kind)
-    ]
-    newest_first = merge(*streams, key=lambda entry: entry.at, reverse=True)
-    return list(islice(newest_first, flt.limit))
+    parts: list[QuerySet] = []
+    writers: dict[str, Callable[[Row], Entry]] = {}
+    for index, (kind, (_, source)) in enumerate(_sources.items()):
+        if not flt.wants(kind):
+            continue
+        writers[kind] = source.entry
+        rows = source.rows(user, young_person, flt)
+        for branch, queryset in enumerate([rows] if isinstance(rows, QuerySet) else rows):
+            parts.append(
+                queryset.annotate(
+                    entry_kind=Value(kind), entry_position=Value(index * 100 + branch)
+                ).order_by("-entry_at")
+            )
+    if not parts:
+        return []
+    if len(parts) == 1:
+        rows = parts[0][: flt.limit]
+    else:
+        # Each part is cut to the limit on its own too, so that PostgreSQL
+        # reads at most a screen from each index.
+        combined = parts[0][: flt.limit].union(*(part[: flt.limit] for part in parts[1:]), all=True)
+        rows = combined.order_by("-entry_at", "entry_position")[: flt.limit]
+    return [writers[row["entry_kind"]](row) for row in rows]
 
 
 # --- The core's own sources -------------------------------------------------------
 
 
-def _notes(user: User, young_person: YoungPerson, flt: Filter) -> Iterable[Entry]:
-    notes = (
-        access.notes_visible_to(user)
-        .filter(young_person=young_person)
-        .select_related("author", "author_agency")
-        .order_by("-occurred_at")
-    )
+def _note_rows(user: User, young_person: YoungPerson, flt: Filter) -> QuerySet:
+    notes = access.notes_visible_to(user).filter(young_person=young_person)
     if flt.agency_id:
         notes = notes.filter(author_agency_id=flt.agency_id)
-    for note in notes[: flt.limit]:
-        yield Entry(
-            at=note.occurred_at,
-            kind="note",
-            kind_label="Case note",
-            title=note.get_note_type_display(),
-            agency=note.author_agency.name,
-            author=str(note.author),
-            body=note.text,
-            young_persons_words=note.young_persons_words,
-            visibility=note.get_visibility_display(),
-        )
-
-
-def _start_of(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _case_events(user: User, young_person: YoungPerson, flt: Filter) -> Iterable[Entry]:
-    cases = (
-        access.cases_visible_to(user)
-        .filter(young_person=young_person)
-        .select_related("lead_agency", "lead_professional")
+    # The note's id keeps two identical notes apart under the policy's DISTINCT.
+    return project(
+        notes,
+        at=F("occurred_at"),
+        agency=F("author_agency__name"),
+        author=person("author"),
+        body=F("text"),
+        words=F("young_persons_words"),
+        pk=F("pk"),
+        note_type=F("note_type"),
+        visibility=F("visibility"),
     )
+
+
+def _note_entry(row: Row) -> Entry:
+    data = row["entry_data"]
+    return entry(
+        row,
+        kind="note",
+        kind_label="Case note",
+        title=label(CaseNote, "note_type", data["note_type"]),
+        visibility=label(CaseNote, "visibility", data["visibility"]),
+    )
+
+
+def _case_rows(user: User, young_person: YoungPerson, flt: Filter) -> list[QuerySet]:
+    cases = access.cases_visible_to(user).filter(young_person=young_person)
     if flt.agency_id:
         cases = cases.filter(lead_agency_id=flt.agency_id)
-    events: list[Entry] = []
-    for case in cases:
-        events.append(
-            Entry(
-                at=_start_of(case.opened_on),
-                kind="case",
-                kind_label="Case",
-                title="Case opened",
-                agency=case.lead_agency.name,
-                author=str(case.lead_professional),
-            )
-        )
-        if case.status == CaseStatus.CLOSED:
-            events.append(
-                Entry(
-                    at=_start_of(case.closed_on),
-                    kind="case",
-                    kind_label="Case",
-                    title="Case closed",
-                    agency=case.lead_agency.name,
-                    body=case.closure_reason,
-                )
-            )
-    return sorted(events, key=lambda e: e.at, reverse=True)
+    opened = project(
+        cases,
+        at=StartOfDay("opened_on"),
+        agency=F("lead_agency__name"),
+        author=person("lead_professional"),
+        event=Value("opened"),
+    )
+    closed = project(
+        cases.filter(status=CaseStatus.CLOSED),
+        at=StartOfDay("closed_on"),
+        agency=F("lead_agency__name"),
+        body=F("closure_reason"),
+        event=Value("closed"),
+    )
+    return [opened, closed]
 
 
-def _risk_decisions(user: User, young_person: YoungPerson, flt: Filter) -> Iterable[Entry]:
-    changes = (
-        RiskLevelChange.objects.filter(
-            case__in=access.cases_visible_to(user).filter(young_person=young_person)
-        )
-        .select_related("decided_by__agency")
-        .order_by("-decided_at")
+def _case_entry(row: Row) -> Entry:
+    title = "Case opened" if row["entry_data"]["event"] == "opened" else "Case closed"
+    return entry(row, kind="case", kind_label="Case", title=title)
+
+
+def _risk_rows(user: User, young_person: YoungPerson, flt: Filter) -> QuerySet:
+    changes = RiskLevelChange.objects.filter(
+        case__in=access.cases_visible_to(user).filter(young_person=young_person)
     )
     if flt.agency_id:
         changes = changes.filter(decided_by__agency_id=flt.agency_id)
-    for change in changes[: flt.limit]:
-        yield Entry(
-            at=change.decided_at,
-            kind="risk",
-            kind_label="Risk decision",
-            title=f"Risk level: {change.get_level_display()}",
-            agency=change.decided_by.agency.name if change.decided_by.agency else "",
-            author=str(change.decided_by),
-            body=change.rationale,
-        )
-
-
-def _missing(user: User, young_person: YoungPerson, flt: Filter) -> Iterable[Entry]:
-    episodes = (
-        access.missing_episodes_visible_to(user)
-        .filter(young_person=young_person)
-        .select_related("recorded_by__agency")
-        .order_by("-last_seen_at")
+    return project(
+        changes,
+        at=F("decided_at"),
+        agency=F("decided_by__agency__name"),
+        author=person("decided_by"),
+        body=F("rationale"),
+        level=F("level"),
     )
+
+
+def _risk_entry(row: Row) -> Entry:
+    level = label(RiskLevelChange, "level", row["entry_data"]["level"])
+    return entry(row, kind="risk", kind_label="Risk decision", title=f"Risk level: {level}")
+
+
+def _missing_rows(user: User, young_person: YoungPerson, flt: Filter) -> QuerySet:
+    episodes = access.missing_episodes_visible_to(user).filter(young_person=young_person)
     if flt.agency_id:
         episodes = episodes.filter(recorded_by__agency_id=flt.agency_id)
-    for episode in episodes[: flt.limit]:
-        if episode.returned_at:
-            back = f"returned after {timesince(episode.last_seen_at, episode.returned_at)}"
-        else:
-            back = "still missing"
-        agency = episode.recorded_by.agency
-        yield Entry(
-            at=episode.last_seen_at,
-            kind="missing",
-            kind_label="Missing episode",
-            title=f"{episode.get_missing_or_absent_display()} from "
-            f"{episode.get_missing_from_display().lower()}: {back}",
-            agency=agency.name if agency else "",
-            author=str(episode.recorded_by),
-            body=episode.where_found,
-            extra={"url": reverse("missing-episode", args=[episode.pk])},
-        )
+    return project(
+        episodes,
+        at=F("last_seen_at"),
+        agency=F("recorded_by__agency__name"),
+        author=person("recorded_by"),
+        body=F("where_found"),
+        pk=F("pk"),
+        returned_at=F("returned_at"),
+        missing_or_absent=F("missing_or_absent"),
+        missing_from=F("missing_from"),
+    )
 
 
-def _return_interviews(user: User, young_person: YoungPerson, flt: Filter) -> Iterable[Entry]:
-    interviews = (
-        access.return_interviews_visible_to(user)
-        .filter(episode__young_person=young_person)
-        .select_related("interviewer__agency")
-        .order_by("-offered_at")
+def _missing_entry(row: Row) -> Entry:
+    data = row["entry_data"]
+    returned_at = moment(data["returned_at"])
+    back = (
+        f"returned after {timesince(row['entry_at'], returned_at)}"
+        if returned_at
+        else "still missing"
+    )
+    kind = label(MissingEpisode, "missing_or_absent", data["missing_or_absent"])
+    where = label(MissingEpisode, "missing_from", data["missing_from"]).lower()
+    return entry(
+        row,
+        kind="missing",
+        kind_label="Missing episode",
+        title=f"{kind} from {where}: {back}",
+        extra={"url": reverse("missing-episode", args=[data["pk"]])},
+    )
+
+
+def _return_interview_rows(user: User, young_person: YoungPerson, flt: Filter) -> QuerySet:
+    interviews = access.return_interviews_visible_to(user).filter(
+        episode__young_person=young_person
     )
     if flt.agency_id:
         interviews = interviews.filter(interviewer__agency_id=flt.agency_id)
-    for interview in interviews[: flt.limit]:
-        agency = interview.interviewer.agency
-        yield Entry(
-            at=interview.held_at or interview.offered_at,
-            kind="return_interview",
-            kind_label="Return home interview",
-            title=f"Return home interview: {interview.get_outcome_display().lower()}",
-            agency=agency.name if agency else "",
-            author=str(interview.interviewer),
-            body=interview.disclosures or interview.where_and_with_whom,
-            young_persons_words=interview.young_persons_words,
-            extra={"url": reverse("missing-episode", args=[interview.episode_id])},
-        )
+    return project(
+        interviews,
+        at=Coalesce("held_at", "offered_at"),
+        agency=F("interviewer__agency__name"),
+        author=person("interviewer"),
+        # What was disclosed, else where and with whom they had been.
+        body=Coalesce(
+            NullIf("disclosures", Value(""), output_field=TextField()), F("where_and_with_whom")
+        ),
+        words=F("young_persons_words"),
+        outcome=F("outcome"),
+        episode=F("episode_id"),
+    )
 
 
-register("note", "Case notes", _notes)
-register("case", "Case opened or closed", _case_events)
-register("risk", "Risk decisions", _risk_decisions)
-register("missing", "Missing episodes", _missing)
-register("return_interview", "Return home interviews", _return_interviews)
+def _return_interview_entry(row: Row) -> Entry:
+    data = row["entry_data"]
+    outcome = label(ReturnInterview, "outcome", data["outcome"]).lower()
+    return entry(
+        row,
+        kind="return_interview",
+        kind_label="Return home interview",
+        title=f"Return home interview: {outcome}",
+        extra={"url": reverse("missing-episode", args=[data["episode"]])},
+    )
 
-__all__ = ["Entry", "Filter", "kinds", "register", "timeline"]
+
+register("note", "Case notes", Source(_note_rows, _note_entry))
+register("case", "Case opened or closed", Source(_case_rows, _case_entry))
+register("risk", "Risk decisions", Source(_risk_rows, _risk_entry))
+register("missing", "Missing episodes", Source(_missing_rows, _missing_entry))
+register(
+    "return_interview",
+    "Return home interviews",
+    Source(_return_interview_rows, _return_interview_entry),
+)
+
+__all__ = [
+    "Entry",
+    "Filter",
+    "Row",
+    "Source",
+    "StartOfDay",
+    "day",
+    "entry",
+    "kinds",
+    "label",
+    "moment",
+    "person",
+    "project",
+    "register",
+    "timeline",
+]

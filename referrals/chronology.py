@@ -2,34 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
+from django.db.models import F, QuerySet
 from django.urls import reverse
 
 from cse_cases import access
-from cse_cases.chronology import Entry, Filter
+from cse_cases.chronology import Entry, Filter, Row, Source, entry, label, project
 from cse_cases.models import User, YoungPerson
+from referrals.models import Referral
 
 
-def referral_entries(user: User, young_person: YoungPerson, flt: Filter) -> Iterable[Entry]:
-    referrals = (
-        access.referrals_visible_to(user)
-        .filter(young_person=young_person)
-        .select_related("referrer_agency")
-        .order_by("-received_at")
-    )
+def referral_rows(user: User, young_person: YoungPerson, flt: Filter) -> QuerySet:
+    referrals = access.referrals_visible_to(user).filter(young_person=young_person)
     if flt.agency_id:
         referrals = referrals.filter(referrer_agency_id=flt.agency_id)
-    for referral in referrals[: flt.limit]:
-        outcome = referral.get_decision_display() if referral.decision else "awaiting a decision"
-        yield Entry(
-            at=referral.received_at,
-            kind="referral",
-            kind_label="Referral",
-            title=f"Referral {referral.reference}: {outcome}",
-            agency=referral.referrer_agency_name,
-            author=referral.referrer_name,
-            body=referral.concerns,
-            young_persons_words=referral.young_persons_words,
-            extra={"url": reverse("referral", args=[referral.pk])},
-        )
+    return project(
+        referrals,
+        at=F("received_at"),
+        agency=F("referrer_agency_name"),
+        author=F("referrer_name"),
+        body=F("concerns"),
+        words=F("young_persons_words"),
+        pk=F("pk"),
+        decision=F("decision"),
+    )
+
+
+def referral_entry(row: Row) -> Entry:
+    data = row["entry_data"]
+    decision = data["decision"]
+    outcome = label(Referral, "decision", decision) if decision else "awaiting a decision"
+    # The model says how a referral's reference reads.
+    reference = Referral(pk=data["pk"]).reference
+    return entry(
+        row,
+        kind="referral",
+        kind_label="Referral",
+        title=f"Referral {reference}: {outcome}",
+        extra={"url": reverse("referral", args=[data["pk"]])},
+    )
+
+
+referral_entries = Source(referral_rows, referral_entry)

@@ -5,9 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
-from django.db.models import Count, FloatField, Max, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Concat, Greatest, Lower
+from django.db.models import (
+    Count,
+    FloatField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat, Greatest, JSONObject, Lower
 from django.utils import timezone
 
 from cse_cases import access
@@ -19,6 +30,9 @@ from cse_cases.models import (
     BreakGlassGrant,
     Case,
     CaseMember,
+    LeadProfessionalSpell,
+    MissingReviewRequest,
+    RiskLevelChange,
     User,
     YoungPerson,
 )
@@ -29,17 +43,30 @@ SEARCH_LIMIT = 20
 
 
 def record_page(user: User, pk: int) -> YoungPerson:
-    """The young person with everything their page shows, in a fixed number of queries."""
+    """The young person with everything their page shows, in a fixed number of
+    queries: the record (with its aliases' names), the cases this reader sees
+    (with how many lead professionals each has had), and each case's team, risk
+    history and uses of emergency access."""
     members = CaseMember.objects.filter(removed_at__isnull=True).select_related(
         "user", "user__agency"
+    )
+    lead_spells = (
+        LeadProfessionalSpell.objects.filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     cases = (
         access.cases_visible_to(user)
         .select_related("lead_professional", "lead_agency")
+        .annotate(lead_count=Coalesce(Subquery(lead_spells), 0))
         .prefetch_related(
             Prefetch("members", queryset=members, to_attr="active_members"),
-            "risk_history__decided_by",
-            "lead_history__user",
+            Prefetch(
+                "risk_history",
+                queryset=RiskLevelChange.objects.select_related("decided_by"),
+            ),
             Prefetch(
                 "break_glass_grants",
                 queryset=BreakGlassGrant.objects.select_related("user__agency").order_by(
@@ -50,10 +77,20 @@ def record_page(user: User, pk: int) -> YoungPerson:
         )
         .order_by("-opened_on")
     )
+    alias_names = ArraySubquery(
+        Alias.objects.filter(young_person=OuterRef("pk")).order_by("name").values("name")
+    )
+    # At most one review is open per young person (a constraint): the missing panel's.
+    open_review = (
+        MissingReviewRequest.objects.filter(young_person=OuterRef("pk"), status="open")
+        .order_by()
+        .values(json=JSONObject(pk="pk", episode_count="episode_count"))[:1]
+    )
     queryset = (
         access.young_people_visible_to(user)
         .select_related("area", "merged_into")
-        .prefetch_related("aliases", Prefetch("cases", queryset=cases, to_attr="visible_cases"))
+        .annotate(alias_names=alias_names, open_missing_review=Subquery(open_review))
+        .prefetch_related(Prefetch("cases", queryset=cases, to_attr="visible_cases"))
     )
     young_person = queryset.filter(pk=pk).first()
     if young_person is None:
@@ -338,16 +375,20 @@ def return_interview_for(episode) -> object | None:
 
 def missing_summary(user: User, young_person: YoungPerson) -> dict:
     """The record page's missing panel: recent episodes with their interviews,
-    and the open review request. Two queries."""
-    from cse_cases.models import MissingReviewRequest
-
+    and the open review request (read with the record by record_page; else
+    a second query)."""
     episodes = list(
         access.missing_episodes_visible_to(user)
         .filter(young_person=young_person)
         .select_related("return_interview")
         .order_by("-last_seen_at")[:10]
     )
-    review = MissingReviewRequest.objects.filter(young_person=young_person, status="open").first()
+    if hasattr(young_person, "open_missing_review"):
+        review = young_person.open_missing_review
+    else:
+        review = MissingReviewRequest.objects.filter(
+            young_person=young_person, status="open"
+        ).first()
     return {"episodes": episodes, "review": review}
 
 
