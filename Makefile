@@ -62,10 +62,12 @@ test-ahead: install chromium ## The whole suite with the clock a year ahead (AHE
 test-fast: install ## The suite without the browser, worker and make-run tests
 	$(BIN)/pytest -m "not browser and not worker and not stack" $(PYTEST_ARGS)
 
-lint: install ## ruff (lint and format check), djLint, and mypy on the access policy
+lint: install ## ruff (lint and format check), djLint, import-linter contracts, mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
+	@# The layering contracts in pyproject.toml (docs/architecture.md).
+	$(BIN)/lint-imports
 	@# The Django plugin loads the settings; the test settings need no secret
 	@# and name no server (nothing connects while checking types).
 	HARBOUR_ENV=test $(BIN)/mypy cse_cases/access
