@@ -90,7 +90,7 @@ def panel(jo, jade, jades_case, amira, kingsmere):
 def schedule(by, area, young_people, *, kind=MeetingKind.STRATEGY_DISCUSSION, **more):
     """`by` schedules a meeting in `area` about `young_people`: online, now,
     unless `more` says otherwise (a place, a start)."""
-    return services.meeting_schedule(
+    return meeting_services.meeting_schedule(
         by=verified(by),
         kind=kind,
         area=area,
@@ -102,7 +102,7 @@ def schedule(by, area, young_people, *, kind=MeetingKind.STRATEGY_DISCUSSION, **
 def agree_action(meeting, *, by, young_person, owner, description="Visit", in_days=7, **more):
     """The chair agrees an action at the meeting, due `in_days` from today
     (negative: already past)."""
-    return services.action_add(
+    return meeting_services.action_add(
         by=verified(by),
         meeting=meeting,
         young_person=young_person,
