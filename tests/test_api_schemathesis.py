@@ -22,7 +22,7 @@ from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.generation import GenerationMode
 
 from cse_cases.wiring.wsgi import application
-from tests.cse_cases.test_permission_matrix import story  # noqa: F401 (a fixture)
+from tests.cse_cases.permission_story import story  # noqa: F401 (a fixture)
 from tests.factories import api_token_key
 
 pytestmark = pytest.mark.django_db

@@ -38,7 +38,8 @@ from referrals import services as referral_services
 from supervision import services as sweep_services
 from tests.browser.conftest import CHROMIUM, FLAGS
 from tests.conftest import fresh_cache_keys, signed_in_client, verified
-from tests.cse_cases.test_permission_matrix import MATRIX, story  # noqa: F401 (story: a fixture)
+from tests.cse_cases.permission_story import story  # noqa: F401 (a fixture)
+from tests.cse_cases.test_permission_matrix import MATRIX
 from tests.factories import AgencyFactory, CaseFactory, UserFactory, YoungPersonFactory
 from tests.supervision.conftest import record_returned_episode
 
