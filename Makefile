@@ -62,7 +62,11 @@ test-ahead: install chromium ## The whole suite with the clock a year ahead (AHE
 test-fast: install ## The suite without the browser, worker and make-run tests
 	$(BIN)/pytest -m "not browser and not worker and not stack" $(PYTEST_ARGS)
 
-lint: install ## ruff (lint and format check), djLint, import-linter contracts, mypy
+# What mypy checks: the access policy and every app's (or sub-package's)
+# services and selectors, module or package, so a new one is included.
+TYPED := cse_cases/access $(sort $(wildcard $(foreach dir,* */*,$(foreach name,services selectors,$(dir)/$(name) $(dir)/$(name).py))))
+
+lint: install ## ruff, djLint, import-linter contracts, mypy on the access policy, services and selectors
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint templates --lint
@@ -70,7 +74,7 @@ lint: install ## ruff (lint and format check), djLint, import-linter contracts, 
 	$(BIN)/lint-imports
 	@# The Django plugin loads the settings; the test settings need no secret
 	@# and name no server (nothing connects while checking types).
-	HARBOUR_ENV=test $(BIN)/mypy cse_cases/access
+	HARBOUR_ENV=test $(BIN)/mypy $(TYPED)
 
 format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

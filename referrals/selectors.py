@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypedDict
+from uuid import UUID
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django_stubs_ext import WithAnnotations
 
 from cse_cases import access
 from cse_cases.models import Agency, CaseStatus, RiskLevel, User
+from cse_cases.models import Case as CaseRecord
 from referrals.models import (
     MeetingRequest,
     MeetingRequestStatus,
@@ -45,7 +49,14 @@ QUEUE_ORDER = {
 }
 
 
-def _for_lists(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
+class _ListColumns(TypedDict):
+    shown_risk: str | None
+    moved_from: str | None
+
+
+def _for_lists(
+    queryset: QuerySet[Referral],
+) -> QuerySet[WithAnnotations[Referral, _ListColumns]]:
     """What a row of a referral list shows, in the same query."""
     last_move = ReferralTransfer.objects.filter(referral=OuterRef("pk")).order_by("-at")
     return queryset.select_related(
@@ -120,7 +131,7 @@ def referrals_made_by(user: User, *, page: int = 1) -> Page:
     return Paginator(referrals, QUEUE_PAGE_SIZE).get_page(page)
 
 
-def sent_with_key(user: User, key) -> Referral | None:
+def sent_with_key(user: User, key: UUID | str) -> Referral | None:
     """The referral this person already sent with this form (idempotency key)."""
     return Referral.objects.filter(referred_by=user, idempotency_key=key).first()
 
@@ -189,10 +200,10 @@ def lead_professional_choices(referral: Referral, agency: Agency | None) -> Quer
     )
 
 
-def referral_open_case(referral: Referral):
+def referral_open_case(referral: Referral) -> CaseRecord | None:
     """The young person's open case, which a CSE assessment joins (None: a
     new case opens, and the decider chooses its lead professional)."""
-    if referral.young_person_id is None:
+    if referral.young_person is None:
         return None
     return (
         referral.young_person.cases.filter(status=CaseStatus.OPEN)

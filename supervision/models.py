@@ -23,6 +23,9 @@ class Escalation(models.IntegerChoices):
 
 
 class Flag(models.Model):
+    # Not a column: the rule's label, set by supervision.selectors.open_flags_about.
+    label: str
+
     kind = models.CharField(max_length=40)
     # What the flag is about: a rule names its subject type; the id is the
     # subject's primary key (referral, missing episode, case, meeting...).

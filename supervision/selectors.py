@@ -38,7 +38,9 @@ def open_flags_about(young_person_ids: list[int]) -> dict[int, list[Flag]]:
     for flag in flags.select_related("owner").order_by("due_at", "pk"):
         rule = drift.rule_for(flag.kind)
         flag.label = rule.label if rule else flag.kind
-        found.setdefault(flag.young_person_id, []).append(flag)
+        # Asked about these young people, so every flag names one.
+        if flag.young_person_id is not None:
+            found.setdefault(flag.young_person_id, []).append(flag)
     return found
 
 

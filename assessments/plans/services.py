@@ -53,12 +53,14 @@ def plan_review(
     current = plan.versions.filter(is_current=True).select_related("created_by").first()
     if (current.number if current else 0) != based_on:
         conflict = EditConflict(current)
-        conflict.args = (
-            f"{current.created_by} reviewed this plan (version {current.number}) while you were "
-            "writing. What you typed is below and has not been lost: compare it with their "
-            "version, then save again.",
-        )
-        conflict.current = current
+        # No current version (a stale or hand-made form claiming one) keeps the
+        # general sentence; naming the reviewer needs a version to name.
+        if current is not None:
+            conflict.args = (
+                f"{current.created_by} reviewed this plan (version {current.number}) while you "
+                "were writing. What you typed is below and has not been lost: compare it with "
+                "their version, then save again.",
+            )
         raise conflict
     for name, message in REQUIRED.items():
         if not (sections.get(name) or "").strip():

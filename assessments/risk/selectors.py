@@ -98,20 +98,25 @@ LEVEL_HEIGHT = {"low": 1, "medium": 2, "high": 3}
 
 def trajectory(assessments: list[Assessment]) -> list[TrajectoryPoint]:
     """Signed-off levels, oldest first: how risk has changed over time."""
+    # A signed-off assessment always has its time (assessment_signed_off_complete).
     signed = sorted(
-        (a for a in assessments if a.status == AssessmentStatus.SIGNED_OFF),
-        key=lambda a: a.signed_off_at,
+        (
+            (a.signed_off_at, a)
+            for a in assessments
+            if a.status == AssessmentStatus.SIGNED_OFF and a.signed_off_at is not None
+        ),
+        key=lambda pair: pair[0],
     )
     return [
         TrajectoryPoint(
-            at=a.signed_off_at,
+            at=at,
             level=a.judged_level,
             label=a.get_judged_level_display(),
             suggested=a.get_suggested_level_display(),
             assessment_id=a.pk,
             next_review_on=a.next_review_on,
         )
-        for a in signed
+        for at, a in signed
     ]
 
 

@@ -26,6 +26,10 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEvent(models.Model):
+    # Not a column: (label, old, new) per changed field, set by
+    # cse_cases.selectors.accounts for the account page.
+    changes: list[tuple[str, object, object]]
+
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user_id = models.BigIntegerField(null=True)
     username = models.CharField(max_length=150)

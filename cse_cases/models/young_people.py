@@ -251,6 +251,11 @@ class DuplicateOutcome(models.TextChoices):
 
 
 class PossibleDuplicate(models.Model):
+    # Not columns: set by cse_cases.selectors.records for the CSE lead's list.
+    new_visible: bool
+    match_visible: bool
+    decidable: bool
+
     """A new record that may repeat one its author could not see: a CSE lead checks."""
 
     young_person = models.ForeignKey(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -52,7 +53,8 @@ def labelled_changes(all_changes: list[dict], *, role_labels: bool = True) -> li
         "areas": dict(Area.objects.filter(pk__in=ids["areas"]).values_list("pk", "name")),
     }
 
-    def text(field: str, value: object) -> str:
+    # value: JSON from an audit row (an id, a list of ids, a role, text...).
+    def text(field: str, value: Any) -> str:
         if field == "areas":
             return ", ".join(sorted(names["areas"].get(pk, str(pk)) for pk in value))
         if field in ("agency", "team"):

@@ -40,7 +40,11 @@ def _things() -> dict[str, str]:
     """Every model's name as the audit row stores it, and as people say it
     ("returninterview" -> "return interview"). Built from the apps, so a new
     feature's rows read well without being listed here."""
-    names = {model._meta.model_name: str(model._meta.verbose_name) for model in apps.get_models()}
+    names = {
+        model._meta.model_name: str(model._meta.verbose_name)
+        for model in apps.get_models()
+        if model._meta.model_name  # always set once the app registry is ready
+    }
     return {**names, **EXTRA_THINGS}
 
 
@@ -101,7 +105,7 @@ def trail_events(young_person: YoungPerson, flt: TrailFilter) -> QuerySet[AuditE
     return events.order_by("-at", "-pk")
 
 
-def trail_page(young_person: YoungPerson, flt: TrailFilter, page_number: object) -> Page:
+def trail_page(young_person: YoungPerson, flt: TrailFilter, page_number: int | str | None) -> Page:
     """A page of the trail, each row carrying its human description."""
     page = Paginator(trail_events(young_person, flt), TRAIL_PAGE_SIZE).get_page(page_number)
     for event in page.object_list:
@@ -117,7 +121,8 @@ def trail_people(young_person: YoungPerson) -> list[tuple[int, str]]:
         .distinct()
         .order_by("username")
     )
-    return list(rows)
+    # user_id__isnull=False above: every row names a person.
+    return [(user_id, name) for user_id, name in rows if user_id is not None]
 
 
 def review_queue(user: User, *, reviewed: bool) -> QuerySet[BreakGlassGrant]:

@@ -43,10 +43,10 @@ class AreaSummary:
 
 def area_summaries(user: User, areas: QuerySet[Area]) -> list[AreaSummary]:
     """Per area, how many agencies of each kind serve it (one query)."""
-    areas = list(areas)
+    area_list = list(areas)
     rows = (
         access.agencies_visible_to(user)
-        .filter(is_active=True, areas__in=areas)
+        .filter(is_active=True, areas__in=area_list)
         .values("areas", "kind")
         .annotate(n=Count("id", distinct=True))
     )
@@ -54,7 +54,7 @@ def area_summaries(user: User, areas: QuerySet[Area]) -> list[AreaSummary]:
     for row in rows:
         counts.setdefault(row["areas"], {})[row["kind"]] = row["n"]
     summaries = []
-    for area in areas:
+    for area in area_list:
         by_kind = counts.get(area.pk, {})
         summaries.append(
             AreaSummary(

@@ -31,6 +31,7 @@ from cse_cases.models import (
     Case,
     CaseMember,
     LeadProfessionalSpell,
+    MissingEpisode,
     MissingReviewRequest,
     RiskLevelChange,
     User,
@@ -362,7 +363,7 @@ def visible_young_people(user: User, ids: list[int]) -> list[YoungPerson]:
     )
 
 
-def return_interview_for(episode) -> object | None:
+def return_interview_for(episode: MissingEpisode) -> object | None:
     """The episode's return interview, if any (the caller has checked sight of it)."""
     from cse_cases.models import ReturnInterview
 

@@ -8,6 +8,7 @@ decided in account_approvals.py; passwords and sessions are in passwords.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,7 @@ from cse_cases.models import (
     Area,
     AuditAction,
     AuditEvent,
+    Team,
     User,
 )
 from cse_cases.selectors.accounts import FIELD_LABELS, labelled_changes
@@ -68,15 +70,16 @@ class AccountUpdate:
     pending: AccountChangeRequest | None
 
 
-def _pk(value: object) -> int | None:
+# value: a model instance, an id from a form or an audit row, or blank.
+def _pk(value: Any) -> int | None:
     return getattr(value, "pk", value) if value not in (None, "") else None
 
 
-def _normalise(field: str, value: object) -> object:
+def _normalise(field: str, value: Any) -> object:
     if field in ("agency", "team"):
         return _pk(value)
     if field == "areas":
-        return sorted({_pk(a) for a in value or []})
+        return sorted({pk for a in value or [] if (pk := _pk(a)) is not None})
     if field == "is_active":
         return bool(value)
     return "" if value is None else str(value)
@@ -299,7 +302,7 @@ def account_create(
     person to switch it on."""
     if not access.may_administer(by):
         raise PermissionDenied
-    blank = {
+    blank: dict[str, object] = {
         **dict.fromkeys(PERSONAL_FIELDS, ""),
         "role": "",
         "agency": None,
@@ -349,7 +352,9 @@ def account_change_notice_send(*, event_id: int, area_ids: list[int]) -> int:
     information governance of the account's districts; one email each, naming
     no child. Returns how many were sent."""
     event = AuditEvent.objects.filter(pk=event_id, action=AuditAction.ACCOUNT).first()
-    account = User.objects.filter(pk=event.object_id).first() if event else None
+    if event is None or event.object_id is None:
+        return 0
+    account = User.objects.filter(pk=event.object_id).first()
     if account is None:
         return 0
     holder = {account.email} if account.email else set()
@@ -391,7 +396,7 @@ def account_change_notice_send(*, event_id: int, area_ids: list[int]) -> int:
 
 
 @transaction.atomic
-def team_supervisor_changed(*, by: User, team, before: User | None) -> None:
+def team_supervisor_changed(*, by: User, team: Team, before: User | None) -> None:
     """A team's supervisor sees every case its members work on (DESIGN.md
     section 4), so a new supervisor is, in effect, an account given record
     access: recorded on both accounts' trails and told to them and their

@@ -8,6 +8,7 @@ transaction and writes its audit row.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -22,7 +23,6 @@ from cse_cases.models import (
     CaseMember,
     CaseStatus,
     LeadProfessionalSpell,
-    RiskLevel,
     RiskLevelChange,
     RiskSource,
     SharingDecision,
@@ -30,6 +30,9 @@ from cse_cases.models import (
     YoungPerson,
 )
 from cse_cases.services.records import RecordError, _require_record_worker
+
+if TYPE_CHECKING:  # for the annotation only: the core imports no feature at run time
+    from referrals.models import Referral
 
 
 @transaction.atomic
@@ -40,7 +43,7 @@ def case_open(
     lead_professional: User,
     exploitation_models: list[str] | None = None,
     opened_on: date | None = None,
-    referral=None,
+    referral: Referral | None = None,
 ) -> Case:
     """Open the young person's case. `referral`: the referral whose decision
     calls for it, which lets that referral's screeners open it."""
@@ -55,6 +58,9 @@ def case_open(
             "Choose a practitioner, supervisor or CSE lead as lead professional",
             field="lead_professional",
         )
+    # Only administrators have no agency (user_agency_required), and they work with no record.
+    if lead_professional.agency is None:
+        raise PermissionDenied
     case = Case.objects.create(
         young_person=young_person,
         area=young_person.area,
@@ -136,7 +142,7 @@ def case_member_remove(*, by: User, member: CaseMember) -> None:
 
 
 @transaction.atomic
-def case_risk_set(*, by: User, case: Case, level: RiskLevel, rationale: str) -> RiskLevelChange:
+def case_risk_set(*, by: User, case: Case, level: str, rationale: str) -> RiskLevelChange:
     if not access.may_edit_case(by, case):
         raise PermissionDenied
     if not rationale.strip():
@@ -145,7 +151,7 @@ def case_risk_set(*, by: User, case: Case, level: RiskLevel, rationale: str) -> 
 
 
 @transaction.atomic
-def case_risk_agreed(*, by: User, case: Case, level: RiskLevel, rationale: str) -> RiskLevelChange:
+def case_risk_agreed(*, by: User, case: Case, level: str, rationale: str) -> RiskLevelChange:
     """The level a signed-off assessment agreed, recorded on the case.
 
     Called only by the assessment sign-off service, which has asked the access
@@ -157,7 +163,7 @@ def case_risk_agreed(*, by: User, case: Case, level: RiskLevel, rationale: str) 
 
 @transaction.atomic
 def case_risk_screened(
-    *, by: User, case: Case, level: RiskLevel, rationale: str, referral_reference: str
+    *, by: User, case: Case, level: str, rationale: str, referral_reference: str
 ) -> RiskLevelChange:
     """A new case's first risk level: the one its referral's screening judged.
 
@@ -180,7 +186,7 @@ def _risk_record(
     *,
     by: User,
     case: Case,
-    level: RiskLevel,
+    level: str,
     rationale: str,
     source: str = "",
     source_reference: str = "",

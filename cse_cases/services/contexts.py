@@ -52,6 +52,9 @@ def person_of_concern_create(
         if len(areas) != 1:
             raise RecordError("Choose the district where this person is of concern", field="area")
         area = areas[0]
+    # Only administrators have no agency (user_agency_required), and they work with no record.
+    if by.agency_id is None:
+        raise PermissionDenied
     person = PersonOfConcern.objects.create(
         name=name.strip(),
         nicknames=_clean_list(nicknames),

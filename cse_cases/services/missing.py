@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Field, Max, Q
 from django.utils import timezone
 
 from cse_cases import access, audit
@@ -85,7 +85,9 @@ def _check_times(episode: MissingEpisode) -> None:
     for name in ("last_seen_at", "reported_at", "returned_at"):
         value = getattr(episode, name)
         if value and value > now:
-            label = MissingEpisode._meta.get_field(name).verbose_name
+            field = MissingEpisode._meta.get_field(name)
+            # The three are the model's own DateTimeFields (not relations).
+            label = field.verbose_name if isinstance(field, Field) else name
             raise RecordError(f"The time {label} must not be in the future", field=name)
     if episode.reported_at < episode.last_seen_at:
         raise RecordError(
@@ -207,7 +209,9 @@ def missing_episode_update(
     return current
 
 
-def repeat_check(*, young_person: YoungPerson, by: User | None = None):
+def repeat_check(
+    *, young_person: YoungPerson, by: User | None = None
+) -> MissingReviewRequest | None:
     """Raise a review request when the young person has gone missing the set
     number of times within the set days (one open request at a time)."""
     since = timezone.now() - timedelta(days=settings.MISSING_REPEAT_DAYS)

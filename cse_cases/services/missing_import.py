@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet, TextChoices
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -91,7 +92,7 @@ def _time(row: dict, name: str, *, required: bool = True) -> datetime | None:
     return value if value.tzinfo else timezone.make_aware(value)
 
 
-def _choice(row: dict, name: str, choices) -> str:
+def _choice(row: dict, name: str, choices: type[TextChoices]) -> str:
     text = (row.get(name) or "").strip().lower().replace(" ", "_")
     if text not in choices.values:
         raise RowError(f"{name} '{text[:40]}' must be one of: {', '.join(choices.values)}")
@@ -107,7 +108,7 @@ def _yes_no(row: dict, name: str) -> bool:
     raise RowError(f"{name} '{text[:20]}' must be yes or no")
 
 
-def _young_person(row: dict, visible) -> YoungPerson:
+def _young_person(row: dict, visible: QuerySet[YoungPerson]) -> YoungPerson:
     nhs = normalise_nhs_number(row.get("nhs_number") or "")
     if nhs:
         if not nhs_number_is_valid(nhs):

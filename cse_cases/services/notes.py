@@ -69,6 +69,9 @@ def case_note_add(
                     "to the team around the child first, or name someone who can",
                     field="named_viewers",
                 )
+    # Only administrators have no agency (user_agency_required), and they work with no record.
+    if by.agency_id is None:
+        raise PermissionDenied
     note = CaseNote.objects.create(
         young_person_id=case.young_person_id,
         case=case,

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -80,7 +80,9 @@ class RecordError(Exception):
 class EditConflict(RecordError):
     """Someone else saved the record after this person opened it."""
 
-    def __init__(self, current: YoungPerson | Case) -> None:
+    # Any versioned record (a case, a plan version, a referral, an action...);
+    # None when the record the person started from has gone.
+    def __init__(self, current: models.Model | None) -> None:
         super().__init__(
             "Someone else saved this record while you were editing it. Your changes are "
             "below and have not been lost: check them against the latest version, then save again."

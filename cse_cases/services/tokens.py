@@ -44,7 +44,8 @@ def _clean_name(name: str) -> str:
 
 def _clean_days(days: int | None) -> int:
     if days is None:
-        return settings.API_TOKEN_DAYS
+        longest: int = settings.API_TOKEN_DAYS  # django-environ is untyped
+        return longest
     if not 1 <= days <= settings.API_TOKEN_DAYS:
         raise RecordError(
             f"A token can last from 1 to {settings.API_TOKEN_DAYS} days.", field="days"
@@ -147,6 +148,7 @@ def api_tokens_revoke_all(*, user: User, reason: str) -> int:
     """Every token of an account, e.g. when its password changes or it is
     deactivated. One audit row names how many went and why."""
     with transaction.atomic():
+        deleted: int  # ApiToken is knox's model: untyped
         deleted, _ = ApiToken.objects.filter(user=user).delete()
         if deleted:
             audit.record(
@@ -160,6 +162,7 @@ def api_tokens_revoke_all(*, user: User, reason: str) -> int:
 
 def api_tokens_clear_expired() -> int:
     """Daily (beat): delete expired tokens (already refused and no longer listed)."""
+    deleted: int  # ApiToken is knox's model: untyped
     deleted, _ = ApiToken.objects.filter(expiry__lte=timezone.now()).delete()
     return deleted
 

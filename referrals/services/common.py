@@ -9,12 +9,12 @@ right raise RecordError with a sentence to show them, against the field at fault
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
 from cse_cases import access, audit
-from cse_cases.models import Area, User
+from cse_cases.models import Area, AuditAction, User
 from cse_cases.services import RecordError
 from cse_cases.working_days import add_working_days, urgent_due
 from referrals.models import Referral, ReferralTransition, Urgency
@@ -62,14 +62,23 @@ def _require_status(referral: Referral, allowed: tuple[str, ...], doing: str) ->
         )
 
 
-def _audit(referral: Referral, *, by: User, action: str, changed: dict | None = None, **kw) -> None:
+def _audit(
+    referral: Referral,
+    *,
+    by: User,
+    action: AuditAction,
+    changed: dict | None = None,
+    detail: str = "",
+    reason: str = "",
+) -> None:
     audit.record(
         user=by,
         action=action,
         obj=referral,
         young_person_id=referral.young_person_id,
         fields_changed=changed,
-        **kw,
+        detail=detail,
+        reason=reason,
     )
 
 
@@ -84,7 +93,9 @@ def _locked(referral: Referral) -> Referral:
     return Referral.objects.select_for_update().get(pk=referral.pk)
 
 
-def _previous_referral(young_person_id: int | None, received_at: datetime, exclude: int | None):
+def _previous_referral(
+    young_person_id: int | None, received_at: datetime, exclude: int | None
+) -> Referral | None:
     if young_person_id is None:
         return None
     earlier = Referral.objects.filter(
@@ -97,7 +108,7 @@ def _previous_referral(young_person_id: int | None, received_at: datetime, exclu
     return earlier.order_by("-received_at").first()
 
 
-def _check_age(young_person_dob, *, field: str = "date_of_birth") -> None:
+def _check_age(young_person_dob: date | None, *, field: str = "date_of_birth") -> None:
     if young_person_dob is None:
         return
     today = timezone.localdate()

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 
 from cse_cases import access, background
 from cse_cases import services as core
-from cse_cases.models import AuditAction, Case, CaseStatus, User
+from cse_cases.models import AuditAction, Case, CaseStatus, User, YoungPerson
 from cse_cases.services import RecordError
 from referrals.models import (
     Decision,
@@ -33,7 +33,12 @@ from referrals.services.common import (
 
 
 def _open_case(
-    *, by: User, referral: Referral, lead_professional: User | None, rationale: str
+    *,
+    by: User,
+    referral: Referral,
+    young_person: YoungPerson,
+    lead_professional: User | None,
+    rationale: str,
 ) -> Case:
     """A CSE assessment for a young person with no open case: the case opens
     with the lead professional the decider chose (never silently the decider),
@@ -51,7 +56,7 @@ def _open_case(
         )
     case = core.case_open(
         by=by,
-        young_person=referral.young_person,
+        young_person=young_person,
         lead_professional=lead_professional,
         referral=referral,
     )
@@ -116,6 +121,7 @@ def referral_decide(
             case = _open_case(
                 by=by,
                 referral=referral,
+                young_person=young_person,
                 lead_professional=lead_professional,
                 rationale=rationale,
             )

@@ -7,9 +7,11 @@ second submission of the same form gives back the first referral.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 
 import filetype
 from django.conf import settings
@@ -82,13 +84,15 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
     """Refuse a file that is too big, or whose content is not an allowed type."""
     name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:200]
     limit = settings.REFERRAL_ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
+    # An upload without a size (never one from a form) is refused as empty.
+    size = upload.size or 0
+    if size > limit:
         raise RecordError(
-            f"{name} is {upload.size / 1_048_576:.1f} MB: each file must be "
+            f"{name} is {size / 1_048_576:.1f} MB: each file must be "
             f"{limit // 1_048_576} MB or smaller",
             field="attachments",
         )
-    if upload.size == 0:
+    if size == 0:
         raise RecordError(f"{name} is empty", field="attachments")
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     head = upload.read(8192)
@@ -107,7 +111,7 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
     return CheckedFile(upload=upload, name=name, content_type=content_type)
 
 
-def _lock_idempotency_key(by: User, key) -> None:
+def _lock_idempotency_key(by: User, key: UUID | str) -> None:
     """Two submissions of the same form wait for each other, so the second
     finds the first's referral instead of making another."""
     digest = hashlib.blake2b(f"{by.pk}:{key}".encode(), digest_size=8).digest()
@@ -167,7 +171,7 @@ def referral_create(
     identity_unknown: bool = False,
     area: Area | None = None,
     attachments: list[UploadedFile] | None = None,
-    idempotency_key=None,
+    idempotency_key: UUID | str | None = None,
     received_at: datetime | None = None,
 ) -> tuple[Referral, bool]:
     """Record a referral and start its decision clock. Returns (referral, created):
@@ -246,6 +250,8 @@ def referral_create(
             field="young_person",
         )
 
+    if area is None:  # every branch above found it or refused; said again for the type
+        raise RecordError("Choose the area where the young person lives or was seen", field="area")
     referral = Referral(
         **data,
         area=area,
@@ -260,7 +266,7 @@ def referral_create(
         idempotency_key=idempotency_key or None,
     )
     referral.previous_referral = _previous_referral(
-        young_person and young_person.pk, received_at, None
+        young_person.pk if young_person else None, received_at, None
     )
     home_areas = list(by.areas.all())
     if home_areas and area not in home_areas:
@@ -271,7 +277,7 @@ def referral_create(
     ReferralTransition.objects.create(
         referral=referral, from_status="", to_status=ReferralStatus.RECEIVED, by=by
     )
-    if referral.received_in_area_id:
+    if referral.received_in_area is not None:  # set above, or None: no query either way
         ReferralTransfer.objects.create(
             referral=referral,
             from_area=referral.received_in_area,
@@ -286,7 +292,7 @@ def referral_create(
 
 
 @contextmanager
-def _files_removed_on_error():
+def _files_removed_on_error() -> Iterator[list[ReferralAttachment]]:
     """Files are written before the transaction commits; if this function
     fails after writing some, they are removed so no orphan stays on disk."""
     saved: list[ReferralAttachment] = []
@@ -311,7 +317,7 @@ def _save_files(
             referral=referral,
             name=checked.name,
             content_type=checked.content_type,
-            size=checked.upload.size,
+            size=checked.upload.size or 0,  # check_attachment refused a file without one
             uploaded_by=by,
         )
         # Stored under a generated name; the original name is only shown.

@@ -19,7 +19,7 @@ FEATURES = ("referrals", "assessments", "supervision", "reports")
 
 def test_assessments_register_the_record_pages_panels() -> None:
     assert [(p.key, p.template, p.context.__module__) for p in panels.panels()] == [
-        ("assessments", "assessments/_case_assessments.html", "assessments.panels"),
+        ("assessments", "assessments/risk/_case_assessments.html", "assessments.panels"),
         ("plan-and-meetings", "assessments/_plan_and_meetings.html", "assessments.panels"),
     ]
 

@@ -124,6 +124,9 @@ def action_add(
         core.case_member_add(
             by=by, case=join_case, user=owner, role=(owner.job_title or owner.display_role)[:100]
         )
+    # Only administrators have no agency (user_agency_required), and they work with no record.
+    if owner.agency_id is None:
+        raise PermissionDenied
     action = Action.objects.create(
         young_person=young_person,
         meeting=meeting,

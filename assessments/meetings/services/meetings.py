@@ -10,6 +10,7 @@ its audit row; email goes out on commit.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
@@ -45,6 +46,9 @@ from cse_cases.models import (
 from cse_cases.services import EditConflict, RecordError
 from cse_cases.working_days import add_working_days
 
+if TYPE_CHECKING:  # imported where used at run time (referrals loads after assessments)
+    from referrals.models import MeetingRequest
+
 # A strategy discussion needs these agencies present (Working Together).
 CORE_AGENCIES = (AgencyKind.CHILDRENS_SOCIAL_CARE, AgencyKind.POLICE, AgencyKind.HEALTH)
 FURTHEST_AHEAD = timedelta(days=366)
@@ -76,7 +80,9 @@ def _manage(by: User, meeting: Meeting) -> None:
         raise PermissionDenied
 
 
-def _audit_meeting(by: User, meeting: Meeting, action: AuditAction, detail: str, ids: list[int]):
+def _audit_meeting(
+    by: User, meeting: Meeting, action: AuditAction, detail: str, ids: list[int]
+) -> None:
     audit.record(user=by, action=action, obj=meeting, detail=detail)
     audit.record_many(
         user=by, action=action, object_type="meeting", young_person_ids=ids, detail=detail
@@ -120,7 +126,7 @@ def meeting_schedule(
     place: str = "",
     online: bool = False,
     young_people: list[YoungPerson] | tuple = (),
-    request=None,
+    request: MeetingRequest | None = None,
 ) -> Meeting:
     """A CSE lead of the area schedules and chairs the meeting."""
     if not access.may_chair_meetings_in(by, area):
@@ -144,7 +150,7 @@ def meeting_schedule(
         user=by,
         name=str(by),
         agency_id=by.agency_id,
-        agency_name=by.agency.name if by.agency_id else "",
+        agency_name=by.agency.name if by.agency else "",
         role="Chair",
     )
     for young_person in young_people:

@@ -95,7 +95,9 @@ def _locked(assessment: Assessment) -> Assessment:
 # --- Scoring --------------------------------------------------------------------
 
 
-def suggested_level(template: AssessmentTemplate, score: int, bands: list[ScoreBand] | None = None):
+def suggested_level(
+    template: AssessmentTemplate, score: int, bands: list[ScoreBand] | None = None
+) -> ScoreBand | None:
     """The band the score falls in, or None when the template has no bands."""
     bands = bands if bands is not None else list(template.bands.all())
     chosen = None
@@ -117,9 +119,13 @@ def _rescore(assessment: Assessment) -> None:
 
 def next_review(level: str, on: date) -> date:
     """Default 3 months; sooner at the highest level (6 weeks). Both configurable."""
+    # dateutil has no type information: relativedelta arithmetic is Any.
+    review: date
     if level == RiskLevel.HIGH:
-        return on + relativedelta(weeks=settings.ASSESSMENT_REVIEW_WEEKS_HIGH)
-    return on + relativedelta(months=settings.ASSESSMENT_REVIEW_MONTHS)
+        review = on + relativedelta(weeks=settings.ASSESSMENT_REVIEW_WEEKS_HIGH)
+    else:
+        review = on + relativedelta(months=settings.ASSESSMENT_REVIEW_MONTHS)
+    return review
 
 
 # --- Assessments ---------------------------------------------------------------
@@ -271,6 +277,9 @@ def section_save(
             f"The assessment is {assessment.get_status_display().lower()}: agency sections "
             "can no longer be changed."
         )
+    # Only administrators have no agency (user_agency_required), and they work with no record.
+    if by.agency_id is None:
+        raise PermissionDenied
     contribution = check_text("contribution", contribution)
     section = (
         AgencySection.objects.select_for_update()

@@ -96,7 +96,11 @@ def _template_problems(content: TemplateContent) -> list[tuple[str, str]]:
                 )
             if i.get("window") not in Window.values:
                 problems.append(("domains", f"{where}: the window is current or earlier."))
-    starts = sorted(b.get("min_score") for b in content.bands)
+    # A band without a whole-number start is refused (sorting it with the
+    # others would fail), and left out of the checks on starts below.
+    if any(not isinstance(b.get("min_score"), int) for b in content.bands):
+        problems.append(("bands", "Every score band starts at a whole number."))
+    starts = sorted(s for b in content.bands if isinstance(s := b.get("min_score"), int))
     if content.bands and starts[0] != 0:
         problems.append(("bands", "The first score band starts at 0."))
     if len(set(starts)) != len(starts):
