@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.language import rules as language
 from cse_cases import access, audit
-from cse_cases.models import AuditAction, Role
+from cse_cases.models import AuditAction
 
 # Enough for the longest free-text field; longer text is checked up to here.
 CHECK_LIMIT = 50_000
@@ -49,7 +49,7 @@ REPORT_NOTES = 500
 def language_report(request: HttpRequest) -> HttpResponse:
     """For supervisors and CSE leads: recent case notes they may read whose
     wording the check would change, to raise in supervision, not to blame."""
-    if not access.has_role(request.user, Role.SUPERVISOR, Role.CSE_LEAD):
+    if not access.may_read_language_report(request.user):
         raise Http404
     since = timezone.now() - timedelta(days=REPORT_DAYS)
     notes = (

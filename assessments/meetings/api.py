@@ -177,15 +177,23 @@ class MeetingViewSet(
             .order_by("-starts_at", "-pk")
         )
 
-    def get_serializer_context(self) -> dict:
-        context = super().get_serializer_context()
-        user = self.request.user
-        context["visible_ids"] = set(
-            access.young_people_visible_to(user).values_list("pk", flat=True)
-            if access.may_see_identifiable_records(user)
-            else []
+    def get_serializer(self, *args, **kwargs) -> serializers.BaseSerializer:
+        """Each meeting lists only the young people the reader may see: asked
+        once for the young people of the meetings being shown (their subjects
+        are prefetched), not for everyone the reader could see."""
+        found = args[0] if args else kwargs.get("instance")
+        if found is None:
+            meetings: list[Meeting] = []
+        elif isinstance(found, Meeting):
+            meetings = [found]
+        else:
+            meetings = list(found)
+        context = self.get_serializer_context()
+        context["visible_ids"] = access.visible_young_person_ids(
+            self.request.user, (s.young_person_id for m in meetings for s in m.subjects.all())
         )
-        return context
+        kwargs["context"] = context
+        return super().get_serializer(*args, **kwargs)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -294,12 +302,7 @@ class MeetingViewSet(
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         subject = meeting.subjects.filter(pk=data.pop("subject")).first()
-        if (
-            subject is None
-            or not access.young_people_visible_to(request.user)
-            .filter(pk=subject.young_person_id)
-            .exists()
-        ):
+        if subject is None or not access.sees_young_person(request.user, subject.young_person_id):
             raise exceptions.ValidationError({"subject": ["No such young person at this meeting."]})
 
         def save() -> Response:

@@ -98,7 +98,7 @@ def _agenda(user: User, meeting: Meeting, *, signed_in: bool = True) -> dict:
     subjects = list(meeting.subjects.select_related("young_person", "minuted_by").order_by("pk"))
     ids = [s.young_person_id for s in subjects]
     visible = set(
-        access.young_people_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+        access.visible_young_person_ids(user, ids)
         if signed_in
         else access.young_people_seen_by(user, ids)
     )

@@ -40,27 +40,28 @@ def meetings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessments/meetings/list.html",
-        {"meetings": found, "may_schedule": access.has_role(request.user, access.Role.CSE_LEAD)},
+        {"meetings": found, "may_schedule": access.may_schedule_meetings(request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    if not access.has_role(request.user, access.Role.CSE_LEAD):
+    if not access.may_schedule_meetings(request.user):
         raise Http404
-    areas = request.user.areas.all()
+    areas = access.meeting_areas_for(request.user)
     young_person = None
     if request.GET.get("young_person"):
         young_person = access.young_person_for(request.user, id_or_404(request.GET["young_person"]))
     meeting_request = None
     if request.GET.get("request"):
-        from referrals.models import MeetingRequest
-
-        meeting_request = get_object_or_404(
-            MeetingRequest, pk=id_or_404(request.GET["request"]), area__in=areas
+        meeting_request = access.meeting_request_for(
+            request.user, id_or_404(request.GET["request"])
         )
         young_person = young_person or meeting_request.young_person
-    initial = {"area": (young_person.area_id if young_person else None) or areas.first()}
+    # The default district stays the lead's first by id, as before; the
+    # choices are listed by name.
+    default_area = areas.order_by("pk").first()
+    initial = {"area": (young_person.area_id if young_person else None) or default_area}
     if meeting_request is not None:
         initial["kind"] = MeetingKind.STRATEGY_DISCUSSION
     form = MeetingForm(request.POST or None, areas=areas, initial=initial)
@@ -459,9 +460,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             obj=action,
             young_person_id=action.young_person_id,
         )
-    sees_child = (
-        access.young_people_visible_to(request.user).filter(pk=action.young_person_id).exists()
-    )
+    sees_child = access.sees_young_person(request.user, action.young_person_id)
     return render(
         request,
         "assessments/meetings/action.html",

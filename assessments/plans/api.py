@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.request import Request
@@ -102,9 +103,14 @@ class PlanViewSet(
         incoming = PlanReviewSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
-        case = access.cases_visible_to(request.user).filter(pk=data.pop("case")).first()
-        if case is None:
-            raise exceptions.ValidationError({"case": ["No such case."]})
+        try:
+            found = access.plan_case_for(request.user, data.pop("case"))
+        except Http404:
+            raise exceptions.ValidationError({"case": ["No such case."]}) from None
+        if not found.can_edit:
+            # What plan_review's PermissionDenied gave through run_service.
+            raise exceptions.NotFound
+        case = found.case
         sections = {name: data.pop(name) for name, _ in PLAN_SECTIONS}
 
         def review() -> Response:

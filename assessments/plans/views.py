@@ -17,13 +17,14 @@ from cse_cases.models import AuditAction, Case, User
 from cse_cases.services import RecordError
 
 
-def _case(request: HttpRequest, pk: int) -> Case:
+def _case(request: HttpRequest, pk: int, *, need_edit: bool = False) -> access.CaseAccess:
     access.require_records(request.user)
-    return access.case_for(request.user, pk)
+    return access.plan_case_for(request.user, pk, need_edit=need_edit)
 
 
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk)
+    found_case = _case(request, pk)
+    case = found_case.case
     found, versions = selectors.plan_of(request.user, case)
     audit.record(
         user=request.user,
@@ -43,7 +44,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current,
             "versions": versions,
             "changes": services.plan_changes(versions[1], current) if len(versions) > 1 else [],
-            "may_review": access.may_edit_case(request.user, case) and case.status == "open",
+            "may_review": access.may_review_plan(found_case),
             "today": timezone.localdate(),
             "sections": [(h, getattr(current, n)) for n, h in PLAN_SECTIONS] if current else [],
         },
@@ -51,7 +52,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def plan_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    case = _case(request, pk)
+    case = _case(request, pk).case
     _, versions = selectors.plan_of(request.user, case)
     by_number = {v.number: v for v in versions}
     if number not in by_number:
@@ -84,9 +85,7 @@ def _team(case: Case) -> QuerySet[User]:
 
 @require_http_methods(["GET", "POST"])
 def plan_review(request: HttpRequest, pk: int) -> HttpResponse:
-    case = _case(request, pk)
-    if not access.may_edit_case(request.user, case):
-        raise Http404
+    case = _case(request, pk, need_edit=True).case
     _, versions = selectors.plan_of(request.user, case)
     current = versions[0] if versions else None
     initial: dict = {"based_on": current.number if current else 0}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -350,11 +351,12 @@ class AssessmentViewSet(
     def create(self, request: Request, *args, **kwargs) -> Response:
         incoming = StartSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        case = (
-            access.cases_visible_to(request.user).filter(pk=incoming.validated_data["case"]).first()
-        )
-        if case is None or not access.may_complete_assessment(request.user, case):
-            raise exceptions.ValidationError({"case": ["No such case, or you do not lead it."]})
+        try:
+            case = access.case_to_assess(request.user, incoming.validated_data["case"])
+        except Http404:
+            raise exceptions.ValidationError(
+                {"case": ["No such case, or you do not lead it."]}
+            ) from None
         return self._run(
             lambda: self._answer(
                 services.assessment_start(by=request.user, case=case), status.HTTP_201_CREATED

@@ -30,6 +30,8 @@ from cse_cases.access.accounts import (
     sign_in_activity_usernames,
 )
 from cse_cases.access.assessments import (
+    AssessmentAccess,
+    assessment_access,
     assessment_for,
     assessments_to_sign_off,
     assessments_visible_to,
@@ -201,6 +203,7 @@ __all__ = [
     "NOBODY",
     "RECORD_ROLES",
     "SHARED_CASE_PERMISSION",
+    "AssessmentAccess",
     "CaseAccess",
     "PersonOfConcernSearch",
     "RecordAccess",
@@ -221,6 +224,7 @@ __all__ = [
     "api_token_review_area_ids",
     "api_tokens_visible_to",
     "areas_visible_to",
+    "assessment_access",
     "assessment_for",
     "assessments_to_sign_off",
     "assessments_visible_to",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
@@ -44,11 +45,38 @@ def may_complete_assessment(user: User | AnonymousUser, case: Case) -> bool:
 
 def case_to_assess(user: User | AnonymousUser, pk: int) -> Case:
     """A case this person may start an assessment on (may_complete_assessment),
-    or 404 (for assessments/assessment_views.py, which asked twice)."""
+    or 404: the start page and the API ask this once."""
     case = case_for(user, pk)
     if not may_complete_assessment(user, case):
         raise Http404("No such case.")
     return case
+
+
+@dataclass(frozen=True)
+class AssessmentAccess:
+    """An assessment the reader may see, and what they may do with it now:
+    one answer for the page, so the view decides nothing itself."""
+
+    assessment: Assessment
+    may_complete: bool
+    may_contribute: bool
+    may_review: bool
+
+
+def assessment_access(user: User | AnonymousUser, assessment: Assessment) -> AssessmentAccess:
+    """What the reader of an assessment they may see (assessment_for, or a
+    selector scoped by it) may do: complete or contribute while it is still
+    editable, review (sign off or return) once it is submitted. The status is
+    asked first so a closed assessment costs no further query."""
+    case = assessment.case
+    editable = assessment.editable
+    return AssessmentAccess(
+        assessment=assessment,
+        may_complete=editable and may_complete_assessment(user, case),
+        may_contribute=editable and may_contribute_assessment(user, case),
+        may_review=assessment.status == AssessmentStatus.SUBMITTED
+        and may_sign_off_assessment(user, assessment),
+    )
 
 
 def may_contribute_assessment(user: User | AnonymousUser, case: Case) -> bool:
@@ -118,6 +146,6 @@ def may_manage_templates(user: User | AnonymousUser) -> bool:
 
 def may_read_language_report(user: User | AnonymousUser) -> bool:
     """Supervisors and CSE leads read which recent notes the language check
-    would change, to raise in supervision (assessments/views.py and the home
-    page each asked has_role themselves)."""
+    would change, to raise in supervision (the report page and its link on
+    the home page both ask this)."""
     return has_role(user, Role.SUPERVISOR, Role.CSE_LEAD)

@@ -30,9 +30,8 @@ def plan_for(user: User | AnonymousUser, pk: int) -> Plan:
 
 
 def plan_case_for(user: User | AnonymousUser, pk: int, *, need_edit: bool = False) -> CaseAccess:
-    """A case's plan page: the case and whether the reader may change its
-    plan (those who may edit the case), in one lookup. For
-    assessments/plan_views.py, which asked case_for and may_edit_case apart."""
+    """A case's plan pages and the plan API: the case and whether the reader
+    may change its plan (those who may edit the case), in one lookup."""
     return case_access_for(user, pk, need_edit=need_edit)
 
 

@@ -18,15 +18,7 @@ from rest_framework.response import Response
 
 from cse_cases import access, audit, selectors, services
 from cse_cases.api import query
-
-# assessments/api.py, plan_api.py and meeting_api.py still import AuditedReads
-# and RecordsOnly from here (another branch is moving those files): drop the
-# re-export once they import from cse_cases.api.base.
-from cse_cases.api.base import (
-    AuditedReads,
-    RecordsOnly,  # noqa: F401
-    ScopedViewSetMixin,
-)
+from cse_cases.api.base import AuditedReads, ScopedViewSetMixin
 from cse_cases.api.errors import error_body, field_errors
 from cse_cases.models import (
     AuditAction,

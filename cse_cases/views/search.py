@@ -119,7 +119,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
         if not candidates:
             # They can see it now (or it was merged away): nothing to open.
             request.session.pop(BREAK_GLASS_MATCH, None)
-            if access.young_people_visible_to(request.user).filter(pk=match).exists():
+            if access.sees_young_person(request.user, match):
                 return redirect("young-person", pk=match)
             match = None
         else:

@@ -60,9 +60,7 @@ def _domains(assessment: Assessment, form: AssessmentForm | None = None) -> list
 @require_POST
 def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_records(request.user)
-    case = access.case_for(request.user, pk)
-    if not access.may_complete_assessment(request.user, case):
-        raise Http404
+    case = access.case_to_assess(request.user, pk)
     try:
         assessment = services.assessment_start(by=request.user, case=case)
     except RecordError as error:
@@ -78,16 +76,16 @@ def _detail_context(request: HttpRequest, assessment: Assessment, review_form: R
     user = request.user
     case = assessment.case
     mine = next((s for s in assessment.sections.all() if s.agency_id == user.agency_id), None)
+    allowed = access.assessment_access(user, assessment)
     return {
         "assessment": assessment,
         "case": case,
         "young_person": case.young_person,
         "domains": _domains(assessment),
-        "may_complete": assessment.editable and access.may_complete_assessment(user, case),
-        "may_contribute": assessment.editable and access.may_contribute_assessment(user, case),
+        "may_complete": allowed.may_complete,
+        "may_contribute": allowed.may_contribute,
         "my_section": mine,
-        "may_review": assessment.status == "submitted"
-        and access.may_sign_off_assessment(user, assessment),
+        "may_review": allowed.may_review,
         "review_form": review_form,
     }
 
