@@ -27,18 +27,17 @@ from cse_cases.selectors.records import (
     SEARCH_LIMIT,
     DuplicateCheck,
     break_glass_on_cases_led_by,
-    change_history,
     duplicate_candidates,
     emergency_access,
     missing_summary,
     open_case,
     possible_duplicates_for,
+    record_audit,
     record_page,
     return_interview_for,
     search_young_people,
     strong_matches,
     visible_young_people,
-    who_has_seen,
 )
 
 __all__ = [
@@ -57,7 +56,6 @@ __all__ = [
     "account_page",
     "area_summaries",
     "break_glass_on_cases_led_by",
-    "change_history",
     "duplicate_candidates",
     "emergency_access",
     "labelled_changes",
@@ -68,6 +66,7 @@ __all__ = [
     "pending_account_changes_count",
     "possible_duplicates_for",
     "profile_for",
+    "record_audit",
     "record_page",
     "return_interview_for",
     "search_young_people",
@@ -75,5 +74,4 @@ __all__ = [
     "strong_matches",
     "supervised_teams",
     "visible_young_people",
-    "who_has_seen",
 ]

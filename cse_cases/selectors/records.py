@@ -9,7 +9,9 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
 from django.db.models import (
     Count,
+    F,
     FloatField,
+    JSONField,
     Max,
     OuterRef,
     Prefetch,
@@ -20,10 +22,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat, Greatest, JSONObject, Lower
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from cse_cases import access
 from cse_cases.identifiers import normalise_nhs_number
 from cse_cases.models import (
+    Agency,
     Alias,
     AuditAction,
     AuditEvent,
@@ -58,6 +62,23 @@ def record_page(user: User, pk: int) -> YoungPerson:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # Each use of emergency access comes with its case (newest first) as the
+    # few fields the page shows: one query fewer than a prefetch.
+    grants = ArraySubquery(
+        BreakGlassGrant.objects.filter(case=OuterRef("pk"))
+        .order_by("-granted_at")
+        .values(
+            json=JSONObject(
+                granted_at="granted_at",
+                expires_at="expires_at",
+                reason="reason",
+                username="user__username",
+                first_name="user__first_name",
+                last_name="user__last_name",
+                agency_name="user__agency__name",
+            )
+        )
+    )
     cases = (
         access.cases_visible_to(user)
         .select_related("lead_professional", "lead_agency")
@@ -68,14 +89,8 @@ def record_page(user: User, pk: int) -> YoungPerson:
                 "risk_history",
                 queryset=RiskLevelChange.objects.select_related("decided_by"),
             ),
-            Prefetch(
-                "break_glass_grants",
-                queryset=BreakGlassGrant.objects.select_related("user__agency").order_by(
-                    "-granted_at"
-                ),
-                to_attr="emergency_grants",
-            ),
         )
+        .annotate(emergency_grants_json=grants)
         .order_by("-opened_on")
     )
     alias_names = ArraySubquery(
@@ -338,17 +353,93 @@ class Viewer:
     last_seen: object
 
 
-def who_has_seen(user: User, young_person: YoungPerson) -> list[Viewer] | None:
-    """Who opened the record; None for those who may not ask."""
+@dataclass(frozen=True)
+class RecordAudit:
+    """The record's audit as its page shows it: who opened it and what changed."""
+
+    viewers: list[Viewer]
+    history: list[AuditEvent]
+
+
+_HISTORY_ACTIONS = [
+    AuditAction.CREATE,
+    AuditAction.CHANGE,
+    AuditAction.MERGE,
+    AuditAction.SHARE,
+    AuditAction.BREAK_GLASS,
+]
+
+
+def record_audit(
+    user: User, young_person: YoungPerson, *, viewer_limit: int = 50, change_limit: int = 100
+) -> RecordAudit | None:
+    """Who opened the record and its changes (newest first), in one query (a
+    UNION ALL of the two, each ordered and limited in SQL); None for those who
+    may not ask."""
     if not access.may_review_history(user, young_person):
         return None
-    rows = (
-        AuditEvent.objects.filter(young_person_id=young_person.pk, action=AuditAction.VIEW)
-        .values("username", "agency_name")
-        .annotate(views=Count("id"), last_seen=Max("at"))
-        .order_by("-last_seen")[:50]
+    events = AuditEvent.objects.filter(young_person_id=young_person.pk)
+    # Both halves select the same columns in the same order; the aliases
+    # differ from the model's field names, which annotations may not reuse.
+    # `views` tells the halves apart (0 for a change).
+    seen = (
+        events.filter(action=AuditAction.VIEW)
+        .values(who=F("username"), agency=F("agency_name"))
+        .annotate(
+            when=Max("at"),
+            verb=Value(""),
+            what=Value(""),
+            changes=Value(None, output_field=JSONField()),
+            note=Value(""),
+            views=Count("id"),
+        )
+        .order_by("-when")[:viewer_limit]
     )
-    return [Viewer(**row) for row in rows]
+    changed = events.filter(action__in=_HISTORY_ACTIONS).values(
+        who=F("username"),
+        agency=F("agency_name"),
+        when=F("at"),
+        verb=F("action"),
+        what=F("object_type"),
+        changes=F("fields_changed"),
+        note=F("detail"),
+        views=Value(0),
+    )
+    changed = changed.order_by("-when")[:change_limit]
+    rows = list(changed.union(seen, all=True))
+    return RecordAudit(
+        viewers=sorted(
+            (
+                Viewer(
+                    username=row["who"],
+                    agency_name=row["agency"],
+                    views=row["views"],
+                    last_seen=row["when"],
+                )
+                for row in rows
+                if row["views"]
+            ),
+            key=lambda viewer: viewer.last_seen,
+            reverse=True,
+        ),
+        history=sorted(
+            (
+                AuditEvent(
+                    at=row["when"],
+                    username=row["who"],
+                    agency_name=row["agency"],
+                    action=row["verb"],
+                    object_type=row["what"],
+                    fields_changed=row["changes"],
+                    detail=row["note"],
+                )
+                for row in rows
+                if not row["views"]
+            ),
+            key=lambda event: event.at,
+            reverse=True,
+        ),
+    )
 
 
 def visible_young_people(user: User, ids: list[int]) -> list[YoungPerson]:
@@ -397,11 +488,27 @@ def emergency_access(young_person: YoungPerson) -> list[BreakGlassGrant]:
     """Every use of emergency access on the cases this reader sees, newest
     first (prefetched by record_page)."""
     grants = [
-        grant
+        _grant_shown(row)
         for case in getattr(young_person, "visible_cases", [])
-        for grant in getattr(case, "emergency_grants", [])
+        for row in getattr(case, "emergency_grants_json", [])
     ]
     return sorted(grants, key=lambda grant: grant.granted_at, reverse=True)
+
+
+def _grant_shown(row: dict) -> BreakGlassGrant:
+    """An unsaved grant holding what the page shows of one (record_page's JSON)."""
+    agency = Agency(name=row["agency_name"]) if row["agency_name"] is not None else None
+    return BreakGlassGrant(
+        granted_at=parse_datetime(row["granted_at"]),
+        expires_at=parse_datetime(row["expires_at"]),
+        reason=row["reason"],
+        user=User(
+            username=row["username"],
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            agency=agency,
+        ),
+    )
 
 
 def break_glass_on_cases_led_by(user: User, *, days: int = 30) -> list[BreakGlassGrant]:
@@ -418,21 +525,3 @@ def break_glass_on_cases_led_by(user: User, *, days: int = 30) -> list[BreakGlas
 
 def open_case(young_person: YoungPerson) -> Case | None:
     return next((c for c in getattr(young_person, "visible_cases", []) if c.status == "open"), None)
-
-
-def change_history(user: User, young_person: YoungPerson, *, limit: int = 100) -> list | None:
-    """Changes to the record and its cases, newest first; None for those who may not ask."""
-    if not access.may_review_history(user, young_person):
-        return None
-    return list(
-        AuditEvent.objects.filter(
-            young_person_id=young_person.pk,
-            action__in=[
-                AuditAction.CREATE,
-                AuditAction.CHANGE,
-                AuditAction.MERGE,
-                AuditAction.SHARE,
-                AuditAction.BREAK_GLASS,
-            ],
-        ).order_by("-at")[:limit]
-    )

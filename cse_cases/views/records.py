@@ -125,6 +125,7 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("person", "location", "young_person", "other_young_person")
         .order_by("-created_at")
     )
+    audit_trail = selectors.record_audit(request.user, young_person)
     return render(
         request,
         "records/young_person.html",
@@ -136,9 +137,9 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "entries": entries,
             "may_edit": rights.may_edit,
             "restricted": rights.restricted,
-            "viewers": selectors.who_has_seen(request.user, young_person),
+            "viewers": audit_trail.viewers if audit_trail else None,
             "emergency_access": selectors.emergency_access(young_person),
-            "history": selectors.change_history(request.user, young_person),
+            "history": audit_trail.history if audit_trail else None,
             "may_merge": rights.may_merge,
             "missing": selectors.missing_summary(request.user, young_person),
             "may_record_missing": rights.may_record_missing,

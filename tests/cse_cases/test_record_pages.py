@@ -127,7 +127,7 @@ def test_restricted_details_only_for_the_lead_and_cse_leads(
 
 # What the record page reads, at most: the session, the reader, their
 # authenticator and the session's save, then the page itself.
-RECORD_PAGE_QUERIES = 20
+RECORD_PAGE_QUERIES = 15
 
 
 def test_record_page_query_count_is_constant(
