@@ -30,9 +30,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from benchmarks.harness import AT_LEAST, EQUAL, Goal, Row
-from cse_cases import demo_records
-from cse_cases.management.commands.seed_demo import Command as SeedDemo
 from cse_cases.models import Case, User, YoungPerson
+from cse_cases.wiring.demo import records as demo_records
+from cse_cases.wiring.demo.seed import seed_partnership
 
 CLIENTS = 32
 SECONDS = 60
@@ -72,7 +72,7 @@ def _production_env() -> dict[str, str]:
         "REDIS_URL": os.environ["REDIS_URL"],
         "LOG_LEVEL": "WARNING",
     }
-    env.setdefault("DJANGO_SETTINGS_MODULE", "cse_cases.settings")
+    env.setdefault("DJANGO_SETTINGS_MODULE", "cse_cases.wiring.settings")
     return env
 
 
@@ -93,7 +93,7 @@ def _prepare() -> dict[str, str]:
     """The demo (unless an earlier benchmark left it), and the pages' addresses."""
     if not User.objects.filter(username="practitioner.kingsmere").exists():
         call_command("flush", "--noinput", verbosity=0)
-        SeedDemo().seed()
+        seed_partnership()
     User.objects.update(is_demo=False)
     practitioner = User.objects.get(username="practitioner.kingsmere")
     cse_lead = User.objects.get(username="cselead.kingsmere")
@@ -155,7 +155,7 @@ def run() -> list:
             sys.executable,
             "-m",
             "gunicorn",
-            "cse_cases.wsgi:application",
+            "cse_cases.wiring.wsgi:application",
             "--bind",
             f"{HOST}:{port}",
             "--workers",

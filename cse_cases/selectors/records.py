@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
@@ -350,7 +350,7 @@ class Viewer:
     username: str
     agency_name: str
     views: int
-    last_seen: object
+    last_seen: datetime
 
 
 @dataclass(frozen=True)
@@ -389,7 +389,7 @@ def record_audit(
             when=Max("at"),
             verb=Value(""),
             what=Value(""),
-            changes=Value(None, output_field=JSONField()),
+            fields=Value(None, output_field=JSONField()),
             note=Value(""),
             views=Count("id"),
         )
@@ -401,7 +401,7 @@ def record_audit(
         when=F("at"),
         verb=F("action"),
         what=F("object_type"),
-        changes=F("fields_changed"),
+        fields=F("fields_changed"),
         note=F("detail"),
         views=Value(0),
     )
@@ -430,7 +430,7 @@ def record_audit(
                     agency_name=row["agency"],
                     action=row["verb"],
                     object_type=row["what"],
-                    fields_changed=row["changes"],
+                    fields_changed=row["fields"],
                     detail=row["note"],
                 )
                 for row in rows
@@ -495,12 +495,20 @@ def emergency_access(young_person: YoungPerson) -> list[BreakGlassGrant]:
     return sorted(grants, key=lambda grant: grant.granted_at, reverse=True)
 
 
+def _when(value: str) -> datetime:
+    """A timestamp PostgreSQL wrote into JSON (always ISO 8601, never empty)."""
+    when = parse_datetime(value)
+    if when is None:
+        raise ValueError(f"Not a timestamp: {value!r}")
+    return when
+
+
 def _grant_shown(row: dict) -> BreakGlassGrant:
     """An unsaved grant holding what the page shows of one (record_page's JSON)."""
     agency = Agency(name=row["agency_name"]) if row["agency_name"] is not None else None
     return BreakGlassGrant(
-        granted_at=parse_datetime(row["granted_at"]),
-        expires_at=parse_datetime(row["expires_at"]),
+        granted_at=_when(row["granted_at"]),
+        expires_at=_when(row["expires_at"]),
         reason=row["reason"],
         user=User(
             username=row["username"],
