@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django import template
 from django.template.base import FilterExpression, NodeList, Parser, Token
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -41,3 +41,27 @@ def table_region(parser: Parser, token: Token) -> TableRegionNode:
     nodelist = parser.parse(("endtable_region",))
     parser.delete_first_token()
     return TableRegionNode(parser.compile_filter(bits[1]), nodelist)
+
+
+@register.simple_tag
+def table_head(*columns: str, action: str = "") -> str:
+    """``{% table_head "When" "Who" action="Review" %}``: a GOV.UK table's head row.
+
+    One plain header a column, in order. ``action`` names a last column of links
+    for screen readers only: sighted readers see the links, so a visible header
+    would only repeat them. Tables with numeric or computed headers write their
+    head out in full.
+    """
+    headers = format_html_join(
+        "\n", '<th scope="col" class="govuk-table__header">{}</th>', ((c,) for c in columns)
+    )
+    if action:
+        headers += format_html(
+            '\n<th scope="col" class="govuk-table__header">'
+            '<span class="govuk-visually-hidden">{}</span></th>',
+            action,
+        )
+    return format_html(
+        '<thead class="govuk-table__head">\n<tr class="govuk-table__row">\n{}\n</tr>\n</thead>',
+        headers,
+    )

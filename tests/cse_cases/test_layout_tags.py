@@ -54,3 +54,23 @@ def test_every_table_on_screen_is_in_a_region() -> None:
             elif depth == 0:
                 bare[str(path.relative_to(TEMPLATES))] += 1
     assert not bare, f"Tables outside {{% table_region %}}, wrap each one: {bare}"
+
+
+def test_a_table_head_has_one_header_a_column_and_an_unseen_action_column() -> None:
+    html = Template('{% load layout %}{% table_head "When" "Who" action="Review" %}').render(
+        Context()
+    )
+    assert html == (
+        '<thead class="govuk-table__head">\n<tr class="govuk-table__row">\n'
+        '<th scope="col" class="govuk-table__header">When</th>\n'
+        '<th scope="col" class="govuk-table__header">Who</th>\n'
+        '<th scope="col" class="govuk-table__header">'
+        '<span class="govuk-visually-hidden">Review</span></th>\n</tr>\n</thead>'
+    )
+
+
+def test_a_header_from_the_data_is_escaped() -> None:
+    html = Template("{% load layout %}{% table_head name %}").render(
+        Context({"name": "<b>Name</b>"})
+    )
+    assert "&lt;b&gt;Name&lt;/b&gt;" in html
