@@ -251,7 +251,7 @@ class DuplicateOutcome(models.TextChoices):
 
 
 class PossibleDuplicate(models.Model):
-    # Not columns: set by cse_cases.selectors.records for the CSE lead's list.
+    # Not columns: set by cse_cases.selectors.search for the CSE lead's list.
     new_visible: bool
     match_visible: bool
     decidable: bool

@@ -24,20 +24,22 @@ from cse_cases.selectors.partnership import (
     supervised_teams,
 )
 from cse_cases.selectors.records import (
-    SEARCH_LIMIT,
-    DuplicateCheck,
     break_glass_on_cases_led_by,
-    duplicate_candidates,
     emergency_access,
     missing_summary,
     open_case,
-    possible_duplicates_for,
     record_audit,
     record_page,
     return_interview_for,
+    visible_young_people,
+)
+from cse_cases.selectors.search import (
+    SEARCH_LIMIT,
+    DuplicateCheck,
+    duplicate_candidates,
+    possible_duplicates_for,
     search_young_people,
     strong_matches,
-    visible_young_people,
 )
 
 __all__ = [

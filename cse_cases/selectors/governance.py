@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from cse_cases import access
 from cse_cases.models import AuditAction, AuditEvent, BreakGlassGrant, User, YoungPerson
-from cse_cases.selectors.records import _identifier_match, _name_matches, _with_lower_names
+from cse_cases.selectors.search import _identifier_match, _name_matches, _with_lower_names
 
 TRAIL_PAGE_SIZE = 50
 FIND_LIMIT = 20
