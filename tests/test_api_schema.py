@@ -8,10 +8,13 @@ required, filters and error answers not documented.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 
+from cse_cases.api.views import SchemaView
 from tests.conftest import signed_in_client
 
 UNSAFE = ("post", "put", "patch")
@@ -28,6 +31,29 @@ def test_the_schema_is_served_to_people_signed_in(amira) -> None:
     response = signed_in_client(amira).get("/api/schema/?format=json")
     assert response.status_code == 200
     assert "Error" in response.json()["components"]["schemas"]
+
+
+@pytest.mark.django_db
+def test_the_schema_is_built_once_per_format_whoever_asks(amira, jo, monkeypatch) -> None:
+    built = []
+    generate = SchemaGenerator.get_schema
+    monkeypatch.setattr(SchemaView, "_served", {})
+    monkeypatch.setattr(
+        SchemaGenerator, "get_schema", lambda self, **kw: built.append(1) or generate(self, **kw)
+    )
+    as_amira = signed_in_client(amira).get("/api/schema/?format=json")
+    as_jo = signed_in_client(jo).get("/api/schema/?format=json")
+    assert as_amira.content == as_jo.content
+    assert as_jo["Content-Type"] == as_amira["Content-Type"]
+    assert as_jo.json() == json.loads(json.dumps(generate(SchemaGenerator(), public=True)))
+    assert len(built) == 1
+    yaml = signed_in_client(jo).get("/api/schema/")
+    assert yaml["Content-Type"].startswith("application/vnd.oai.openapi;")
+    assert len(built) == 2
+    # Anything but a format in the query is built as it comes, not kept.
+    assert signed_in_client(jo).get("/api/schema/?format=json&lang=en").status_code == 200
+    assert len(built) == 3
+    assert len(SchemaView._served) == 2
 
 
 def component(schema: dict, name: str) -> dict:

@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path, re_path, register_converter, reverse
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from cse_cases import access
+from cse_cases.api.views import SchemaView
 from cse_cases.views import (
     accounts,
     auth,
@@ -172,7 +173,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cse_cases.wiring.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
     # Anything else under /api/ answers in the API's error format, not HTML.
     re_path(r"^api/(?P<path>.*)$", errors.api_not_found),
