@@ -11,7 +11,9 @@ follows from the access policy alone. Used by the matrix
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -64,12 +66,22 @@ CSE_LEADS = {"jo", "rhian"}
 
 @pytest.fixture
 def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
+    return build_story(request.getfixturevalue)
+
+
+def build_story(person: Callable[[str], Any]) -> dict[str, Any]:
+    """The story's records, made by the cast `person(name)` gives: the fixtures
+    (``story`` above), or a ``tests.cast.Cast`` where a module makes it once."""
+    jade, jades_case, kingsmere_team, grace, amira = (
+        person(name) for name in ("jade", "jades_case", "kingsmere_team", "grace", "amira")
+    )
+    person("template")
     member = jades_case.members.get(user=grace)
     amira.is_verified = lambda: True
     note = services.case_note_add(
         by=amira, case=jades_case, note_type="contact_young_person", text="Met Jade at school"
     )
-    jo = request.getfixturevalue("jo")
+    jo = person("jo")
     jo.is_verified = lambda: True
     suspect = services.person_of_concern_create(by=jo, name="Ricky Vale")
     place = services.location_create(by=jo, name="Station Hotel", kind="hotel", area=jade.area)
@@ -85,11 +97,11 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
     services.person_of_concern_share(
         by=jo,
         person=shared_suspect,
-        area=request.getfixturevalue("afon_valley"),
+        area=person("afon_valley"),
         purpose="Seen with Afon Valley children",
         lawful_basis="safeguarding",
     )
-    ben = request.getfixturevalue("ben")
+    ben = person("ben")
     ben.is_verified = lambda: True
     referral, _ = referral_services.referral_create(
         by=ben,
@@ -166,7 +178,7 @@ def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
         reason="Found late at night, no one reachable",
         expires_at=timezone.now() + timedelta(hours=4),
     )
-    alex = request.getfixturevalue("alex")
+    alex = person("alex")
     alex.is_verified = lambda: True
     account_change = services.account_update(
         by=alex, account=ben, data={"role": "cse_lead"}, reason="New post"

@@ -2,7 +2,7 @@
 
 `test_every_url_is_in_the_matrix` fails when someone adds a URL without
 deciding here who may use it. The records the URLs point at are the story's
-(tests/cse_cases/permission_story.py).
+(tests/cse_cases/permission_story.py), made once for the module.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import fresh_cache_keys
-from tests.cse_cases.permission_story import (  # noqa: F401 (story: a fixture)
+from tests.cast import Cast
+from tests.conftest import fresh_cache_keys, signed_in_client
+from tests.cse_cases.permission_story import (
     COMPLETES,
     CSE_LEADS,
     DECIDES_REFERRAL,
@@ -27,10 +28,38 @@ from tests.cse_cases.permission_story import (  # noqa: F401 (story: a fixture)
     SEES_JADE,
     SEES_REFERRAL,
     SIGNS_OFF,
-    story,
+    build_story,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def story_and_cast(django_db_setup, django_db_blocker):
+    """The story and the personas, made once for the module (a second or more
+    each time, for every URL) inside a transaction rolled back at the end.
+    Each test runs in a savepoint inside it, and each persona's request in one
+    inside that, so no URL sees what another's requests changed."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        cast = Cast()
+        story = build_story(cast)
+        yield story, {persona: cast(persona) for persona in PERSONAS}
+        transaction.set_rollback(True)
+
+
+def answers(url: str, method: str, people: dict, expected: dict, data: list) -> dict:
+    """Each persona's request to `url`, in a savepoint rolled back after it:
+    what one persona's POST changes never decides the next persona's answer.
+    The personas whose answer is not the expected one, and what they got."""
+    wrong = {}
+    for persona, user in people.items():
+        fresh_cache_keys()
+        with transaction.atomic():
+            response = getattr(signed_in_client(user), method)(url, *data)
+            transaction.set_rollback(True)
+        if response.status_code != expected[persona]:
+            wrong[persona] = f"{response.status_code}, expected {expected[persona]}"
+    return wrong
 
 
 def ok_for(allowed: set[str], ok: int = 200) -> dict[str, int]:
@@ -446,39 +475,17 @@ def test_every_url_is_in_the_matrix() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_permission_matrix(name: str, request, story, sign_in) -> None:  # noqa: F811
-    """Every persona against one URL. The story is built once per URL; each
-    persona's request runs in a savepoint that is rolled back, so what one
-    persona's POST changes never decides the next persona's answer."""
+def test_permission_matrix(name: str, story_and_cast) -> None:
+    """Every persona against one URL."""
+    story, people = story_and_cast
     method, kwargs, expected, *data = MATRIX[name]
-    people = {persona: request.getfixturevalue(persona) for persona in PERSONAS}
-    url = reverse(name, kwargs=kwargs(story))
-    wrong = {}
-    for persona, user in people.items():
-        fresh_cache_keys()
-        with transaction.atomic():
-            response = getattr(sign_in(user), method)(url, *data)
-            transaction.set_rollback(True)
-        if response.status_code != expected[persona]:
-            wrong[persona] = f"{response.status_code}, expected {expected[persona]}"
+    wrong = answers(reverse(name, kwargs=kwargs(story)), method, people, expected, data)
     assert not wrong, (name, wrong)
 
 
 @pytest.mark.parametrize("label", sorted(CROSS_DISTRICT))
-def test_persons_of_concern_across_districts(
-    label: str,
-    request,
-    story,  # noqa: F811 (the fixture imported above)
-    sign_in,
-) -> None:
+def test_persons_of_concern_across_districts(label: str, story_and_cast) -> None:
+    story, people = story_and_cast
     name, method, kwargs, expected = CROSS_DISTRICT[label]
-    url = reverse(name, kwargs=kwargs(story))
-    wrong = {}
-    for persona in PERSONAS:
-        fresh_cache_keys()
-        with transaction.atomic():
-            response = getattr(sign_in(request.getfixturevalue(persona)), method)(url)
-            transaction.set_rollback(True)
-        if response.status_code != expected[persona]:
-            wrong[persona] = f"{response.status_code}, expected {expected[persona]}"
+    wrong = answers(reverse(name, kwargs=kwargs(story)), method, people, expected, [])
     assert not wrong, (label, wrong)
