@@ -8,7 +8,9 @@ deciding here who may use it. The records the URLs point at are the story's
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.cast import Cast
@@ -35,27 +37,33 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def story_and_cast(django_db_setup, django_db_blocker):
-    """The story and the personas, made once for the module (a second or more
-    each time, for every URL) inside a transaction rolled back at the end.
-    Each test runs in a savepoint inside it, and each persona's request in one
-    inside that, so no URL sees what another's requests changed."""
+def story_and_sessions(django_db_setup, django_db_blocker):
+    """The story and a signed-in session per persona, made once for the module
+    (not a second or more for every URL) in a transaction rolled back at the
+    end; each test runs in a savepoint inside it. (The sessions last the idle
+    timeout, 30 minutes, from the start of the module.)"""
     with django_db_blocker.unblock(), transaction.atomic():
         cast = Cast()
         story = build_story(cast)
-        yield story, {persona: cast(persona) for persona in PERSONAS}
+        sessions = {
+            persona: signed_in_client(cast(persona)).cookies[settings.SESSION_COOKIE_NAME].value
+            for persona in PERSONAS
+        }
+        yield story, sessions
         transaction.set_rollback(True)
 
 
-def answers(url: str, method: str, people: dict, expected: dict, data: list) -> dict:
-    """Each persona's request to `url`, in a savepoint rolled back after it:
-    what one persona's POST changes never decides the next persona's answer.
-    The personas whose answer is not the expected one, and what they got."""
+def answers(url: str, method: str, sessions: dict, expected: dict, data: list) -> dict:
+    """Each persona's request, from a new client with their session, in a
+    savepoint rolled back after it: no request sees what another changed (its
+    session's included). The personas not answered as expected, and what they got."""
     wrong = {}
-    for persona, user in people.items():
+    for persona, session in sessions.items():
         fresh_cache_keys()
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
         with transaction.atomic():
-            response = getattr(signed_in_client(user), method)(url, *data)
+            response = getattr(client, method)(url, *data)
             transaction.set_rollback(True)
         if response.status_code != expected[persona]:
             wrong[persona] = f"{response.status_code}, expected {expected[persona]}"
@@ -475,17 +483,17 @@ def test_every_url_is_in_the_matrix() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_permission_matrix(name: str, story_and_cast) -> None:
+def test_permission_matrix(name: str, story_and_sessions) -> None:
     """Every persona against one URL."""
-    story, people = story_and_cast
+    story, sessions = story_and_sessions
     method, kwargs, expected, *data = MATRIX[name]
-    wrong = answers(reverse(name, kwargs=kwargs(story)), method, people, expected, data)
+    wrong = answers(reverse(name, kwargs=kwargs(story)), method, sessions, expected, data)
     assert not wrong, (name, wrong)
 
 
 @pytest.mark.parametrize("label", sorted(CROSS_DISTRICT))
-def test_persons_of_concern_across_districts(label: str, story_and_cast) -> None:
-    story, people = story_and_cast
+def test_persons_of_concern_across_districts(label: str, story_and_sessions) -> None:
+    story, sessions = story_and_sessions
     name, method, kwargs, expected = CROSS_DISTRICT[label]
-    wrong = answers(reverse(name, kwargs=kwargs(story)), method, people, expected, [])
+    wrong = answers(reverse(name, kwargs=kwargs(story)), method, sessions, expected, [])
     assert not wrong, (label, wrong)
