@@ -15,7 +15,7 @@ def api(user):
     return signed_in_client(user)
 
 
-def test_the_whole_journey_through_the_api(jades_case, amira, grace, sam):
+def test_the_whole_journey_through_the_api(template, jades_case, amira, grace, sam):
     started = api(amira).post(
         reverse("assessment-api-list"), {"case": jades_case.pk}, content_type="application/json"
     )
@@ -88,7 +88,7 @@ def test_a_stale_version_answers_409(jades_assessment, amira, jo):
     assert response.json()["current_version"] == 2
 
 
-def test_the_author_signing_off_is_refused_with_a_reason(jades_case, jo, grace):
+def test_the_author_signing_off_is_refused_with_a_reason(template, jades_case, jo, grace):
     from assessments.risk import services
     from tests.assessments.conftest import answer_all, finish
     from tests.conftest import verified

@@ -18,7 +18,7 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
-def test_the_lead_professional_starts_an_assessment_from_the_record(jades_case, amira):
+def test_the_lead_professional_starts_an_assessment_from_the_record(template, jades_case, amira):
     client = signed_in_client(amira)
     page = client.get(reverse("young-person", args=[jades_case.young_person_id]))
     assert "Start a risk assessment" in text(page)
@@ -30,7 +30,7 @@ def test_the_lead_professional_starts_an_assessment_from_the_record(jades_case, 
     assert "views, in their own words" in form
 
 
-def test_a_team_member_sees_no_start_button_and_cannot_start(jades_case, grace):
+def test_a_team_member_sees_no_start_button_and_cannot_start(template, jades_case, grace):
     client = signed_in_client(grace)
     assert "Start a risk assessment" not in text(
         client.get(reverse("young-person", args=[jades_case.young_person_id]))
@@ -147,7 +147,7 @@ def test_a_supervisor_signs_off_and_the_trajectory_shows_it(jades_assessment, am
     assert "Next review by" in record
 
 
-def test_the_author_trying_to_sign_off_is_told_why(jades_case, jo, grace):
+def test_the_author_trying_to_sign_off_is_told_why(template, jades_case, jo, grace):
     assessment = services.assessment_start(by=verified(jo), case=jades_case)
     _submitted(assessment, jo, grace)
     response = signed_in_client(jo).post(
@@ -242,7 +242,7 @@ def test_the_home_page_lists_assessments_to_sign_off_and_to_complete(
     assert 'id="assessments-to-sign-off"' not in text(signed_in_client(grace).get(reverse("home")))
 
 
-def test_a_cse_lead_who_wrote_it_is_not_asked_to_sign_it_off(jades_case, jo, grace):
+def test_a_cse_lead_who_wrote_it_is_not_asked_to_sign_it_off(template, jades_case, jo, grace):
     assessment = services.assessment_start(by=verified(jo), case=jades_case)
     _submitted(assessment, jo, grace)
     assert 'id="assessments-to-sign-off"' not in text(signed_in_client(jo).get(reverse("home")))
