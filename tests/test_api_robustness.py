@@ -256,7 +256,7 @@ def test_meeting_pages_answer_404_for_ids_that_are_not_numbers(jo, jade) -> None
 
 
 def test_assessment_autosave_with_a_version_that_is_not_a_number_is_not_a_500(
-    amira, jades_case
+    template, amira, jades_case
 ) -> None:
     amira.is_verified = lambda: True
     assessment = assessment_services.assessment_start(by=amira, case=jades_case)
