@@ -2,7 +2,8 @@
 returns: measured with one young person's worth of everything, then again
 after two more young people, each with a case, a note, a missing episode and
 its return interview, a referral, an assessment, a meeting, an action, a plan,
-a context link and an overdue flag."""
+a context link and an overdue flag. The first young person's worth is made
+once for the module; each test adds the two more in its own transaction."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import uuid
 from datetime import timedelta
 
 import pytest
+import time_machine
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -20,6 +23,7 @@ from assessments.risk import services as assessment_services
 from cse_cases import services as core
 from referrals import services as referral_services
 from supervision import services as flag_services
+from tests.cast import Cast
 from tests.conftest import ORDINARY_TUESDAY, verified
 from tests.factories import CaseFactory, YoungPersonFactory, api_token_key
 from tests.referrals.conftest import referral_data
@@ -125,27 +129,32 @@ def everything_about_a_young_person(*, kingsmere, amira, jo, grace) -> None:
     flag_services.flags_sweep(now=timezone.now(), kinds=["return_interview"])
 
 
+@pytest.fixture(scope="module")
+def district(django_db_setup, django_db_blocker):
+    """Kingsmere with Jade's case and one young person's worth of everything,
+    made on ORDINARY_TUESDAY once for the module (the tests' clock, as the
+    module's marker sets it) in a transaction rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(ORDINARY_TUESDAY):
+            cast = Cast()
+            for name in ("jade", "jades_case", "template"):
+                cast(name)
+            people = {name: cast(name) for name in ("kingsmere", "amira", "jo", "grace")}
+            everything_about_a_young_person(**people)
+        yield people
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("reader", ["jo", "amira"])
 @pytest.mark.parametrize("name", LISTS)
 def test_an_api_list_runs_a_fixed_number_of_queries(
-    name,
-    reader,
-    request,
-    kingsmere,
-    amira,
-    jo,
-    grace,
-    jade,
-    jades_case,
-    template,
-    django_assert_max_num_queries,
+    name, reader, district, django_assert_max_num_queries
 ):
     """Read by Kingsmere's CSE lead (every record in the district) and by
     Amira, the lead professional (her own cases, through another path of
     the access policy)."""
-    people = {"kingsmere": kingsmere, "amira": amira, "jo": jo, "grace": grace}
-    everything_about_a_young_person(**people)
-    client = api(request.getfixturevalue(reader))
+    people = district
+    client = api(people[reader])
     url = reverse(name)
     first = client.get(url)
     assert first.status_code == 200
