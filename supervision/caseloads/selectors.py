@@ -55,7 +55,8 @@ from cse_cases.models import (
 )
 from supervision.models import Flag, WeightingScheme
 
-POINTS = DecimalField(max_digits=8, decimal_places=2)
+# Every sum of points, to two places.
+POINTS: Any = DecimalField(max_digits=8, decimal_places=2)
 ZERO = Value(Decimal(0), output_field=POINTS)
 
 # Harbour's default weighting until a partnership publishes its own (version 0:
@@ -251,33 +252,36 @@ def worker_cases(
     scheme: WeightingScheme, reader: User, worker: User, today: date
 ) -> tuple[list[Case], int, Decimal]:
     """A worker's open cases that the reader may see, weighted, lead cases
-    first; and how many cases (and points) the reader cannot see behind the
-    load. Two statements."""
-    mine = Q(lead_professional=worker) | Q(members__user=worker, members__removed_at__isnull=True)
+    first, each with `share` (what it counts to this worker); and how many
+    cases (and points) the reader cannot see behind the load. Two statements."""
+    mine = Q(lead_professional=worker) | Q(
+        pk__in=CaseMember.objects.filter(user=worker, removed_at__isnull=True).values("case")
+    )
     visible = access.cases_visible_to(reader).filter(status=CaseStatus.OPEN).values("pk")
-    cases = list(
-        weighted_cases(scheme, _open_cases().filter(mine).filter(pk__in=visible), today)
-        .select_related("young_person", "lead_professional")
-        .annotate(
-            is_lead=ExpressionWrapper(Q(lead_professional=worker), output_field=IntegerField())
+
+    def weighed(cases: QuerySet[Case]) -> QuerySet[Case]:
+        return weighted_cases(scheme, cases.filter(mine), today).annotate(
+            is_lead=ExpressionWrapper(Q(lead_professional=worker), output_field=IntegerField()),
+            share=CaseWhen(
+                When(lead_professional=worker, then=F("points")),
+                default=ExpressionWrapper(
+                    F("points") * _points(scheme.member_weight), output_field=POINTS
+                ),
+                output_field=POINTS,
+            ),
         )
-        .distinct()
+
+    cases = list(
+        weighed(_open_cases().filter(pk__in=visible))
+        .select_related("young_person", "lead_professional")
         .order_by("-is_lead", "-points", "young_person__legal_last_name", "pk")
     )
-    for case in cases:
-        case.share = case.points if case.is_lead else case.points * scheme.member_weight
     hidden = (
-        weighted_cases(scheme, _open_cases().filter(mine).exclude(pk__in=visible), today)
-        .annotate(
-            is_lead=ExpressionWrapper(Q(lead_professional=worker), output_field=IntegerField())
-        )
-        .distinct()
+        weighed(_open_cases().exclude(pk__in=visible))
+        .order_by()
+        .aggregate(n=Count("pk"), points=Coalesce(Sum("share"), ZERO))
     )
-    hidden_rows = list(hidden.values_list("is_lead", "points"))
-    hidden_points = sum(
-        (p if lead else p * scheme.member_weight for lead, p in hidden_rows), Decimal(0)
-    )
-    return cases, len(hidden_rows), hidden_points
+    return cases, int(hidden["n"]), Decimal(hidden["points"])
 
 
 def lead_professionals_since(young_person_id: int, since: datetime) -> int:

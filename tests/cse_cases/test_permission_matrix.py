@@ -29,6 +29,7 @@ from tests.cse_cases.permission_story import (  # noqa: F401 (story: a fixture)
     SIGNS_OFF,
     story,
 )
+from tests.supervision.caseloads.permission_rows import CASELOAD_ROWS
 
 pytestmark = pytest.mark.django_db
 
@@ -398,6 +399,7 @@ MATRIX: dict[str, tuple] = {
         lambda s: {"pk": s["account_change"].account_id},
         ok_for({"ben", "alex", "dev"}),
     ),
+    **CASELOAD_ROWS,
 }
 
 # Persons of concern across districts: the same URLs for a restricted Kingsmere

@@ -24,8 +24,10 @@ def test_assessments_register_the_record_pages_panels() -> None:
     ]
 
 
-def test_referrals_then_assessments_register_the_home_pages_widgets() -> None:
+def test_each_app_registers_its_home_page_widget_in_order() -> None:
     assert [(w.key, w.template, w.context.__module__) for w in home_widgets.widgets()] == [
+        # Your cases first: what a practitioner opens Harbour for.
+        ("your-cases", "supervision/caseloads/_home.html", "supervision.caseloads.panels"),
         ("referrals", "referrals/_home.html", "referrals.panels"),
         ("assessments", "assessments/_home.html", "assessments.panels"),
     ]
@@ -53,7 +55,13 @@ def test_each_app_registers_its_own_api_routes() -> None:
         ],
         "referrals": ["referrals"],
         "assessments": ["assessments", "assessment-templates", "meetings", "actions", "plans"],
-        "supervision": ["flags"],
+        "supervision": [
+            "flags",
+            "caseloads",
+            "cases/mine",
+            "weighting-schemes",
+            "case-allocations",
+        ],
     }
 
 

@@ -13,7 +13,7 @@ from cse_cases.models import AgencyKind, CaseMember, PlacementType, Role
 from supervision.caseloads import selectors, services
 from supervision.models import CaseLoadFactors, WorkerProfile
 from tests.conftest import ORDINARY_TUESDAY, verified
-from tests.factories import AgencyFactory, CaseFactory, UserFactory, YoungPersonFactory
+from tests.factories import AgencyFactory, CaseFactory, UserFactory
 from tests.supervision.conftest import record_returned_episode
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(ORDINARY_TUESDAY)]
@@ -36,7 +36,8 @@ def load_of(worker, scheme=None):
 
 def test_the_default_scheme_is_version_0_until_one_is_published():
     scheme = selectors.current_scheme()
-    assert scheme.version == 0 and scheme.pk is None
+    assert scheme.version == 0
+    assert scheme.pk is None
     assert (scheme.points_low, scheme.points_medium, scheme.points_high) == (1, 2, 3)
 
 
@@ -63,7 +64,8 @@ def test_many_agencies_is_derived_from_the_team_around_the_child(jades_case, ami
             case=jades_case, user=UserFactory(agency=agency), role="x", added_by=amira
         )
     weighed = points_of(jades_case)
-    assert weighed.agencies == 4 and weighed.many_agencies
+    assert weighed.agencies == 4
+    assert weighed.many_agencies
     assert weighed.points == 1 + 1  # not assessed, plus many agencies
 
 
@@ -83,14 +85,16 @@ def test_a_missing_episode_in_the_window_counts_and_an_old_one_does_not(jades_ca
     assert not points_of(jades_case).recent_missing
     record_returned_episode(by=amira, young_person=jade, days_ago=20)
     weighed = points_of(jades_case)
-    assert weighed.recent_missing and weighed.points == 2
+    assert weighed.recent_missing
+    assert weighed.points == 2
 
 
 def test_out_of_area_comes_from_the_young_persons_placement(jades_case, jade):
     jade.placement_type = PlacementType.OUT_OF_AREA
     jade.save()
     weighed = points_of(jades_case)
-    assert weighed.out_of_area and weighed.points == 2
+    assert weighed.out_of_area
+    assert weighed.points == 2
 
 
 def test_recorded_factors_add_their_points(jades_case, amira):
@@ -102,7 +106,9 @@ def test_recorded_factors_add_their_points(jades_case, amira):
         travel_minutes=75,
     )
     weighed = points_of(jades_case)
-    assert weighed.criminal_proceedings and weighed.sibling_group and weighed.travel
+    assert weighed.criminal_proceedings
+    assert weighed.sibling_group
+    assert weighed.travel
     assert weighed.points == Decimal(1) + 1 + Decimal("0.5") + Decimal("0.5")
 
 
@@ -128,9 +134,7 @@ def test_a_published_scheme_weighs_every_load_at_once(jades_case, jo, amira):
     assert load_of(amira, scheme).load == 5
 
 
-def test_a_worker_carries_lead_cases_in_full_and_member_cases_at_a_share(
-    jades_case, amira, grace
-):
+def test_a_worker_carries_lead_cases_in_full_and_member_cases_at_a_share(jades_case, amira, grace):
     other = CaseFactory(lead_professional=grace, risk_level="medium")
     CaseMember.objects.create(case=other, user=amira, role="Social worker", added_by=grace)
     amira_load = load_of(amira)
@@ -169,7 +173,9 @@ def test_over_capacity(jades_case, amira, sam):
         user=amira, weekly_hours=37, capacity_points=Decimal("0.5"), updated_by=sam
     )
     bar = selectors.load_of(load_of(amira))
-    assert bar.over and bar.percent == 200 and bar.bar_percent == 100
+    assert bar.over
+    assert bar.percent == 200
+    assert bar.bar_percent == 100
 
 
 def test_every_workers_load_is_one_statement(django_assert_num_queries, kingsmere_social_care):
