@@ -26,11 +26,14 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         return []
     items = [("Home", reverse("home"))]
     if access.may_see_identifiable_records(user):
+        items.append(("Your cases", reverse("my-cases")))
         items.append(("Young people", reverse("young-people")))
         items.append(("Referrals", reverse("referrals")))
         items.append(("My work", reverse("my-work")))
         if access.may_see_team_flags(user):
             items.append(("Team flags", reverse("team-flags")))
+        if access.may_see_caseloads(user):
+            items.append(("Team caseloads", reverse("team-caseloads")))
         items.append(("Meetings", reverse("meetings")))
         items.append(("Your actions", reverse("my-actions")))
         items.append(("Persons of concern", reverse("persons-of-concern")))
