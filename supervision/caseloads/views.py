@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,11 +16,14 @@ from django.views.decorators.http import require_http_methods
 from assessments.models import PlanVersion
 from cse_cases import access, audit
 from cse_cases.models import AuditAction, RiskLevel
+from cse_cases.params import whole_number
 from cse_cases.services.records import EditConflict, RecordError
 from supervision.caseloads import continuity as continuity_selectors
 from supervision.caseloads import mine, selectors, services
 from supervision.caseloads.forms import AllocationForm, CapacityForm, LoadFactorsForm, SchemeForm
 from supervision.models import FACTOR_POINT_FIELDS, RISK_POINT_FIELDS, WeightingScheme
+
+TEAM_PAGE_SIZE = 50
 
 
 def my_cases(request: HttpRequest) -> HttpResponse:
@@ -69,31 +73,39 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 def team_caseloads(request: HttpRequest) -> HttpResponse:
     """Supervisors (their teams) and CSE leads (their districts): each worker's
-    weighted load against capacity, overdue items and flags."""
+    weighted load against capacity, overdue items and flags. A page of
+    workers at a time, so a district of thousands costs what a team does."""
     if not access.may_see_caseloads(request.user):
         raise Http404
     now = timezone.now()
     today = timezone.localdate(now)
     scheme = selectors.current_scheme()
-    workers = list(
+    managed = access.workers_managed_by(request.user)
+    teams = continuity_selectors.teams_for(request.user)
+    team_id = whole_number(request.GET.get("team"), default=0)
+    if team_id and team_id in {team.pk for team in teams}:
+        managed = managed.filter(team_id=team_id)
+    else:
+        team_id = 0
+    page = Paginator(
         selectors.worker_loads(
-            scheme,
-            access.workers_managed_by(request.user).select_related(
-                "team", "agency", "worker_profile"
-            ),
-            today,
-            now,
-        ).order_by("team__name", "last_name", "first_name", "pk")
-    )
-    for worker in workers:
+            scheme, managed.select_related("team", "agency", "worker_profile"), today, now
+        ).order_by("team__name", "last_name", "first_name", "pk"),
+        TEAM_PAGE_SIZE,
+    ).get_page(max(1, whole_number(request.GET.get("page"), default=1)))
+    for worker in page:
         worker.load_bar = selectors.load_of(worker)
     return render(
         request,
         "supervision/caseloads/team.html",
         {
-            "workers": workers,
+            "page": page,
+            "workers": page.object_list,
+            "teams": teams,
+            "team_id": team_id,
+            "query": f"team={team_id}" if team_id else "",
             "scheme": scheme,
-            "over": sum(1 for w in workers if w.load_bar.over),
+            "over": sum(1 for w in page if w.load_bar.over),
             "today": today,
         },
     )
