@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Case as CaseWhen,
 )
@@ -294,3 +295,32 @@ def lead_professionals_since(young_person_id: int, since: datetime) -> int:
         .distinct()
         .count()
     )
+
+
+def partnership_loads(scheme: WeightingScheme, today: date) -> dict[int, Decimal]:
+    """Every worker's weighted load across the partnership, in one set-based
+    statement: each open case is weighed once (the same expression as the
+    pages), then its points go to its lead in full and to each team member at
+    the scheme's share. For the workforce reports and the benchmark."""
+    weighed = (
+        weighted_cases(scheme, _open_cases(), today)
+        .order_by()
+        .values("pk", "lead_professional_id", "points")
+    )
+    sql, params = weighed.query.sql_with_params()
+    member_table = CaseMember._meta.db_table
+    statement = f"""
+        WITH weighed (id, lead_professional_id, points) AS ({sql})
+        SELECT worker, SUM(points) FROM (
+            SELECT lead_professional_id AS worker, points FROM weighed
+            UNION ALL
+            SELECT m.user_id, weighed.points * %s
+            FROM weighed JOIN {member_table} AS m
+              ON m.case_id = weighed.id AND m.removed_at IS NULL
+             AND m.user_id <> weighed.lead_professional_id
+        ) AS shares
+        GROUP BY worker
+    """  # noqa: S608 - the SQL is Django's own compilation; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, scheme.member_weight])
+        return {worker: Decimal(total) for worker, total in cursor.fetchall()}

@@ -202,3 +202,15 @@ def test_the_missing_window_follows_the_scheme(jades_case, amira, jade):
     scheme = selectors.current_scheme()
     scheme.recent_missing_days = 30
     assert not points_of(jades_case, scheme).recent_missing
+
+
+def test_the_partnership_loads_are_one_statement_and_match_each_workers(
+    django_assert_num_queries, jades_case, amira, grace
+):
+    other = CaseFactory(lead_professional=grace, risk_level="high")
+    CaseMember.objects.create(case=other, user=amira, role="x", added_by=grace)
+    scheme = selectors.current_scheme()
+    with django_assert_num_queries(1):
+        loads = selectors.partnership_loads(scheme, timezone.localdate())
+    assert loads[amira.pk] == load_of(amira).load == Decimal("1.75")
+    assert loads[grace.pk] == load_of(grace).load == Decimal("3.25")
