@@ -3,9 +3,9 @@ cse_cases/wiring/demo/seed.py, in the area's transaction).
 
 Every team in the area gets an agreed capacity for each worker, set so that
 loads differ and one worker is over capacity, supervision sessions in the
-past, and one worker whose supervision is overdue. The area's CSE lead may
-publish weighting schemes. Written as rows, like the rest of the demo's
-history (the services would date everything today and send emails)."""
+past, and one worker whose supervision is overdue. Written as rows, like
+the rest of the demo's history (the services would date everything today and
+send emails)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from cse_cases.models import Role, Team, User
@@ -37,9 +36,6 @@ def seed(caseload: Caseload) -> Counter:
     area = caseload.area
     now = caseload.now
     today = timezone.localdate(now)
-    permission = Permission.objects.get(codename="publish_weightingscheme")
-    for lead in User.objects.filter(role=Role.CSE_LEAD, areas=area, is_demo=True):
-        lead.user_permissions.add(permission)
     teams = Team.objects.filter(supervisor__isnull=False, members__areas=area).distinct()
     scheme = selectors.current_scheme()
     for team in teams.select_related("supervisor"):

@@ -147,12 +147,14 @@ def may_record_load_factors(user: User | AnonymousUser, case: Case) -> bool:
 
 
 def may_publish_weighting_scheme(user: User | AnonymousUser) -> bool:
-    """A CSE lead or supervisor given the permission by an administrator."""
+    """CSE leads (they set the partnership's practice standards with its
+    board), and a supervisor given the permission. Every version is audited,
+    keeps its rationale and never changes once published."""
     if not may_see_identifiable_records(user):
         return False
-    return user.role in (Role.CSE_LEAD, Role.SUPERVISOR) and user.has_perm(
-        PUBLISH_SCHEME_PERMISSION
-    )
+    if user.role == Role.CSE_LEAD:
+        return True
+    return user.role == Role.SUPERVISOR and user.has_perm(PUBLISH_SCHEME_PERMISSION)
 
 
 def may_read_weighting_schemes(user: User | AnonymousUser) -> bool:

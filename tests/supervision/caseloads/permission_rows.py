@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.cse_cases.permission_story import PERSONAS, RECORD_ROLES, SCREENERS, SEES_JADE
+from tests.cse_cases.permission_story import CSE_LEADS, PERSONAS, RECORD_ROLES, SCREENERS, SEES_JADE
 
 
 def ok_for(allowed: set[str], ok: int = 200) -> dict[str, int]:
@@ -61,8 +61,8 @@ CASELOAD_ROWS: dict[str, tuple] = {
         ok_for(SEES_AMIRAS_CASELOAD),
     ),
     "weighting-schemes": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
-    # Nobody in the story was given the permission (test_caseload_pages grants it).
-    "weighting-publish": ("get", lambda s: {}, ok_for(set())),
+    # CSE leads; a supervisor only with the permission (test_caseload_pages).
+    "weighting-publish": ("get", lambda s: {}, ok_for(CSE_LEADS)),
     "caseload-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
     "caseload-api-detail": ("get", _amira, ok_for(SEES_AMIRAS_CASELOAD)),
     "my-case-api-list": ("get", lambda s: {}, ok_for(RECORD_ROLES)),

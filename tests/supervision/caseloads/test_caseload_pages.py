@@ -265,9 +265,16 @@ def test_a_move_to_someone_not_managed_is_refused(sign_in, sam, jades_case, ben)
     assert "Choose someone from the list" in page
 
 
-def test_publishing_a_scheme_needs_the_permission_and_refuses_negative_points(sign_in, jo):
-    assert sign_in(jo).get(reverse("weighting-publish")).status_code == 404
-    jo.user_permissions.add(Permission.objects.get(codename="publish_weightingscheme"))
+def test_a_supervisor_publishes_only_with_the_permission(sign_in, sam):
+    assert sign_in(sam).get(reverse("weighting-publish")).status_code == 404
+    sam.user_permissions.add(Permission.objects.get(codename="publish_weightingscheme"))
+    assert (
+        sign_in(type(sam).objects.get(pk=sam.pk)).get(reverse("weighting-publish")).status_code
+        == 200
+    )
+
+
+def test_a_cse_lead_publishes_a_scheme_and_negative_points_are_refused(sign_in, jo):
     client = sign_in(jo)
     form = client.get(reverse("weighting-publish"))
     assert form.status_code == 200

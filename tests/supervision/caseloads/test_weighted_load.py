@@ -118,9 +118,6 @@ def test_travel_below_the_threshold_adds_nothing(jades_case, amira):
 
 
 def test_a_published_scheme_weighs_every_load_at_once(jades_case, jo, amira):
-    from django.contrib.auth.models import Permission
-
-    jo.user_permissions.add(Permission.objects.get(codename="publish_weightingscheme"))
     jades_case.risk_level = "high"
     jades_case.save()
     services.weighting_scheme_publish(
