@@ -66,11 +66,11 @@ def may_hold_supervision(user: User | AnonymousUser) -> bool:
 
 def supervisees_of(user: User | AnonymousUser) -> QuerySet[User]:
     """The active workers of the teams this person supervises (never themselves)."""
-    if not may_hold_supervision(user):
+    if not is_signed_in(user) or not may_hold_supervision(user):
         return User.objects.none()
     return (
         User.objects.filter(team__supervisor=user, is_active=True, role__in=RECORD_ROLES)
-        .exclude(pk=user.pk)
+        .exclude(id=user.id)
         .select_related("team", "agency")
     )
 

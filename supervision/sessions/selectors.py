@@ -45,19 +45,14 @@ from cse_cases.models import Team, User
 from supervision.sessions.models import CaseDiscussion, SupervisionSession
 
 
-class DatePlus(Func):
+def date_plus(expression: Any, interval: str) -> Func:
     """A date a constant interval later, as a date. The interval is built from
     whole numbers in the settings (checked at start-up), never from input."""
-
-    output_field = DateField()
-
-    def __init__(self, expression: Any, interval: str) -> None:
-        super().__init__(expression)
-        self.interval = interval
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"(({sql}) + interval '{self.interval}')::date", list(params)
+    return Func(
+        expression,
+        template=f"((%(expressions)s) + interval '{interval}')::date",
+        output_field=DateField(),
+    )
 
 
 class Median(Aggregate):
@@ -114,24 +109,24 @@ def with_supervision_due(workers: QuerySet[User], today: date) -> QuerySet[User]
                 When(
                     newly
                     & Q(
-                        supervision_since__lt=DatePlus(
+                        supervision_since__lt=date_plus(
                             started, _days(7 * settings.SUPERVISION_EARLY_WEEKS)
                         )
                     ),
-                    then=DatePlus(F("supervision_since"), _days(settings.SUPERVISION_EARLY_DAYS)),
+                    then=date_plus(F("supervision_since"), _days(settings.SUPERVISION_EARLY_DAYS)),
                 ),
                 When(
                     newly
                     & Q(
-                        supervision_since__lt=DatePlus(
+                        supervision_since__lt=date_plus(
                             started, _months(settings.SUPERVISION_SETTLING_MONTHS)
                         )
                     ),
-                    then=DatePlus(
+                    then=date_plus(
                         F("supervision_since"), _days(settings.SUPERVISION_SETTLING_DAYS)
                     ),
                 ),
-                default=DatePlus(F("supervision_since"), _months(settings.SUPERVISION_MONTHS)),
+                default=date_plus(F("supervision_since"), _months(settings.SUPERVISION_MONTHS)),
                 output_field=DateField(),
             )
         )
@@ -161,7 +156,7 @@ def supervision_due(workers: Iterable[User | int], today: date) -> dict[int, Sup
     ids = [w if isinstance(w, int) else w.pk for w in workers]
     if not ids:
         return {}
-    rows = with_supervision_due(User.objects.filter(pk__in=ids), today).values_list(
+    rows = with_supervision_due(User.objects.filter(pk__in=ids), today).values_list(  # type: ignore[misc]
         "pk", "supervision_last", "supervision_next_due"
     )
     return {
@@ -237,7 +232,7 @@ def supervision_compliance(teams: QuerySet[Team], today: date) -> list[TeamCompl
         worker=OuterRef("pk"), held_on__gte=quarter_start, held_on__lte=today
     )
     on_time = (
-        workers.filter(Exists(in_quarter), supervision_next_due__gte=today)
+        workers.filter(Exists(in_quarter), supervision_next_due__gte=today)  # type: ignore[misc]
         .order_by()
         .values("team")
         .annotate(n=Count("pk"))
