@@ -20,7 +20,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from assessments.models import Action
+from assessments.models import TEXT_MAX, Action
 from cse_cases import access, audit
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.api.errors import run_service
@@ -88,8 +88,21 @@ class ActionInSerializer(serializers.Serializer):
 
 class DiscussionInSerializer(serializers.Serializer):
     case = serializers.IntegerField(min_value=1)
-    decision = serializers.CharField(max_length=20000)
+    decision = serializers.CharField(
+        max_length=TEXT_MAX,
+        error_messages={"max_length": f"This is too long: at most {TEXT_MAX:,} characters."},
+    )
     actions = ActionInSerializer(many=True, required=False, max_length=20)
+
+
+def _text(**kwargs: Any) -> serializers.CharField:
+    return serializers.CharField(
+        allow_blank=True,
+        required=False,
+        max_length=TEXT_MAX,
+        error_messages={"max_length": f"This is too long: at most {TEXT_MAX:,} characters."},
+        **kwargs,
+    )
 
 
 class SessionWriteSerializer(serializers.Serializer):
@@ -106,9 +119,9 @@ class SessionWriteSerializer(serializers.Serializer):
         },
     )
     format = serializers.ChoiceField(choices=SessionFormat.choices, required=False)
-    development = serializers.CharField(allow_blank=True, required=False, max_length=20000)
-    support = serializers.CharField(allow_blank=True, required=False, max_length=20000)
-    mediation = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    development = _text()
+    support = _text()
+    mediation = _text()
     wellbeing_rating = serializers.IntegerField(
         min_value=1,
         max_value=5,
@@ -119,8 +132,8 @@ class SessionWriteSerializer(serializers.Serializer):
             "max_value": "The wellbeing rating is from 1 to 5.",
         },
     )
-    wellbeing_words = serializers.CharField(allow_blank=True, required=False, max_length=20000)
-    worker_reflection = serializers.CharField(allow_blank=True, required=False, max_length=20000)
+    wellbeing_words = _text()
+    worker_reflection = _text()
     case_discussions = DiscussionInSerializer(many=True, required=False, max_length=20)
 
 
@@ -219,7 +232,15 @@ class SupervisionSessionViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         session = self.get_object()
-        services.session_read(by=request.user, session=session, detail="API")
+        found = access.session_access(request.user, session)
+        children = (
+            [d.case.young_person_id for d in session.case_discussions.all()]
+            if found.reads_management
+            else []
+        )
+        services.session_read(
+            by=request.user, session=session, young_person_ids=children, detail="API"
+        )
         return Response(self.get_serializer(session).data)
 
     @extend_schema(request=SessionWriteSerializer, responses={201: SessionSerializer})

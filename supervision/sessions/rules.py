@@ -4,7 +4,9 @@ SupervisionConfig.ready(); the arithmetic is the selectors' (one expression
 for the rule, the team view and the compliance figures).
 
 One open flag per worker (subject type "user"), owned by the supervisor of
-the worker's team. A flag needs a district: the worker's own (the lowest id
+the worker's team, in the worker's team (`own_team`: the engine would
+otherwise give a flag its owner's team, and a supervisor's own team may be
+another, or none). A flag needs a district: the worker's own (the lowest id
 of their districts, so it is stable), or, for a worker with none recorded,
 their supervisor's; someone with neither is not flagged (an account an
 administrator must finish). The flag resolves when a session is recorded
@@ -50,11 +52,14 @@ def supervision_overdue(now: datetime) -> QuerySet:
             f_owner=F("team__supervisor_id"),
             f_due=start_of("supervision_next_due"),
             f_high=constant(False),
+            f_team=F("team_id"),
         )
     )
 
 
-RULES = (Rule(KIND, "Supervision overdue", SUBJECT_TYPE, supervision_overdue, order=110),)
+RULES = (
+    Rule(KIND, "Supervision overdue", SUBJECT_TYPE, supervision_overdue, order=110, own_team=True),
+)
 
 
 def register() -> None:

@@ -318,9 +318,20 @@ def reflection_save(*, by: User, session: SupervisionSession, text: str) -> Supe
     return session
 
 
-def session_read(*, by: User, session: SupervisionSession, detail: str = "") -> None:
-    """The audit row for opening a session (its children's, for the discussions)."""
+def session_read(
+    *, by: User, session: SupervisionSession, young_person_ids: list[int], detail: str = ""
+) -> None:
+    """The audit rows for opening a session: one for the session, and one per
+    child whose case discussion the reader was shown (one INSERT each)."""
     audit.record(user=by, action=AuditAction.VIEW, obj=session, detail=detail)
+    if young_person_ids:
+        audit.record_many(
+            user=by,
+            action=AuditAction.VIEW,
+            object_type="casediscussion",
+            young_person_ids=young_person_ids,
+            detail=f"supervision session {session.pk}",
+        )
 
 
 __all__ = [

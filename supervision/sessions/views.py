@@ -4,6 +4,7 @@ worker's reflection. Each asks cse_cases/access/supervision.py once and gets
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -90,8 +91,14 @@ def session_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     sessions = selectors.sessions_for(user)
-    supervisees = (
-        selectors.supervisees_with_due(user, today) if access.may_hold_supervision(user) else []
+    supervises = access.may_hold_supervision(user)
+    supervisees = selectors.supervisees_with_due(user, today) if supervises else []
+    # Team figures: on time over the quarter, median length, and wellbeing
+    # only as an aggregate over at least five workers.
+    teams = access.wellbeing_teams_for(user)
+    compliance = selectors.supervision_compliance(teams, today) if supervises else []
+    wellbeing = (
+        selectors.wellbeing_by_team(user, today - timedelta(days=91), today) if supervises else []
     )
     audit.record(
         user=user,
@@ -102,7 +109,13 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/sessions/list.html",
-        {**sessions, "supervisees": supervisees, "today": today},
+        {
+            **sessions,
+            "supervisees": supervisees,
+            "compliance": compliance,
+            "wellbeing": wellbeing,
+            "today": today,
+        },
     )
 
 
@@ -155,7 +168,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.session_access_for(request.user, pk)
     session = found.session
     discussions = selectors.discussions_of(session) if found.reads_management else []
-    services.session_read(by=request.user, session=session)
+    services.session_read(
+        by=request.user,
+        session=session,
+        young_person_ids=[d.case.young_person_id for d in discussions],
+    )
     private = (
         [
             (SupervisionSession._meta.get_field(name), getattr(session, name))

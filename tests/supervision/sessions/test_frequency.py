@@ -129,19 +129,23 @@ def test_supervision_due_is_one_query_for_any_number_of_workers(sam, kingsmere_t
 
 
 def test_an_overdue_worker_gets_one_flag_owned_by_the_supervisor_until_a_session(
-    sam, amira, kingsmere, ben
+    sam, amira, kingsmere, kingsmere_team
 ):
+    # The supervisor is in no team of their own: the flag is still the worker's team's.
+    sam.team = None
+    sam.save()
     with time_machine.travel(at(date(2026, 10, 1))):
         held(amira, sam, date(2026, 10, 1))
     with time_machine.travel(at(date(2026, 12, 1))):
         sweep_services.flags_sweep(now=timezone.now(), kinds=["supervision"])
         sweep_services.flags_sweep(now=timezone.now(), kinds=["supervision"])
         flag = Flag.objects.get(kind="supervision")
-        assert (flag.subject_type, flag.subject_id, flag.owner, flag.area) == (
+        assert (flag.subject_type, flag.subject_id, flag.owner, flag.area, flag.team) == (
             "user",
             amira.pk,
             sam,
             kingsmere,
+            kingsmere_team,
         )
         assert flag.due_at == at(date(2026, 11, 1), 0)
         assert flag.resolved_at is None
@@ -217,3 +221,20 @@ def test_wellbeing_is_shown_for_a_team_only_over_five_workers(sam, jo, kingsmere
 
 def test_a_practitioner_has_no_wellbeing_figures(amira, ben):
     assert selectors.wellbeing_by_team(verified(ben), date(2026, 1, 1), date(2026, 12, 1)) == []
+
+
+@time_machine.travel(at(date(2026, 12, 1)))
+def test_a_worker_with_no_district_is_flagged_in_their_supervisors(sam, amira, kingsmere):
+    amira.areas.clear()
+    held(amira, sam, date(2026, 10, 1))
+    sweep_services.flags_sweep(now=timezone.now(), kinds=["supervision"])
+    assert Flag.objects.get(kind="supervision").area == kingsmere
+
+
+@time_machine.travel(at(date(2026, 12, 1)))
+def test_workers_of_teams_without_a_supervisor_are_not_flagged(sam, amira, kingsmere_social_care):
+    unsupervised = Team.objects.create(name="No manager yet", agency=kingsmere_social_care)
+    UserFactory(team=unsupervised, date_joined=at(date(2025, 1, 1)))
+    held(amira, sam, date(2026, 11, 20))
+    sweep_services.flags_sweep(now=timezone.now(), kinds=["supervision"])
+    assert not Flag.objects.filter(kind="supervision").exists()
