@@ -37,16 +37,16 @@ from supervision.sessions.models import (
 METADATA = ("id", "supervisor", "worker", "held_on", "duration_minutes", "format")
 
 
-class ActionOutSerializer(serializers.ModelSerializer):
+class SupervisionActionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Action
         fields = ["id", "description", "owner", "due_on", "status"]
         read_only_fields = fields
 
 
-class DiscussionOutSerializer(serializers.ModelSerializer):
+class CaseDiscussionSerializer(serializers.ModelSerializer):
     young_person = serializers.IntegerField(source="case.young_person_id", read_only=True)
-    actions = ActionOutSerializer(many=True, read_only=True)
+    actions = SupervisionActionSerializer(many=True, read_only=True)
 
     class Meta:
         model = CaseDiscussion
@@ -54,19 +54,20 @@ class DiscussionOutSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SupervisionSessionSerializer(serializers.ModelSerializer):
     """Fields a reader may not see are left out of the object (not null):
     `case_discussions` and `version` for the pair, the private parts too."""
 
-    case_discussions = DiscussionOutSerializer(many=True, read_only=True, required=False)
+    # Output only (writes go through SupervisionSessionWriteSerializer). Not read-only, so
+    # that the schema does not list them as required: they are left out of the
+    # object for those who may not read them.
+    case_discussions = CaseDiscussionSerializer(many=True, required=False)
 
     class Meta:
         model = SupervisionSession
         fields = [*METADATA, "version", "case_discussions", *PRIVATE_FIELDS]
-        read_only_fields = fields
-        extra_kwargs = {
-            name: {"required": False} for name in ("version", "case_discussions", *PRIVATE_FIELDS)
-        }
+        read_only_fields = METADATA
+        extra_kwargs = {name: {"required": False} for name in ("version", *PRIVATE_FIELDS)}
 
     def to_representation(self, instance: SupervisionSession) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -80,19 +81,19 @@ class SessionSerializer(serializers.ModelSerializer):
         return data
 
 
-class ActionInSerializer(serializers.Serializer):
+class SupervisionActionWriteSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=5000)
     owner = serializers.IntegerField(min_value=1)
     due_on = serializers.DateField()
 
 
-class DiscussionInSerializer(serializers.Serializer):
+class CaseDiscussionWriteSerializer(serializers.Serializer):
     case = serializers.IntegerField(min_value=1)
     decision = serializers.CharField(
         max_length=TEXT_MAX,
         error_messages={"max_length": f"This is too long: at most {TEXT_MAX:,} characters."},
     )
-    actions = ActionInSerializer(many=True, required=False, max_length=20)
+    actions = SupervisionActionWriteSerializer(many=True, required=False, max_length=20)
 
 
 def _text(**kwargs: Any) -> serializers.CharField:
@@ -105,7 +106,7 @@ def _text(**kwargs: Any) -> serializers.CharField:
     )
 
 
-class SessionWriteSerializer(serializers.Serializer):
+class SupervisionSessionWriteSerializer(serializers.Serializer):
     worker = serializers.IntegerField(min_value=1, required=False)
     version = serializers.IntegerField(min_value=1, required=False)
     held_on = serializers.DateField(required=False)
@@ -134,7 +135,7 @@ class SessionWriteSerializer(serializers.Serializer):
     )
     wellbeing_words = _text()
     worker_reflection = _text()
-    case_discussions = DiscussionInSerializer(many=True, required=False, max_length=20)
+    case_discussions = CaseDiscussionWriteSerializer(many=True, required=False, max_length=20)
 
 
 def _discussions(user: User, worker: User, rows: list[dict[str, Any]]) -> list[services.Discussion]:
@@ -193,7 +194,7 @@ class SupervisionSessionViewSet(
 ):
     """Supervision sessions you may see (newest first)."""
 
-    serializer_class = SessionSerializer
+    serializer_class = SupervisionSessionSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -243,9 +244,11 @@ class SupervisionSessionViewSet(
         )
         return Response(self.get_serializer(session).data)
 
-    @extend_schema(request=SessionWriteSerializer, responses={201: SessionSerializer})
+    @extend_schema(
+        request=SupervisionSessionWriteSerializer, responses={201: SupervisionSessionSerializer}
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        incoming = SessionWriteSerializer(data=request.data)
+        incoming = SupervisionSessionWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         missing = [n for n in ("worker", "held_on", "duration_minutes") if n not in data]
@@ -269,11 +272,13 @@ class SupervisionSessionViewSet(
 
         return run_service(record)
 
-    @extend_schema(request=SessionWriteSerializer, responses={200: SessionSerializer})
+    @extend_schema(
+        request=SupervisionSessionWriteSerializer, responses={200: SupervisionSessionSerializer}
+    )
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         session = self.get_object()
         found = access.session_access(request.user, session)
-        incoming = SessionWriteSerializer(data=request.data)
+        incoming = SupervisionSessionWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = dict(incoming.validated_data)
         reflection = data.pop("worker_reflection", None)
