@@ -124,7 +124,7 @@ class SessionAccess:
     reads_private: bool
     # The management part (the cases discussed and actions agreed).
     reads_management: bool
-    # Change the session (its supervisor, or the worker's current supervisor).
+    # Change the session (the supervisor who held it).
     may_edit: bool
     # Write the worker's own reflection (the worker alone).
     may_reflect: bool
@@ -132,13 +132,13 @@ class SessionAccess:
 
 def _access(user: User, session: SupervisionSession) -> SessionAccess:
     pair = user.pk in (session.supervisor_id, session.worker_id)
-    worker = session.worker
-    edits = user.pk == session.supervisor_id or may_supervise(user, worker)
     return SessionAccess(
         session=session,
         reads_private=pair,
         reads_management=pair,
-        may_edit=edits and may_hold_supervision(user),
+        # A later supervisor of the worker is not one of the pair: they neither
+        # read nor change a session someone else held.
+        may_edit=user.pk == session.supervisor_id and may_hold_supervision(user),
         may_reflect=user.pk == session.worker_id and may_see_identifiable_records(user),
     )
 
