@@ -46,6 +46,10 @@ def _formset_initial(data: dict[str, Any]) -> list[dict[str, Any]]:
 def _discussion_formset(
     request: HttpRequest, worker: User, initial: list[dict[str, Any]] | None = None
 ) -> Any:
+    if request.method == "POST":
+        # A draft is only offered back on the page: laid under a posted form it
+        # would make a typed row look unchanged, and Django drops unchanged rows.
+        initial = None
     cases = access.discussable_cases(request.user, worker)
     owners = User.objects.filter(
         Q(pk=worker.pk)

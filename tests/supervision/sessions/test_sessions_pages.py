@@ -146,6 +146,17 @@ def test_the_form_autosaves_through_the_drafts(sign_in, sam, amira):
     assert "Half-typed" in page
 
 
+def test_a_case_row_autosaved_as_typed_is_still_saved(sign_in, sam, amira, grace, jades_case):
+    """The draft holds what was typed; it must not make the posted rows look
+    unchanged (Django's formsets drop unchanged rows)."""
+    data = form_data(jades_case, grace)
+    client = sign_in(sam)
+    client.post(reverse("draft-save"), {"form_key": f"supervision-new:{amira.pk}", **data})
+    assert client.post(f"/supervision/new/?worker={amira.pk}", data).status_code == 302
+    assert SupervisionSession.objects.get().case_discussions.count() == 1
+    assert not Draft.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
