@@ -36,8 +36,12 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             items.append(("Team caseloads", reverse("team-caseloads")))
         items.append(("Meetings", reverse("meetings")))
         items.append(("Your actions", reverse("my-actions")))
+        items.append(("Supervision", reverse("supervision-sessions")))
         items.append(("Persons of concern", reverse("persons-of-concern")))
         items.append(("Places", reverse("locations")))
+    elif access.has_role(user, access.Role.INFORMATION_GOVERNANCE):
+        # That sessions happened, in their districts (never what was said).
+        items.append(("Supervision", reverse("supervision-sessions")))
     if access.may_administer(user):
         items.append(("Administration", reverse("admin:index")))
     items.append(("API", reverse("api-docs")))

@@ -15,6 +15,10 @@ class SupervisionConfig(AppConfig):
         from supervision.caseloads import panels as caseload_panels
         from supervision.caseloads.chronology import allocation_entries
         from supervision.merge import register as register_merge_handlers
+        from supervision.sessions import merge as session_merge
+        from supervision.sessions import rules as session_rules
+        from supervision.sessions.api import SupervisionSessionViewSet
+        from supervision.sessions.chronology import KIND, case_supervision_entries
 
         register_merge_handlers()
         routes.register("flags", FlagViewSet, basename="flag-api")
@@ -39,3 +43,9 @@ class SupervisionConfig(AppConfig):
                 order=5,
             )
         )
+        routes.register(
+            "supervision-sessions", SupervisionSessionViewSet, basename="supervision-session-api"
+        )
+        session_rules.register()
+        session_merge.register()
+        chronology.register(KIND, "Case supervision", case_supervision_entries)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import fresh_cache_keys
+from tests.cse_cases.permission_rows_sessions import SESSION_ROWS
 from tests.cse_cases.permission_story import (  # noqa: F401 (story: a fixture)
     COMPLETES,
     CSE_LEADS,
@@ -401,6 +402,9 @@ MATRIX: dict[str, tuple] = {
     ),
     **CASELOAD_ROWS,
 }
+
+# Supervision sessions (tests/cse_cases/permission_rows_sessions.py).
+MATRIX.update(SESSION_ROWS)
 
 # Persons of concern across districts: the same URLs for a restricted Kingsmere
 # person Jo shared with Afon Valley, whose police (Tom) and CSE lead (Rhian)

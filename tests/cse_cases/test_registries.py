@@ -61,6 +61,7 @@ def test_each_app_registers_its_own_api_routes() -> None:
             "cases/mine",
             "weighting-schemes",
             "case-allocations",
+            "supervision-sessions",
         ],
     }
 
@@ -86,12 +87,13 @@ def test_each_app_registers_its_own_drift_rules_and_the_sweep_keeps_its_order() 
         ("plan_review", "assessments.rules"),
         ("action", "assessments.rules"),
         ("strategy_meeting", "assessments.rules"),
+        ("supervision", "supervision.sessions.rules"),
     ]
 
 
 def test_features_register_their_chronology_sources() -> None:
     registered = [kind for kind, _ in chronology.kinds()]
-    for kind in ("referral", "assessment", "meeting", "action"):
+    for kind in ("referral", "assessment", "meeting", "action", "case_supervision"):
         assert kind in registered
 
 
