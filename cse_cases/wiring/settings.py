@@ -444,8 +444,7 @@ if REFERRAL_URGENT_WORKING_HOURS < 0:
 # Repeat missing episodes: this many in this many days asks for a review.
 MISSING_REPEAT_COUNT = env.int("MISSING_REPEAT_COUNT", default=3)
 MISSING_REPEAT_DAYS = env.int("MISSING_REPEAT_DAYS", default=90)
-# Caseloads: a worker's agreed capacity is for this many hours a week, and
-# scales with the hours they work.
+# Caseloads: an agreed capacity is for this many hours a week (scaled by hours).
 CASELOAD_FULL_TIME_HOURS = env.int("CASELOAD_FULL_TIME_HOURS", default=37)
 if not 1 <= CASELOAD_FULL_TIME_HOURS <= 48:
     raise ImproperlyConfigured("CASELOAD_FULL_TIME_HOURS must be between 1 and 48")
