@@ -26,15 +26,22 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         return []
     items = [("Home", reverse("home"))]
     if access.may_see_identifiable_records(user):
+        items.append(("Your cases", reverse("my-cases")))
         items.append(("Young people", reverse("young-people")))
         items.append(("Referrals", reverse("referrals")))
         items.append(("My work", reverse("my-work")))
         if access.may_see_team_flags(user):
             items.append(("Team flags", reverse("team-flags")))
+        if access.may_see_caseloads(user):
+            items.append(("Team caseloads", reverse("team-caseloads")))
         items.append(("Meetings", reverse("meetings")))
         items.append(("Your actions", reverse("my-actions")))
+        items.append(("Supervision", reverse("supervision-sessions")))
         items.append(("Persons of concern", reverse("persons-of-concern")))
         items.append(("Places", reverse("locations")))
+    elif access.has_role(user, access.Role.INFORMATION_GOVERNANCE):
+        # That sessions happened, in their districts (never what was said).
+        items.append(("Supervision", reverse("supervision-sessions")))
     if access.may_administer(user):
         items.append(("Administration", reverse("admin:index")))
     items.append(("API", reverse("api-docs")))

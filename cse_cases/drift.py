@@ -53,6 +53,10 @@ class Rule:
     # register them in: each rule commits on its own, so the order is what a
     # sweep that stops half-way has done.
     order: int = field(default=100, kw_only=True)
+    # A flag's team is its owner's, unless the rule yields a seventh column,
+    # `f_team` (supervision: the flag is owned by the supervisor, and is about
+    # the worker's team).
+    own_team: bool = field(default=False, kw_only=True)
 
 
 _rules: dict[str, Rule] = {}

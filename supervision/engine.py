@@ -60,6 +60,8 @@ def sweep_rule(rule: Rule, now: datetime) -> RuleResult:
     flag = Flag._meta.db_table
     user = connection.ops.quote_name(User._meta.db_table)
     team = connection.ops.quote_name(Team._meta.db_table)
+    # The owner's team, or the rule's own (cse_cases/drift.py, Rule.own_team).
+    team_of = "c.f_team" if rule.own_team else "u.team_id"
     # One pass compares the candidates with the rule's open flags (a hash full
     # join) and keeps only the differences: new subjects, changed ones, and
     # flags whose subject no longer matches. In a steady state that is almost
@@ -86,7 +88,7 @@ def sweep_rule(rule: Rule, now: datetime) -> RuleResult:
             f"""
             CREATE TEMPORARY TABLE flag_changes ON COMMIT DROP AS
             SELECT c.f_subject, c.f_young_person, c.f_area, c.f_owner, c.f_due, c.f_high,
-                   u.team_id AS f_team, f.id AS flag_id,
+                   {team_of} AS f_team, f.id AS flag_id,
                    CASE WHEN f.id IS NULL THEN 'new'
                         WHEN c.f_subject IS NULL THEN 'gone'
                         ELSE 'changed' END AS change
@@ -103,7 +105,7 @@ def sweep_rule(rule: Rule, now: datetime) -> RuleResult:
                OR f.due_at <> c.f_due
                OR f.area_id <> c.f_area
                OR f.young_person_id IS DISTINCT FROM c.f_young_person
-               OR f.team_id IS DISTINCT FROM u.team_id
+               OR f.team_id IS DISTINCT FROM {team_of}
             """,  # noqa: S608
             (*params, rule.kind, rule.subject_type),
         )

@@ -23,5 +23,12 @@ def move_flags(m: Merge) -> int:
 
 def register() -> None:
     from cse_cases import merge
+    from supervision.models import CaseAllocation, CaseLoadFactors
 
     merge.register(Flag, "young_person", "flags", move_flags, order=merge.FLAGS)
+    # A case's load factors and its moves between workers are the case's own
+    # history: they go where the case goes.
+    merge.stays(
+        CaseLoadFactors, "case", "points at a case, and cases move whole with their history"
+    )
+    merge.stays(CaseAllocation, "case", "points at a case, and cases move whole with their history")

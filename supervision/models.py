@@ -149,3 +149,36 @@ class SweepRun(models.Model):
 
     def __str__(self) -> str:
         return f"Sweep started {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+# The app's other models live in its sub-packages; Django finds them here.
+from supervision.caseloads.models import (  # noqa: E402
+    FACTOR_POINT_FIELDS,
+    RISK_POINT_FIELDS,
+    CaseAllocation,
+    CaseLoadFactors,
+    WeightingScheme,
+    WorkerProfile,
+)
+from supervision.sessions.models import (  # noqa: E402
+    PRIVATE_FIELDS,
+    CaseDiscussion,
+    SessionFormat,
+    SupervisionSession,
+)
+
+__all__ = [
+    "FACTOR_POINT_FIELDS",
+    "PRIVATE_FIELDS",
+    "RISK_POINT_FIELDS",
+    "CaseAllocation",
+    "CaseDiscussion",
+    "CaseLoadFactors",
+    "Escalation",
+    "Flag",
+    "SessionFormat",
+    "SupervisionSession",
+    "SweepRun",
+    "WeightingScheme",
+    "WorkerProfile",
+]

@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from supervision import selectors, services
+from supervision.caseloads import services as caseload_services
 
 log = logging.getLogger(__name__)
 
@@ -73,3 +74,13 @@ def sweep_when_beat_starts(sender: object = None, **kwargs: object) -> None:
         log.info("flags: first sweep sent at start")
     else:
         log.info("flags: a first sweep was sent within the last interval; not sending another")
+
+
+@shared_task(
+    name="supervision.tasks.send_allocation_notice",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_allocation_notice(allocation_id: int) -> int:
+    return caseload_services.allocation_notice_send(allocation_id=allocation_id)

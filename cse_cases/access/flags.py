@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 # Flags whose subject has its own access rule; every other flag is about a
 # young person's record and is seen by whoever may see that young person.
-FLAG_SUBJECTS_WITH_OWN_RULE = ("referral", "meeting")
+# A "user" flag (supervision overdue) is about a worker: the worker, the
+# supervisor who owns it and whoever it was escalated to see it.
+FLAG_SUBJECTS_WITH_OWN_RULE = ("referral", "meeting", "user")
 
 
 def flags_visible_to(user: User | AnonymousUser) -> QuerySet[Flag]:
@@ -37,6 +39,9 @@ def flags_visible_to(user: User | AnonymousUser) -> QuerySet[Flag]:
     )
     for subject_type, subjects in by_subject.items():
         condition |= Q(subject_type=subject_type, subject_id__in=subjects.values("pk"))
+    condition |= Q(subject_type="user") & (
+        Q(subject_id=user.pk) | Q(owner=user) | Q(escalated_to=user)
+    )
     return Flag.objects.filter(condition)
 
 

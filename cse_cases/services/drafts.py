@@ -11,10 +11,11 @@ from django.utils import timezone
 from cse_cases.models import Draft, User
 
 DRAFT_DAYS = 30
-# Drafts are for the forms of a child's record only: a fixed set of keys.
+# Drafts are for the forms of a child's record and of supervision: a fixed set of keys.
 FORM_KEY = re.compile(
     r"^(young-person-new|young-person-edit:\d+|note-new:\d+|referral-new|referral-decide:\d+"
-    r"|return-interview:\d+|assessment:\d+|assessment-section:\d+)$"
+    r"|return-interview:\d+|assessment:\d+|assessment-section:\d+"
+    r"|supervision-new:\d+|supervision-edit:\d+|supervision-reflection:\d+)$"
 )
 # Never keep these: the CSRF token, and anything that is not typed content.
 SKIP = {"csrfmiddlewaretoken", "form_key", "version"}

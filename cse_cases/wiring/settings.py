@@ -444,6 +444,10 @@ if REFERRAL_URGENT_WORKING_HOURS < 0:
 # Repeat missing episodes: this many in this many days asks for a review.
 MISSING_REPEAT_COUNT = env.int("MISSING_REPEAT_COUNT", default=3)
 MISSING_REPEAT_DAYS = env.int("MISSING_REPEAT_DAYS", default=90)
+# Caseloads: an agreed capacity is for this many hours a week (scaled by hours).
+CASELOAD_FULL_TIME_HOURS = env.int("CASELOAD_FULL_TIME_HOURS", default=37)
+if not 1 <= CASELOAD_FULL_TIME_HOURS <= 48:
+    raise ImproperlyConfigured("CASELOAD_FULL_TIME_HOURS must be between 1 and 48")
 # Links in emails point here (emails carry links, never a child's details).
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 # The drift engine: a flag still open this many working days after it fell due
@@ -456,6 +460,18 @@ FLAG_SWEEP_WORK_MEM = env.str("FLAG_SWEEP_WORK_MEM", default="64MB")
 # Each signed-off assessment sets its review: sooner at the highest level.
 ASSESSMENT_REVIEW_MONTHS = env.int("ASSESSMENT_REVIEW_MONTHS", default=3)
 ASSESSMENT_REVIEW_WEEKS_HIGH = env.int("ASSESSMENT_REVIEW_WEEKS_HIGH", default=6)
+# Supervision by stage (calendar days, months): newly qualified (practice begun
+# within NEWLY_QUALIFIED_MONTHS) every EARLY_DAYS for EARLY_WEEKS, every
+# SETTLING_DAYS to SETTLING_MONTHS; then, and everyone else, every MONTHS.
+SUPERVISION_NEWLY_QUALIFIED_MONTHS = env.int("SUPERVISION_NEWLY_QUALIFIED_MONTHS", default=12)
+SUPERVISION_EARLY_WEEKS = env.int("SUPERVISION_EARLY_WEEKS", default=6)
+SUPERVISION_EARLY_DAYS = env.int("SUPERVISION_EARLY_DAYS", default=7)
+SUPERVISION_SETTLING_MONTHS = env.int("SUPERVISION_SETTLING_MONTHS", default=6)
+SUPERVISION_SETTLING_DAYS = env.int("SUPERVISION_SETTLING_DAYS", default=14)
+SUPERVISION_MONTHS = env.int("SUPERVISION_MONTHS", default=1)
+for _name in [n for n in dir() if n.startswith("SUPERVISION_")]:
+    if not 1 <= vars()[_name] <= 366:
+        raise ImproperlyConfigured(f"{_name} is {vars()[_name]}; give a whole number 1 to 366.")
 
 EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://"

@@ -283,6 +283,30 @@ def test_more_young_people_can_still_be_asked_for(seeded, settings) -> None:
     assert YoungPerson.objects.count() == wanted
 
 
+@pytest.mark.time_machine(TUESDAY)
+@pytest.mark.parametrize("area", AREA_NAMES)
+def test_every_team_has_loads_one_over_capacity_and_one_supervision_overdue(seeded, area) -> None:
+    from supervision.caseloads import selectors as caseloads
+    from supervision.models import SupervisionSession
+
+    team = Team.objects.filter(supervisor__isnull=False, members__areas__name=area).distinct().get()
+    now = timezone.now()
+    workers = User.objects.filter(team=team, worker_profile__isnull=False)
+    loads = [
+        caseloads.load_of(w)
+        for w in caseloads.worker_loads(caseloads.current_scheme(), workers, now.date(), now)
+    ]
+    assert len(loads) >= 3
+    assert sum(load.over for load in loads) == 1
+    assert len({load.percent for load in loads}) == len(loads)
+    last = (
+        SupervisionSession.objects.filter(worker__team=team)
+        .values("worker")
+        .annotate(last=models.Max("held_on"))
+    )
+    assert sum((timezone.localdate(now) - row["last"]).days > 31 for row in last) == 1
+
+
 def test_every_seeded_text_passes_the_language_check(seeded) -> None:
     """Every text and character field of every row: notes, interviews,
     assessments, minutes, plans, referrals, intelligence, audit reasons."""

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.cast import Cast
 from tests.conftest import fresh_cache_keys, signed_in_client
+from tests.cse_cases.permission_rows_sessions import SESSION_ROWS
 from tests.cse_cases.permission_story import (
     COMPLETES,
     CSE_LEADS,
@@ -32,6 +33,7 @@ from tests.cse_cases.permission_story import (
     SIGNS_OFF,
     build_story,
 )
+from tests.supervision.caseloads.permission_rows import CASELOAD_ROWS
 
 pytestmark = pytest.mark.django_db
 
@@ -435,7 +437,11 @@ MATRIX: dict[str, tuple] = {
         lambda s: {"pk": s["account_change"].account_id},
         ok_for({"ben", "alex", "dev"}),
     ),
+    **CASELOAD_ROWS,
 }
+
+# Supervision sessions (tests/cse_cases/permission_rows_sessions.py).
+MATRIX.update(SESSION_ROWS)
 
 # Persons of concern across districts: the same URLs for a restricted Kingsmere
 # person Jo shared with Afon Valley, whose police (Tom) and CSE lead (Rhian)

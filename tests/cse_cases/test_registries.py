@@ -24,8 +24,10 @@ def test_assessments_register_the_record_pages_panels() -> None:
     ]
 
 
-def test_referrals_then_assessments_register_the_home_pages_widgets() -> None:
+def test_each_app_registers_its_home_page_widget_in_order() -> None:
     assert [(w.key, w.template, w.context.__module__) for w in home_widgets.widgets()] == [
+        # Your cases first: what a practitioner opens Harbour for.
+        ("your-cases", "supervision/caseloads/_home.html", "supervision.caseloads.panels"),
         ("referrals", "referrals/_home.html", "referrals.panels"),
         ("assessments", "assessments/_home.html", "assessments.panels"),
     ]
@@ -53,7 +55,14 @@ def test_each_app_registers_its_own_api_routes() -> None:
         ],
         "referrals": ["referrals"],
         "assessments": ["assessments", "assessment-templates", "meetings", "actions", "plans"],
-        "supervision": ["flags"],
+        "supervision": [
+            "flags",
+            "caseloads",
+            "cases/mine",
+            "weighting-schemes",
+            "case-allocations",
+            "supervision-sessions",
+        ],
     }
 
 
@@ -78,12 +87,13 @@ def test_each_app_registers_its_own_drift_rules_and_the_sweep_keeps_its_order() 
         ("plan_review", "assessments.rules"),
         ("action", "assessments.rules"),
         ("strategy_meeting", "assessments.rules"),
+        ("supervision", "supervision.sessions.rules"),
     ]
 
 
 def test_features_register_their_chronology_sources() -> None:
     registered = [kind for kind, _ in chronology.kinds()]
-    for kind in ("referral", "assessment", "meeting", "action"):
+    for kind in ("referral", "assessment", "meeting", "action", "case_supervision"):
         assert kind in registered
 
 

@@ -19,6 +19,7 @@ from cse_cases.models import Agency, Area, Team, User, YoungPerson
 from cse_cases.wiring import demo
 from cse_cases.wiring.demo import caseload as demo_caseload
 from referrals.demo import seed_referrals
+from supervision import demo as supervision_demo
 from supervision.models import Flag
 from supervision.services import flags_sweep
 
@@ -46,6 +47,7 @@ def seed_caseload(area: Area, *, now) -> Counter:
             return made
         made["referrals"] += seed_referrals(caseload)
         made.update(assessments_demo.seed(caseload))
+        made.update(supervision_demo.seed(caseload))
     made["areas"] += 1
     made["young people"] += YoungPerson.objects.filter(area=area).count()
     return made

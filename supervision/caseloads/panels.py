@@ -1,0 +1,41 @@
+"""What caseloads put on the home page: "your cases" (lead professional and
+team member apart), and the way to the team's caseloads for those who manage
+them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from cse_cases import access, audit
+from cse_cases.models import AuditAction, User
+from supervision.caseloads import mine
+
+HOME_ROWS = 8
+
+
+def home_widget(user: User) -> dict[str, Any]:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    cases = list(mine.my_cases(user, now))
+    for case in cases:
+        case.trajectory = mine.trajectory(case)
+        case.overdue = mine.is_overdue(case, today)
+    lead = [case for case in cases if case.is_lead]
+    member = [case for case in cases if not case.is_lead]
+    shown = lead[:HOME_ROWS] + member[:HOME_ROWS]
+    audit.record_many(
+        user=user,
+        action=AuditAction.VIEW,
+        object_type="case",
+        young_person_ids=[case.young_person_id for case in shown],
+        detail="home: your cases",
+    )
+    return {
+        "lead_cases": lead[:HOME_ROWS],
+        "member_cases": member[:HOME_ROWS],
+        "lead_total": len(lead),
+        "member_total": len(member),
+        "may_see_caseloads": access.may_see_caseloads(user),
+    }

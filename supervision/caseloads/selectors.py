@@ -1,0 +1,326 @@
+"""Reads of caseloads: each case's weight under a scheme, each worker's load
+against their capacity, and continuity. Every read is one statement, whatever
+the number of workers or cases, and the workers and cases come scoped from
+the access package.
+
+A case's points are the scheme's points for its risk level plus a share for
+each factor. Factors Harbour already knows are derived here, in SQL, every
+time (so they are never typed twice and never stale):
+- many agencies: the lead agency and the agencies of the team around the child;
+- recent missing: a missing episode reported in the scheme's window;
+- out of area: the young person's placement.
+What the record cannot tell (criminal proceedings, travel, a sibling group) is
+read from the case's load factors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import (
+    Case as CaseWhen,
+)
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from assessments.models import Action
+from cse_cases import access
+from cse_cases.models import (
+    Case,
+    CaseMember,
+    CaseStatus,
+    LeadProfessionalSpell,
+    MissingEpisode,
+    PlacementType,
+    RiskLevel,
+    User,
+)
+from supervision.models import Flag, WeightingScheme
+
+# Every sum of points, to two places.
+POINTS: Any = DecimalField(max_digits=8, decimal_places=2)
+ZERO = Value(Decimal(0), output_field=POINTS)
+
+# Harbour's default weighting until a partnership publishes its own (version 0:
+# never saved). The defaults are the model's field defaults.
+DEFAULT_VERSION = 0
+
+
+def current_scheme() -> WeightingScheme:
+    """The latest published scheme, or Harbour's default (unsaved, version 0)."""
+    scheme = WeightingScheme.objects.order_by("-version").first()
+    return scheme or WeightingScheme(version=DEFAULT_VERSION, rationale="Harbour's default")
+
+
+def schemes() -> QuerySet[WeightingScheme]:
+    return WeightingScheme.objects.select_related("published_by").order_by("-version")
+
+
+def _points(value: Decimal) -> Value:
+    return Value(value, output_field=POINTS)
+
+
+def _when(condition: Q, points: Decimal) -> CaseWhen:
+    return CaseWhen(When(condition, then=_points(points)), default=ZERO, output_field=POINTS)
+
+
+def weighted_cases(scheme: WeightingScheme, cases: QuerySet[Case], today: date) -> QuerySet[Case]:
+    """The cases, each annotated with its factors and its points under the
+    scheme: risk_points, agencies, many_agencies, recent_missing, out_of_area,
+    criminal_proceedings, travel, sibling_group, and points (their sum)."""
+    since = today - timedelta(days=scheme.recent_missing_days)
+    other_agencies = (
+        CaseMember.objects.filter(case=OuterRef("pk"), removed_at__isnull=True)
+        .exclude(user__agency=OuterRef("lead_agency"))
+        .order_by()
+        .values("case")
+        .annotate(n=Count("user__agency", distinct=True))
+        .values("n")
+    )
+    risk = CaseWhen(
+        When(risk_level=RiskLevel.LOW, then=_points(scheme.points_low)),
+        When(risk_level=RiskLevel.MEDIUM, then=_points(scheme.points_medium)),
+        When(risk_level=RiskLevel.HIGH, then=_points(scheme.points_high)),
+        default=_points(scheme.points_not_assessed),
+        output_field=POINTS,
+    )
+    annotated = cases.annotate(
+        risk_points=risk,
+        agencies=1 + Coalesce(Subquery(other_agencies, output_field=IntegerField()), 0),
+        recent_missing=Exists(
+            MissingEpisode.objects.filter(
+                young_person=OuterRef("young_person"), reported_at__date__gte=since
+            )
+        ),
+        out_of_area=ExpressionWrapper(
+            Q(young_person__placement_type=PlacementType.OUT_OF_AREA),
+            output_field=IntegerField(),
+        ),
+        criminal_proceedings=Coalesce(F("load_factors__criminal_proceedings"), False),
+        sibling_group=Coalesce(F("load_factors__sibling_group"), False),
+        travel_minutes=F("load_factors__travel_minutes"),
+    )
+    return annotated.annotate(
+        many_agencies=ExpressionWrapper(
+            Q(agencies__gte=scheme.many_agencies_at), output_field=IntegerField()
+        ),
+        travel=ExpressionWrapper(
+            Q(travel_minutes__gte=scheme.travel_minutes_at), output_field=IntegerField()
+        ),
+        points=ExpressionWrapper(
+            F("risk_points")
+            + _when(Q(agencies__gte=scheme.many_agencies_at), scheme.points_many_agencies)
+            + _when(Q(recent_missing=True), scheme.points_recent_missing)
+            + _when(
+                Q(young_person__placement_type=PlacementType.OUT_OF_AREA),
+                scheme.points_out_of_area,
+            )
+            + _when(Q(load_factors__criminal_proceedings=True), scheme.points_criminal_proceedings)
+            + _when(
+                Q(load_factors__travel_minutes__gte=scheme.travel_minutes_at), scheme.points_travel
+            )
+            + _when(Q(load_factors__sibling_group=True), scheme.points_sibling_group),
+            output_field=POINTS,
+        ),
+    )
+
+
+def _open_cases() -> QuerySet[Case]:
+    return Case.objects.filter(status=CaseStatus.OPEN)
+
+
+def worker_loads(
+    scheme: WeightingScheme, workers: QuerySet[User], today: date, now: datetime
+) -> QuerySet[User]:
+    """The workers, each annotated (one statement) with: led (open cases they
+    lead), member (open cases they are in the team for but do not lead),
+    led_points, member_points (already weighted by the scheme's share), load,
+    capacity (their agreed points scaled by their hours; null when not agreed),
+    open_flags and overdue (open flags past due and open actions past due)."""
+    weighed = weighted_cases(scheme, _open_cases(), today)
+    led = (
+        weighed.filter(lead_professional=OuterRef("pk"))
+        .order_by()
+        .values("lead_professional")
+        .annotate(total=Sum("points"), n=Count("pk"))
+    )
+    member = (
+        weighed.filter(members__user=OuterRef("pk"), members__removed_at__isnull=True)
+        .exclude(lead_professional=OuterRef("pk"))
+        .order_by()
+        .values("members__user")
+        .annotate(total=Sum("points"), n=Count("pk"))
+    )
+    open_flags = Flag.objects.filter(owner=OuterRef("pk"), resolved_at__isnull=True)
+    flag_count = open_flags.order_by().values("owner").annotate(n=Count("pk")).values("n")
+    overdue_flags = (
+        open_flags.filter(due_at__lt=now)
+        .order_by()
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    overdue_actions = (
+        Action.objects.filter(owner=OuterRef("pk"), status="open", due_on__lt=today)
+        .order_by()
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    full_time = Decimal(settings.CASELOAD_FULL_TIME_HOURS)
+    return workers.annotate(
+        led=Coalesce(Subquery(led.values("n"), output_field=IntegerField()), 0),
+        led_points=Coalesce(Subquery(led.values("total"), output_field=POINTS), ZERO),
+        member=Coalesce(Subquery(member.values("n"), output_field=IntegerField()), 0),
+        member_points=ExpressionWrapper(
+            Coalesce(Subquery(member.values("total"), output_field=POINTS), ZERO)
+            * _points(scheme.member_weight),
+            output_field=POINTS,
+        ),
+        capacity=ExpressionWrapper(
+            F("worker_profile__capacity_points")
+            * F("worker_profile__weekly_hours")
+            / _points(full_time),
+            output_field=POINTS,
+        ),
+        open_flags=Coalesce(Subquery(flag_count, output_field=IntegerField()), 0),
+        overdue=Coalesce(Subquery(overdue_flags, output_field=IntegerField()), 0)
+        + Coalesce(Subquery(overdue_actions, output_field=IntegerField()), 0),
+    ).annotate(load=ExpressionWrapper(F("led_points") + F("member_points"), output_field=POINTS))
+
+
+@dataclass(frozen=True)
+class Load:
+    """A worker's load against capacity, for the bar."""
+
+    load: Decimal
+    capacity: Decimal | None
+
+    @property
+    def percent(self) -> int | None:
+        if not self.capacity:
+            return None
+        return round(self.load * 100 / self.capacity)
+
+    @property
+    def bar_percent(self) -> int:
+        """The bar's width: full at capacity or over it."""
+        return min(self.percent or 0, 100)
+
+    @property
+    def high(self) -> Decimal | None:
+        """Where the meter turns to a warning: nine tenths of capacity."""
+        return None if self.capacity is None else self.capacity * Decimal("0.9")
+
+    @property
+    def over(self) -> bool:
+        return self.capacity is not None and self.load > self.capacity
+
+    @property
+    def room(self) -> Decimal | None:
+        return None if self.capacity is None else self.capacity - self.load
+
+
+def load_of(worker: Any) -> Load:
+    """A worker annotated by worker_loads, as a Load."""
+    capacity = worker.capacity
+    return Load(
+        load=Decimal(worker.load).quantize(Decimal("0.01")),
+        capacity=None if capacity is None else Decimal(capacity).quantize(Decimal("0.01")),
+    )
+
+
+def worker_cases(
+    scheme: WeightingScheme, reader: User, worker: User, today: date
+) -> tuple[list[Case], int, Decimal]:
+    """A worker's open cases that the reader may see, weighted, lead cases
+    first, each with `share` (what it counts to this worker); and how many
+    cases (and points) the reader cannot see behind the load. Two statements."""
+    mine = Q(lead_professional=worker) | Q(
+        pk__in=CaseMember.objects.filter(user=worker, removed_at__isnull=True).values("case")
+    )
+    visible = access.cases_visible_to(reader).filter(status=CaseStatus.OPEN).values("pk")
+
+    def weighed(cases: QuerySet[Case]) -> QuerySet[Case]:
+        return weighted_cases(scheme, cases.filter(mine), today).annotate(
+            is_lead=ExpressionWrapper(Q(lead_professional=worker), output_field=IntegerField()),
+            share=CaseWhen(
+                When(lead_professional=worker, then=F("points")),
+                default=ExpressionWrapper(
+                    F("points") * _points(scheme.member_weight), output_field=POINTS
+                ),
+                output_field=POINTS,
+            ),
+        )
+
+    cases = list(
+        weighed(_open_cases().filter(pk__in=visible))
+        .select_related("young_person", "lead_professional")
+        .order_by("-is_lead", "-points", "young_person__legal_last_name", "pk")
+    )
+    hidden = (
+        weighed(_open_cases().exclude(pk__in=visible))
+        .order_by()
+        .aggregate(n=Count("pk"), points=Coalesce(Sum("share"), ZERO))
+    )
+    return cases, int(hidden["n"]), Decimal(hidden["points"])
+
+
+def lead_professionals_since(young_person_id: int, since: datetime) -> int:
+    """How many lead professionals the young person has had since then, across
+    their cases, the current one included: one statement."""
+    return (
+        LeadProfessionalSpell.objects.filter(case__young_person_id=young_person_id)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=since))
+        .values("user")
+        .distinct()
+        .count()
+    )
+
+
+def partnership_loads(scheme: WeightingScheme, today: date) -> dict[int, Decimal]:
+    """Every worker's weighted load across the partnership, in one set-based
+    statement: each open case is weighed once (the same expression as the
+    pages), then its points go to its lead in full and to each team member at
+    the scheme's share. For the workforce reports and the benchmark."""
+    weighed = (
+        weighted_cases(scheme, _open_cases(), today)
+        .order_by()
+        .values("pk", "lead_professional_id", "points")
+    )
+    sql, params = weighed.query.sql_with_params()
+    member_table = CaseMember._meta.db_table
+    statement = f"""
+        WITH weighed (id, lead_professional_id, points) AS ({sql})
+        SELECT worker, SUM(points) FROM (
+            SELECT lead_professional_id AS worker, points FROM weighed
+            UNION ALL
+            SELECT m.user_id, weighed.points * %s
+            FROM weighed JOIN {member_table} AS m
+              ON m.case_id = weighed.id AND m.removed_at IS NULL
+             AND m.user_id <> weighed.lead_professional_id
+        ) AS shares
+        GROUP BY worker
+    """  # noqa: S608 - the SQL is Django's own compilation; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, scheme.member_weight])
+        return {worker: Decimal(total) for worker, total in cursor.fetchall()}
