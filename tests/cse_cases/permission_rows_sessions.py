@@ -1,10 +1,10 @@
 """The permission matrix's rows for supervision sessions (included in MATRIX
 by tests/cse_cases/test_permission_matrix.py). The story's session is Sam's
-with Amira, discussing Jade's case; it is made the first time a row asks."""
+with Amira, discussing Jade's case; it is made by each row that asks."""
 
 from __future__ import annotations
 
-from tests.cse_cases.permission_story import PERSONAS, RECORD_ROLES
+from tests.cse_cases.permission_story import RECORD_ROLES, ok_for
 
 # The pair, and Kingsmere's information governance (metadata only).
 SEES_SESSION = {"sam", "amira", "dev"}
@@ -12,22 +12,17 @@ SEES_SESSION = {"sam", "amira", "dev"}
 SESSION_LIST = RECORD_ROLES | {"dev", "iwan"}
 
 
-def ok_for(allowed: set[str], ok: int = 200) -> dict[str, int]:
-    return {p: (ok if p in allowed else 404) for p in PERSONAS}
-
-
 def story_session(s: dict):
-    if "supervision_session" not in s:
-        from supervision.sessions.services import Discussion
-        from tests.supervision.sessions.conftest import record
+    """Made inside each row's test (the story is the module's, and every
+    test's own rows are rolled back after it), so never kept in the story."""
+    from supervision.sessions.services import Discussion
+    from tests.supervision.sessions.conftest import record
 
-        sam = s["team"].supervisor
-        s["supervision_session"] = record(
-            by=sam,
-            worker=s["case"].lead_professional,
-            discussions=[Discussion(case=s["case"], decision="Keep the weekly visits")],
-        )
-    return s["supervision_session"]
+    return record(
+        by=s["team"].supervisor,
+        worker=s["case"].lead_professional,
+        discussions=[Discussion(case=s["case"], decision="Keep the weekly visits")],
+    )
 
 
 SESSION_ROWS: dict[str, tuple] = {

@@ -64,6 +64,11 @@ SIGNS_OFF = {"jo", "sam"}  # the CSE lead, and the lead professional's superviso
 CSE_LEADS = {"jo", "rhian"}
 
 
+def ok_for(allowed: set[str], ok: int = 200) -> dict[str, int]:
+    """A row's expected answers: `ok` for these personas, 404 for the rest."""
+    return {p: (ok if p in allowed else 404) for p in PERSONAS}
+
+
 @pytest.fixture
 def story(request, jade, jades_case, kingsmere_team, grace, amira, template):
     return build_story(request.getfixturevalue)
@@ -211,3 +216,11 @@ def build_story(person: Callable[[str], Any]) -> dict[str, Any]:
         "grant": grant,
         "account_change": account_change,
     }
+
+
+def amiras_token(s: dict):
+    from cse_cases.services import tokens
+
+    return tokens.api_token_create_by_command(
+        user=s["case"].lead_professional, name="Case system"
+    ).token

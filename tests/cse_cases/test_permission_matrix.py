@@ -31,7 +31,9 @@ from tests.cse_cases.permission_story import (
     SEES_JADE,
     SEES_REFERRAL,
     SIGNS_OFF,
+    amiras_token,
     build_story,
+    ok_for,
 )
 from tests.supervision.caseloads.permission_rows import CASELOAD_ROWS
 
@@ -70,18 +72,6 @@ def answers(url: str, method: str, sessions: dict, expected: dict, data: list) -
         if response.status_code != expected[persona]:
             wrong[persona] = f"{response.status_code}, expected {expected[persona]}"
     return wrong
-
-
-def ok_for(allowed: set[str], ok: int = 200) -> dict[str, int]:
-    return {p: (ok if p in allowed else 404) for p in PERSONAS}
-
-
-def amiras_token(s: dict):
-    from cse_cases.services import tokens
-
-    return tokens.api_token_create_by_command(
-        user=s["case"].lead_professional, name="Case system"
-    ).token
 
 
 # name -> (method, kwargs from the story, expected status per persona[, form data])

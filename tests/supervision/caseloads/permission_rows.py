@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.cse_cases.permission_story import CSE_LEADS, PERSONAS, RECORD_ROLES, SCREENERS, SEES_JADE
-
-
-def ok_for(allowed: set[str], ok: int = 200) -> dict[str, int]:
-    return {p: (ok if p in allowed else 404) for p in PERSONAS}
+from tests.cse_cases.permission_story import CSE_LEADS, RECORD_ROLES, SCREENERS, SEES_JADE, ok_for
 
 
 def _scheme(s: dict):
