@@ -11,6 +11,7 @@ from django.utils import timezone
 from cse_cases import access, audit
 from cse_cases.models import AuditAction, User
 from supervision.caseloads import mine
+from supervision.sessions.selectors import supervision_due
 
 HOME_ROWS = 8
 
@@ -32,7 +33,9 @@ def home_widget(user: User) -> dict[str, Any]:
         young_person_ids=[case.young_person_id for case in shown],
         detail="home: your cases",
     )
+    supervision = supervision_due([user], today).get(user.pk) if user.team_id is not None else None
     return {
+        "supervision": supervision,
         "lead_cases": lead[:HOME_ROWS],
         "member_cases": member[:HOME_ROWS],
         "lead_total": len(lead),

@@ -22,6 +22,7 @@ from supervision.caseloads import continuity as continuity_selectors
 from supervision.caseloads import mine, selectors, services
 from supervision.caseloads.forms import AllocationForm, CapacityForm, LoadFactorsForm, SchemeForm
 from supervision.models import FACTOR_POINT_FIELDS, RISK_POINT_FIELDS, WeightingScheme
+from supervision.sessions.selectors import supervision_due
 
 TEAM_PAGE_SIZE = 50
 
@@ -93,8 +94,10 @@ def team_caseloads(request: HttpRequest) -> HttpResponse:
         ).order_by("team__name", "last_name", "first_name", "pk"),
         TEAM_PAGE_SIZE,
     ).get_page(max(1, whole_number(request.GET.get("page"), default=1)))
+    due = supervision_due(list(page), today)
     for worker in page:
         worker.load_bar = selectors.load_of(worker)
+        worker.supervision = due.get(worker.pk)
     return render(
         request,
         "supervision/caseloads/team.html",

@@ -4,6 +4,7 @@ Jo (Kingsmere's CSE lead), and outsiders."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -315,3 +316,24 @@ def test_the_api_moves_a_case_as_the_page_does(sign_in, sam, amira, jades_case, 
     assert [(row["young_person"], row["role"]) for row in mine] == [
         (jades_case.young_person_id, "lead")
     ]
+
+
+def test_the_team_view_and_the_workers_home_show_supervision_due(sign_in, sam, amira, kit):
+    from supervision.models import SupervisionSession
+
+    today = timezone.localdate()
+    SupervisionSession.objects.create(
+        supervisor=sam, worker=amira, held_on=today - timedelta(days=40), duration_minutes=60
+    )
+    SupervisionSession.objects.create(
+        supervisor=sam, worker=kit, held_on=today - timedelta(days=5), duration_minutes=60
+    )
+    page = re.sub(r"\s+", " ", sign_in(sam).get(reverse("team-caseloads")).content.decode())
+    amira_row = re.search(r"Amira Bennett.*?</tr>", page).group(0)
+    kit_row = re.search(r"Kit Lowe.*?</tr>", page).group(0)
+    assert (today - timedelta(days=40)).strftime("%-d %b %Y") in amira_row
+    assert "Overdue" in amira_row
+    assert "Overdue" not in kit_row
+    home = re.sub(r"\s+", " ", sign_in(amira).get(reverse("home")).content.decode())
+    assert "Your next supervision is due by" in home
+    assert "Overdue" in re.search(r'id="your-supervision".*?</p>', home).group(0)
