@@ -305,7 +305,8 @@ def partnership_loads(scheme: WeightingScheme, today: date) -> dict[int, Decimal
     weighed = (
         weighted_cases(scheme, _open_cases(), today)
         .order_by()
-        .values("pk", "lead_professional_id", "points")
+        # "points" is weighted_cases' annotation, which the plugin cannot see.
+        .values("pk", "lead_professional_id", "points")  # type: ignore[misc]
     )
     sql, params = weighed.query.sql_with_params()
     member_table = CaseMember._meta.db_table
