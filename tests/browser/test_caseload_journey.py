@@ -9,17 +9,15 @@ Playwright's event loop forbids ORM calls inside the block.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from cse_cases.models import LeadProfessionalSpell, Role
 from supervision.models import CaseAllocation, SupervisionSession, WorkerProfile
-from tests.browser.dates import fill_date
 from tests.browser.test_assessment_journey import new_desk
 from tests.browser.test_record_journey import device_key, sign_in
+from tests.browser.test_supervision_journey import start_session
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -87,22 +85,14 @@ def test_a_supervisor_moves_a_case_to_a_worker_with_room_and_supervises_her(
 
         menu = page.get_by_role("navigation", name="Menu")
         menu.get_by_role("link", name="Supervision").click()
-        page.get_by_role("link", name="Record a session with Kit Lowe").click()
-        fill_date(page, "Date of the session", today)
-        page.get_by_label("Length (minutes)").fill("60")
-        page.get_by_label("One-to-one").check()
-        first = page.get_by_role("group", name="Case 1")
-        first.get_by_label("Case discussed").select_option(label=jade.display_name)
-        first.get_by_label("Decision").fill(DECISION)
-        first.get_by_label("Action agreed (optional)").fill(ACTION)
-        first.get_by_label("Who owns the action").select_option(
-            label="Kit Lowe (Kingsmere Children's Services, Exploitation Team)"
+        start_session(
+            page,
+            worker="Kit Lowe",
+            case=jade.display_name,
+            decision=DECISION,
+            action=ACTION,
+            length=60,
         )
-        due = today + timedelta(days=7)
-        due_group = first.get_by_role("group", name="Action due by", exact=True)
-        due_group.get_by_label("Day").fill(str(due.day))
-        due_group.get_by_label("Month").fill(str(due.month))
-        due_group.get_by_label("Year").fill(str(due.year))
         page.get_by_role("button", name="Save the session").click()
         expect(page.get_by_role("heading", name="Supervision of Kit Lowe")).to_be_visible()
 

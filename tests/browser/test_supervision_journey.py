@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from supervision.sessions.models import SupervisionSession
 from tests.browser.dates import fill_date
@@ -28,6 +28,28 @@ ACTION = "Make the MACE referral for Jade"
 REFLECTION = "I want to say no to extra evening work until the new worker starts."
 
 
+def start_session(page: Page, *, worker: str, case: str, decision: str, action: str, length: int):
+    """On Supervision: a session today with `worker`, one case discussed with
+    an action for the worker due in a week (the caller saves it)."""
+    today = timezone.localdate()
+    page.get_by_role("link", name=f"Record a session with {worker}").click()
+    fill_date(page, "Date of the session", today)
+    page.get_by_label("Length (minutes)").fill(str(length))
+    page.get_by_label("One-to-one").check()
+    first = page.get_by_role("group", name="Case 1")
+    first.get_by_label("Case discussed").select_option(label=case)
+    first.get_by_label("Decision").fill(decision)
+    first.get_by_label("Action agreed (optional)").fill(action)
+    first.get_by_label("Who owns the action").select_option(
+        label=f"{worker} (Kingsmere Children's Services, Exploitation Team)"
+    )
+    due = today + timedelta(days=7)
+    due_group = first.get_by_role("group", name="Action due by", exact=True)
+    due_group.get_by_label("Day").fill(str(due.day))
+    due_group.get_by_label("Month").fill(str(due.month))
+    due_group.get_by_label("Year").fill(str(due.year))
+
+
 def test_a_supervisor_holds_a_session_and_the_worker_reflects(
     live_server, chromium, jade, jades_case, amira, sam
 ) -> None:
@@ -37,22 +59,14 @@ def test_a_supervisor_holds_a_session_and_the_worker_reflects(
         sign_in(page, live_server.url, "sam", sam_key)
         page.get_by_role("navigation", name="Menu").get_by_role("link", name="Supervision").click()
         expect(page.get_by_role("heading", name="The workers you supervise")).to_be_visible()
-        page.get_by_role("link", name="Record a session with Amira Bennett").click()
-        fill_date(page, "Date of the session", today)
-        page.get_by_label("Length (minutes)").fill("70")
-        page.get_by_label("One-to-one").check()
-        first = page.get_by_role("group", name="Case 1")
-        first.get_by_label("Case discussed").select_option(label=jade.display_name)
-        first.get_by_label("Decision").fill(DECISION)
-        first.get_by_label("Action agreed (optional)").fill(ACTION)
-        first.get_by_label("Who owns the action").select_option(
-            label="Amira Bennett (Kingsmere Children's Services, Exploitation Team)"
+        start_session(
+            page,
+            worker="Amira Bennett",
+            case=jade.display_name,
+            decision=DECISION,
+            action=ACTION,
+            length=70,
         )
-        due = today + timedelta(days=7)
-        due_group = first.get_by_role("group", name="Action due by", exact=True)
-        due_group.get_by_label("Day").fill(str(due.day))
-        due_group.get_by_label("Month").fill(str(due.month))
-        due_group.get_by_label("Year").fill(str(due.year))
         page.get_by_label("Support: wellbeing, the emotional impact of the work, workload").fill(
             SUPPORT
         )
