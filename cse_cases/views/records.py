@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cse_cases import access, audit, chronology, panels, selectors, services
 from cse_cases.models import Agency, AuditAction, Case, User, YoungPerson
 from cse_cases.params import whole_number
+from cse_cases.prepared import prepared_statements
 from cse_cases.record_forms import (
     CaseOpenForm,
     ChronologyFilterForm,
@@ -125,6 +126,11 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("person", "location", "young_person", "other_young_person")
         .order_by("-created_at")
     )
+    # The links' visibility (both young people and the person of concern) takes
+    # PostgreSQL ~10 ms to plan and under 1 ms to run: prepared, it is planned
+    # a few times per connection, not on every page.
+    with prepared_statements():
+        links = list(links)
     audit_trail = selectors.record_audit(request.user, young_person)
     return render(
         request,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cse_cases import chronology, chronology_sql, services
 from cse_cases.models import BreakGlassGrant, NoteVisibility
+from cse_cases.prepared import prepared_on
 from tests.conftest import verified
 from tests.factories import CaseFactory, YoungPersonFactory
 
@@ -130,7 +131,7 @@ def test_the_kept_statement_is_prepared_once_per_database_session(jade, jades_ca
     # in the same single round trip.
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
-    chronology_sql._prepared_on(connection).clear()
+    prepared_on(connection).clear()
     with CaptureQueriesContext(connection) as queries:
         assert chronology.timeline(reader, jade) == expected
     assert len(queries) == 1
