@@ -75,7 +75,14 @@ class Source:
     """A kind of event. `rows` gives the reader's entries for the young person
     as a queryset projected by `project` (or several, for a kind that makes
     more than one entry per database row, like a case's opening and closing);
-    `entry` says how one row reads."""
+    `entry` says how one row reads.
+
+    `rows` may use the young person only through its id, and must not run a
+    query of its own: the timeline's statement is compiled once per reader and
+    reused for every record (cse_cases/chronology_sql.py). One that runs a
+    query, or puts another of the record's fields into its statement, is
+    caught there and built afresh every time; one that *branches* on another
+    field (an `if` on the record) would not be, so a source must not."""
 
     rows: Rows
     entry: Callable[[Row], Entry]
