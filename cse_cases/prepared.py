@@ -1,9 +1,9 @@
 """Run a heavy, often-repeated statement as a PostgreSQL prepared statement.
 
 The access policy makes some statements large: the record page's timeline (a
-UNION of a dozen scoped parts) and its links (visibility of both young people
-and of the person of concern). PostgreSQL spends 10-25 ms planning each and
-1-2 ms running it. A prepared statement is planned for the first few runs and
+UNION of a dozen scoped parts), its links (visibility of both young people and
+of the person of concern), the record and its cases. PostgreSQL spends 1-25 ms
+planning each and well under that running it. A prepared statement is planned for the first few runs and
 then runs on its generic plan, so the planning is paid a few times per
 database connection (connections are kept: CONN_MAX_AGE) instead of on every
 page.

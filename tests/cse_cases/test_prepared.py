@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from cse_cases.models import Agency
 from cse_cases.prepared import as_prepared, prepared_on, prepared_statements
@@ -51,3 +52,22 @@ def test_a_new_database_session_prepares_again() -> None:
     assert "harbour_example" in prepared_on(wrapper)
     wrapper.connection = object()
     assert "harbour_example" not in prepared_on(wrapper)
+
+
+def test_the_record_pages_reads_run_prepared_in_as_many_round_trips(
+    jade, jades_case, amira, sign_in
+) -> None:
+    client = sign_in(amira)
+    url = reverse("young-person", args=[jade.pk])
+    client.get(url)  # the process's first: content types, the kept timeline
+    with CaptureQueriesContext(connection) as first:
+        first_page = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as later:
+        later_page = client.get(url).content.decode()
+    assert len(later) == len(first)
+    executed = [q for q in later if q["sql"].startswith("EXECUTE ")]
+    # The record, its cases, their teams and risk history, the timeline, the
+    # links and the panels.
+    assert len(executed) >= 6
+    assert jade.legal_first_name in first_page
+    assert jade.legal_first_name in later_page
