@@ -17,6 +17,7 @@ up to date row by row.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 from django.core.management import call_command
@@ -51,7 +52,11 @@ from cse_cases.models import (
 from cse_cases.wiring.demo import records as demo_records
 from cse_cases.wiring.demo.seed import seed_partnership
 
-SCALES = (1_000, 1_000_000)
+# BENCH_SCALES=1000 measures only the first size (a quick loop while
+# working on a page; the ratio goals need both, so they are left out).
+SCALES = tuple(
+    int(scale) for scale in os.environ.get("BENCH_SCALES", "1000,1000000").split(",") if scale
+)
 # The record page's goals (issue 16).
 RECORD_FLOOR_TIMES = 3
 RECORD_QUERIES = 15
@@ -320,6 +325,10 @@ def measure(client, url: str, params: dict | None = None) -> tuple[float, int]:
     return measure_page(fetch)
 
 
+RECORD_PAGES = ("record page (practitioner)", "record page (CSE lead)")
+SEARCH_PAGE = "search (CSE lead)"
+
+
 def run() -> list:
     call_command("flush", "--noinput", verbosity=0)
     seed_partnership()
@@ -328,8 +337,9 @@ def run() -> list:
     lead = User.objects.get(username="practitioner.kingsmere")
     cse_lead = User.objects.get(username="cselead.kingsmere")
     rows: list = []
-    seconds: dict = {"record page": {}, "search (CSE lead)": {}}
-    queries: dict = {"record page": {}, "search (CSE lead)": {}}
+    pages = (*RECORD_PAGES, SEARCH_PAGE)
+    seconds: dict = {page: {} for page in pages}
+    queries: dict = {page: {} for page in pages}
     floor = {}
     sizes = [f"{scale:,} young people" for scale in SCALES]
     add_lookalikes(cse_lead)
@@ -345,29 +355,63 @@ def run() -> list:
         record = reverse("young-person", args=[case.young_person_id])
         lead_client, cse_lead_client = signed_in_client(lead), signed_in_client(cse_lead)
         floor[size] = framework_floor(lead_client)
-        seconds["record page"][size], queries["record page"][size] = measure(lead_client, record)
+        # The same record, read by the worker who leads its case and by the
+        # CSE lead who sees it because it is in their district.
+        for page, client in zip(RECORD_PAGES, (lead_client, cse_lead_client), strict=True):
+            seconds[page][size], queries[page][size] = measure(client, record)
         found_on_page = measure(cse_lead_client, reverse("young-people"), {"q": SEARCH})
-        seconds["search (CSE lead)"][size], queries["search (CSE lead)"][size] = found_on_page
+        seconds[SEARCH_PAGE][size], queries[SEARCH_PAGE][size] = found_on_page
         # How many rows the page showed, so the two scales compare like with like.
         cse_lead.is_verified = lambda: True
         found = len(selectors.search_young_people(cse_lead, text=SEARCH))
         rows.append(Row(f"search results, {size}", f"{found}", f"for {SEARCH!r}"))
-    page = "record page"
-    rows += page_goals(
-        page,
-        small=sizes[0],
-        large=sizes[1],
-        seconds=seconds[page],
-        queries=queries[page],
-        floor=floor,
-        ratio_limit=RECORD_RATIO,
-        ratio_comparison=AT_MOST,
-    )
+    for page in RECORD_PAGES:
+        rows += _record_goals(page, sizes, seconds[page], queries[page], floor)
+    if len(sizes) == 2:
+        rows += page_goals(
+            SEARCH_PAGE,
+            small=sizes[0],
+            large=sizes[1],
+            seconds=seconds[SEARCH_PAGE],
+            queries=queries[SEARCH_PAGE],
+            floor=floor,
+            ratio_limit=SEARCH_RATIO,
+            ratio_comparison=AT_MOST,
+        )
+    else:
+        rows += [
+            Row(f"{SEARCH_PAGE}, {size}", ms(seconds[SEARCH_PAGE][size]), f"best of {RUNS}")
+            for size in sizes
+        ]
+    return rows
+
+
+def _record_goals(page: str, sizes: list[str], seconds: dict, queries: dict, floor: dict) -> list:
+    rows: list = []
+    if len(sizes) == 2:
+        rows += page_goals(
+            page,
+            small=sizes[0],
+            large=sizes[1],
+            seconds=seconds,
+            queries=queries,
+            floor=floor,
+            ratio_limit=RECORD_RATIO,
+            ratio_comparison=AT_MOST,
+        )
     for size in sizes:
+        if len(sizes) != 2:
+            rows.append(
+                Row(
+                    f"{page}, {size}",
+                    ms(seconds[size]),
+                    f"best of {RUNS}; framework floor {ms(floor[size])}",
+                )
+            )
         rows.append(
             Goal(
                 f"{page}: time / framework floor, {size}",
-                round(seconds[page][size] / floor[size], 2),
+                round(seconds[size] / floor[size], 2),
                 RECORD_FLOOR_TIMES,
                 comparison=AT_MOST,
                 runs=f"best of {RUNS} each",
@@ -375,22 +419,6 @@ def run() -> list:
             )
         )
         rows.append(
-            Goal(
-                f"{page}: queries, {size}",
-                queries[page][size],
-                RECORD_QUERIES,
-                comparison=AT_MOST,
-            )
+            Goal(f"{page}: queries, {size}", queries[size], RECORD_QUERIES, comparison=AT_MOST)
         )
-    page = "search (CSE lead)"
-    rows += page_goals(
-        page,
-        small=sizes[0],
-        large=sizes[1],
-        seconds=seconds[page],
-        queries=queries[page],
-        floor=floor,
-        ratio_limit=SEARCH_RATIO,
-        ratio_comparison=AT_MOST,
-    )
     return rows

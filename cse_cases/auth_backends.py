@@ -3,6 +3,10 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
+
+from cse_cases.access.scope import SIGNED_IN_AREA_IDS
 
 UserModel = get_user_model()
 
@@ -31,8 +35,18 @@ class HarbourModelBackend(ModelBackend):
 
     def get_user(self, user_id):
         # With the agency: every audit row names it, and most pages write one.
+        # With the ids of their districts, read inside the same statement: the
+        # access policy needs them on most pages (a CSE lead's every case
+        # condition), and they cost one more query of their own otherwise.
+        area_ids = ArraySubquery(
+            UserModel.areas.through.objects.filter(user_id=OuterRef("pk")).values("area_id")
+        )
         try:
-            user = UserModel._default_manager.select_related("agency").get(pk=user_id)
+            user = (
+                UserModel._default_manager.select_related("agency")
+                .annotate(**{SIGNED_IN_AREA_IDS: area_ids})
+                .get(pk=user_id)
+            )
         except UserModel.DoesNotExist:
             return None
         if not self.user_can_authenticate(user):

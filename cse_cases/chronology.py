@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from cse_cases import access
+from cse_cases import access, chronology_sql
 from cse_cases.models import (
     CaseNote,
     CaseStatus,
@@ -75,7 +75,14 @@ class Source:
     """A kind of event. `rows` gives the reader's entries for the young person
     as a queryset projected by `project` (or several, for a kind that makes
     more than one entry per database row, like a case's opening and closing);
-    `entry` says how one row reads."""
+    `entry` says how one row reads.
+
+    `rows` may use the young person only through its id, and must not run a
+    query of its own: the timeline's statement is compiled once per reader and
+    reused for every record (cse_cases/chronology_sql.py). One that runs a
+    query, or puts another of the record's fields into its statement, is
+    caught there and built afresh every time; one that *branches* on another
+    field (an `if` on the record) would not be, so a source must not."""
 
     rows: Rows
     entry: Callable[[Row], Entry]
@@ -184,14 +191,31 @@ def timeline(user: User, young_person: YoungPerson, flt: Filter | None = None) -
     """The reader's entries for the young person, newest first, in one query.
 
     Entries at the same moment come in the order their sources were registered
-    (and, within a source, in the order of its querysets)."""
+    (and, within a source, in the order of its querysets). The statement is
+    compiled once per reader and filter and reused (cse_cases/chronology_sql.py)."""
     flt = flt or Filter()
+    wanted = [(index, kind, source) for index, (kind, (_, source)) in enumerate(_sources.items())]
+    wanted = [(index, kind, source) for index, kind, source in wanted if flt.wants(kind)]
+    if not wanted:
+        return []
+    writers = {kind: source.entry for _, kind, source in wanted}
+
+    def build(subject: YoungPerson) -> QuerySet:
+        return _combined(user, subject, flt, wanted)
+
+    key = (flt, tuple((kind, id(source)) for _, kind, source in wanted))
+    return [
+        writers[row["entry_kind"]](row)
+        for row in chronology_sql.rows(user, young_person, build, key)
+    ]
+
+
+def _combined(
+    user: User, young_person: YoungPerson, flt: Filter, wanted: list[tuple[int, str, Source]]
+) -> QuerySet:
+    """The wanted sources' rows as one queryset: a UNION ALL, ordered and cut."""
     parts: list[QuerySet] = []
-    writers: dict[str, Callable[[Row], Entry]] = {}
-    for index, (kind, (_, source)) in enumerate(_sources.items()):
-        if not flt.wants(kind):
-            continue
-        writers[kind] = source.entry
+    for index, kind, source in wanted:
         rows = source.rows(user, young_person, flt)
         for branch, queryset in enumerate([rows] if isinstance(rows, QuerySet) else rows):
             parts.append(
@@ -199,16 +223,12 @@ def timeline(user: User, young_person: YoungPerson, flt: Filter | None = None) -
                     entry_kind=Value(kind), entry_position=Value(index * 100 + branch)
                 ).order_by("-entry_at")
             )
-    if not parts:
-        return []
     if len(parts) == 1:
-        rows = parts[0][: flt.limit]
-    else:
-        # Each part is cut to the limit on its own too, so that PostgreSQL
-        # reads at most a screen from each index.
-        combined = parts[0][: flt.limit].union(*(part[: flt.limit] for part in parts[1:]), all=True)
-        rows = combined.order_by("-entry_at", "entry_position")[: flt.limit]
-    return [writers[row["entry_kind"]](row) for row in rows]
+        return parts[0][: flt.limit]
+    # Each part is cut to the limit on its own too, so that PostgreSQL
+    # reads at most a screen from each index.
+    combined = parts[0][: flt.limit].union(*(part[: flt.limit] for part in parts[1:]), all=True)
+    return combined.order_by("-entry_at", "entry_position")[: flt.limit]
 
 
 # --- The core's own sources -------------------------------------------------------

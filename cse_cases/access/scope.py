@@ -24,7 +24,8 @@ Why it cannot go stale or leak:
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,10 @@ from cse_cases.models import BreakGlassGrant, Case, CaseMember, Role, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+
+# Where the sign-in backend (cse_cases.auth_backends) leaves the ids of the
+# districts of the user a request authenticated, read with the user.
+SIGNED_IN_AREA_IDS = "signed_in_area_ids"
 
 # The permission a recorded information-sharing decision grants (guardian).
 SHARED_CASE_PERMISSION = "view_shared_case"
@@ -77,12 +82,21 @@ class Scope:
     # Resolved inside a request: the districts are read once, as ids, rather
     # than as a subquery repeated inside every statement.
     in_request: bool = False
+    # When it was resolved: "now" for its conditions (break-glass access that
+    # has not expired), the same in every statement of the request.
+    resolved_at: datetime = field(default_factory=timezone.now)
 
     @cached_property
     def area_ids(self) -> frozenset[int]:
-        """The reader's districts (reads prefetched areas if present)."""
+        """The reader's districts: as the sign-in backend read them with the
+        request's user (auth_backends.get_user), else from prefetched areas
+        if present, else one query."""
         if self.user is None:
             return frozenset()
+        if self.in_request:
+            loaded = getattr(self.user, SIGNED_IN_AREA_IDS, None)
+            if loaded is not None:
+                return frozenset(loaded)
         return frozenset(area.pk for area in self.user.areas.all())
 
     def in_area(self, area_id: int | None) -> bool:
@@ -126,7 +140,7 @@ class Scope:
             | Q(
                 Exists(
                     BreakGlassGrant.objects.filter(
-                        case=OuterRef("pk"), user=user, expires_at__gt=timezone.now()
+                        case=OuterRef("pk"), user=user, expires_at__gt=self.resolved_at
                     )
                 )
             )

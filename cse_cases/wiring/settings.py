@@ -80,7 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "cse_cases.sessions.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -214,11 +214,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 
-# Idle timeout: the session cookie's age restarts on every request, so a session
-# ends after this long without activity.
+# Idle timeout: the session's expiry restarts with each request, so a session
+# ends after this long without activity. It is slid by cse_cases.sessions at
+# most once every SESSION_REFRESH_SECONDS rather than on every request (which
+# wrote the session row on every page): a session ends at most this long after
+# its last request, and at most SESSION_REFRESH_SECONDS sooner.
+SESSION_ENGINE = "cse_cases.sessions"
 SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_NAME = "harbour_session"
 SESSION_COOKIE_SAMESITE = "Lax"

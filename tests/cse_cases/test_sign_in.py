@@ -6,9 +6,12 @@ from base64 import b32decode
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -204,11 +207,54 @@ def test_idle_session_ends_and_says_why(amira, sign_in):
 
 def test_idle_timeout_is_thirty_minutes_and_slides(amira, sign_in):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    # Slid by cse_cases.sessions at most once a minute, not on every request.
+    assert settings.SESSION_REFRESH_SECONDS == 60
     client = sign_in(amira)
     client.get("/")
     expiry = Session.objects.get().expire_date
     assert timedelta(minutes=29) < expiry - timezone.now() <= timedelta(minutes=30)
+
+
+def test_idle_expiry_slides_at_most_once_a_minute(amira, sign_in):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        client = sign_in(amira)
+        client.get("/")
+        signed_in_expiry = Session.objects.get().expire_date
+        # Thirty seconds on, the page does not write the session row.
+        clock.shift(timedelta(seconds=30))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        assert not [q for q in queries if 'UPDATE "django_session"' in q["sql"]]
+        assert Session.objects.get().expire_date == signed_in_expiry
+        # Past the minute, it slides the expiry to thirty minutes from now.
+        clock.shift(timedelta(seconds=31))
+        assert client.get("/").status_code == 200
+        slid = Session.objects.get().expire_date
+        assert slid == timezone.now() + timedelta(minutes=30)
+
+
+@pytest.mark.parametrize("every_seconds", [50, 59])
+def test_a_request_less_than_a_minute_apart_keeps_the_session(amira, sign_in, every_seconds):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client = sign_in(amira)
+        for _ in range(45 * 60 // every_seconds):
+            clock.shift(timedelta(seconds=every_seconds))
+            assert client.get(reverse("password-change")).status_code == 200
+
+
+def test_session_ends_within_a_minute_of_the_idle_timeout(amira, sign_in):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client = sign_in(amira)
+        client.get("/")
+        # The last request, 59 s after the session was last slid, did not slide it.
+        clock.shift(timedelta(seconds=59))
+        assert client.get("/").status_code == 200
+        # So it ends 29 min 1 s after that request, never later than 30 minutes.
+        clock.shift(timedelta(minutes=29, seconds=1))
+        response = client.get("/")
+        assert response.status_code == 302
+        assert "timed_out=1" in response["Location"]
 
 
 def test_sign_out_needs_post_and_ends_the_session(amira, sign_in):
