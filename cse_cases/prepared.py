@@ -3,10 +3,10 @@
 The access policy makes some statements large: the record page's timeline (a
 UNION of a dozen scoped parts), its links (visibility of both young people and
 of the person of concern), the record and its cases. PostgreSQL spends 1-25 ms
-planning each and well under that running it. A prepared statement is planned for the first few runs and
-then runs on its generic plan, so the planning is paid a few times per
-database connection (connections are kept: CONN_MAX_AGE) instead of on every
-page.
+planning each and well under that running it. A prepared statement is
+planned for the first few runs and then runs on its generic plan, so the
+planning is paid a few times per database connection (connections are kept:
+CONN_MAX_AGE) instead of on every page.
 
 It is prepared in the same round trip as its first run ("PREPARE ...;
 EXECUTE ..."), so a page runs the same number of statements either way; a

@@ -8,6 +8,8 @@ the OpenAPI parameter and the reader that answers 400 for anything else.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
@@ -48,3 +50,15 @@ def flag_parameter(name: str, description: str) -> OpenApiParameter:
 
 def id_parameter(name: str, description: str) -> OpenApiParameter:
     return OpenApiParameter(name, {"type": "integer", "minimum": 1}, description=description)
+
+
+def choice(request: Request, name: str, choices: Collection[str]) -> str:
+    """One of a fixed set of values: absent (or empty) is ""; anything else is a 400."""
+    value = request.query_params.get(name, "")
+    if value and value not in choices:
+        raise exceptions.ValidationError({name: [f"Choose one of: {', '.join(choices)}."]})
+    return value
+
+
+def choice_parameter(name: str, choices: Collection[str], description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, str, enum=list(choices), description=description)

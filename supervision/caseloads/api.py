@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cse_cases import access
+from cse_cases.api import query
 from cse_cases.api.base import AuditedReads, RecordsOnly, ScopedViewSetMixin
 from cse_cases.api.errors import run_service
-from cse_cases.models import AuditAction, User
+from cse_cases.models import AuditAction, RiskLevel, User
 from supervision.caseloads import mine, selectors, services
 from supervision.models import CaseAllocation, WeightingScheme
 
@@ -28,7 +29,7 @@ POINTS = {"max_digits": 8, "decimal_places": 2, "read_only": True}
 
 class CaseloadSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="get_full_name", read_only=True)
-    team = serializers.CharField(source="team.name", read_only=True, default=None)
+    team = serializers.CharField(source="team.name", read_only=True, default=None, allow_null=True)
     led = serializers.IntegerField(read_only=True)
     member = serializers.IntegerField(read_only=True)
     led_points = serializers.DecimalField(**POINTS)
@@ -107,23 +108,33 @@ class MyCaseSerializer(serializers.Serializer):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("sort", str, enum=list(mine.SORTS)),
-        OpenApiParameter("role", str, enum=list(mine.ROLES)),
-        OpenApiParameter("risk", str),
-        OpenApiParameter("flagged", str, enum=["1"]),
-        OpenApiParameter("no_contact", str, enum=["1"]),
+        query.choice_parameter("sort", list(mine.SORTS), "Order, as the page sorts (due first)."),
+        query.choice_parameter("role", list(mine.ROLES), "Cases you lead, or are a member for."),
+        query.choice_parameter("risk", RiskLevel.values, "Only cases at this risk level."),
+        query.flag_parameter("flagged", "Only cases with open flags."),
+        query.flag_parameter("no_contact", "Only cases with no recent contact."),
     ]
 )
 class MyCaseViewSet(
     AuditedReads, ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 ):
+    """The page falls back to its defaults for values it cannot read; the API
+    answers 400, so a partner's client never gets an answer to another question."""
+
     serializer_class = MyCaseSerializer
     audit_type = "case"
     list_action = AuditAction.VIEW
     list_detail = "API my cases"
 
     def scoped_queryset(self, user) -> QuerySet:
-        filters = mine.Filters.from_query(self.request.query_params.dict())
+        request = self.request
+        filters = mine.Filters(
+            sort=query.choice(request, "sort", list(mine.SORTS)) or "due",
+            role=query.choice(request, "role", list(mine.ROLES)),
+            risk=query.choice(request, "risk", RiskLevel.values),
+            flagged=query.flag(request, "flagged"),
+            no_recent_contact=query.flag(request, "no_contact"),
+        )
         # my_cases slices to its limit; the API pages through the whole list.
         return mine.my_cases(user, timezone.now(), filters, limit=None)
 

@@ -9,6 +9,7 @@ from django import forms
 
 from cse_cases.date_input import GovukDateField
 from cse_cases.forms import GovukFormMixin, PersonChoiceField
+from cse_cases.models import User
 from supervision.models import FACTOR_POINT_FIELDS, RISK_POINT_FIELDS, WeightingScheme
 
 
@@ -79,9 +80,12 @@ class AllocationForm(GovukFormMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, candidates, **kwargs) -> None:
+    def __init__(self, *args, candidates=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_user"].queryset = candidates
+        # The people the access package says this reader may choose (none if not given).
+        self.fields["to_user"].queryset = (
+            candidates if candidates is not None else User.objects.none()
+        )
 
 
 class SchemeForm(GovukFormMixin, forms.ModelForm):

@@ -337,3 +337,12 @@ def test_the_team_view_and_the_workers_home_show_supervision_due(sign_in, sam, a
     home = re.sub(r"\s+", " ", sign_in(amira).get(reverse("home")).content.decode())
     assert "Your next supervision is due by" in home
     assert "Overdue" in re.search(r'id="your-supervision".*?</p>', home).group(0)
+
+
+@pytest.mark.parametrize(
+    "params", [{"sort": "sideways"}, {"role": "boss"}, {"risk": "extreme"}, {"flagged": "maybe"}]
+)
+def test_the_my_cases_api_refuses_filters_it_cannot_read(sign_in, amira, params):
+    response = sign_in(amira).get("/api/v1/cases/mine/", params)
+    assert response.status_code == 400
+    assert next(iter(params)) in response.json()["errors"]
