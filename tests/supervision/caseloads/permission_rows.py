@@ -14,12 +14,15 @@ from tests.cse_cases.permission_story import CSE_LEADS, RECORD_ROLES, SCREENERS,
 def _scheme(s: dict):
     from supervision.models import WeightingScheme
 
-    return WeightingScheme.objects.create(
+    # get_or_create: the narrow-screens test asks every row in one transaction.
+    return WeightingScheme.objects.get_or_create(
         version=1,
-        published_by=s["case"].lead_professional,
-        rationale="Test",
-        points_high=Decimal(4),
-    )
+        defaults={
+            "published_by": s["case"].lead_professional,
+            "rationale": "Test",
+            "points_high": Decimal(4),
+        },
+    )[0]
 
 
 def _allocation(s: dict):
