@@ -97,8 +97,9 @@ def supervisee_for(user: User | AnonymousUser, pk: int) -> User:
 
 def _governance_condition(user: User) -> Q:
     """Sessions whose worker works in a district this IG officer serves."""
-    areas = scope_for(user).areas
-    return Q(worker__areas__in=areas) | Q(supervisor__areas__in=areas)
+    # The worker's districts only: a supervisor who also works elsewhere does
+    # not bring another district's supervision into this officer's view.
+    return Q(worker__areas__in=scope_for(user).areas)
 
 
 def sessions_visible_to(user: User | AnonymousUser) -> QuerySet[SupervisionSession]:
