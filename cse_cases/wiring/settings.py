@@ -213,12 +213,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
-
-# Idle timeout: the session's expiry restarts with each request, so a session
-# ends after this long without activity. It is slid by cse_cases.sessions at
-# most once every SESSION_REFRESH_SECONDS rather than on every request (which
-# wrote the session row on every page): a session ends at most this long after
-# its last request, and at most SESSION_REFRESH_SECONDS sooner.
+# Idle timeout, slid by cse_cases.sessions at most once a SESSION_REFRESH_SECONDS
+# (not a write per page): a session ends up to that much before the timeout.
 SESSION_ENGINE = "cse_cases.sessions"
 SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
@@ -449,9 +445,8 @@ if REFERRAL_URGENT_WORKING_HOURS < 0:
 # Repeat missing episodes: this many in this many days asks for a review.
 MISSING_REPEAT_COUNT = env.int("MISSING_REPEAT_COUNT", default=3)
 MISSING_REPEAT_DAYS = env.int("MISSING_REPEAT_DAYS", default=90)
-# Caseloads: an agreed capacity is for this many hours a week (scaled by hours).
 CASELOAD_FULL_TIME_HOURS = env.int("CASELOAD_FULL_TIME_HOURS", default=37)
-if not 1 <= CASELOAD_FULL_TIME_HOURS <= 48:
+if not 1 <= CASELOAD_FULL_TIME_HOURS <= 48:  # the hours a capacity is agreed for
     raise ImproperlyConfigured("CASELOAD_FULL_TIME_HOURS must be between 1 and 48")
 # Links in emails point here (emails carry links, never a child's details).
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
