@@ -134,6 +134,14 @@ from cse_cases.access.plans import (
     plan_for,
     plans_visible_to,
 )
+from cse_cases.access.reports import (
+    areas_for_report,
+    commissioned_areas,
+    may_request_reports,
+    report_run_for,
+    report_runs_visible_to,
+    require_reports,
+)
 from cse_cases.access.records import (
     BREAK_GLASS_AGENCY_KINDS,
     MAY_BREAK_GLASS,
@@ -224,6 +232,12 @@ from cse_cases.access.tokens import (
 from cse_cases.models import Role
 
 __all__ = [
+    "areas_for_report",
+    "commissioned_areas",
+    "may_request_reports",
+    "report_run_for",
+    "report_runs_visible_to",
+    "require_reports",
     "ACCESS_GRANTING_ROLES",
     "BREAK_GLASS_AGENCY_KINDS",
     "CROSS_AREA_MATCH",

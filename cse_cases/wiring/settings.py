@@ -187,6 +187,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.send_flag_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "expire-reports": {"task": "reports.tasks.expire_reports", "schedule": timedelta(days=1)},
+    "requeue-reports": {"task": "reports.tasks.requeue_reports", "schedule": timedelta(minutes=5)},
 }
 
 # --- Sign-in and sessions -------------------------------------------------------
@@ -431,47 +433,11 @@ STORAGES["private"] = {
 }
 REFERRAL_ATTACHMENT_MAX_BYTES = env.int("REFERRAL_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
 REFERRAL_ATTACHMENTS_PER_REFERRAL = 10
-# The decision clock (README, "Referrals and the decision clock"): a routine
-# referral is due one working day after receipt; an urgent one by the close of
-# the working day its clock starts on, or this many office hours later,
-# whichever is later. Office hours are local (Europe/London) wall-clock times.
-REFERRAL_URGENT_WORKING_HOURS = env.int("REFERRAL_URGENT_WORKING_HOURS", default=4)
-WORKING_DAY_START = clock_time("WORKING_DAY_START", "09:00")
-WORKING_DAY_END = clock_time("WORKING_DAY_END", "17:00")
-if WORKING_DAY_END <= WORKING_DAY_START:
-    raise ImproperlyConfigured("WORKING_DAY_END must be later than WORKING_DAY_START")
-if REFERRAL_URGENT_WORKING_HOURS < 0:
-    raise ImproperlyConfigured("REFERRAL_URGENT_WORKING_HOURS must not be negative")
-# Repeat missing episodes: this many in this many days asks for a review.
-MISSING_REPEAT_COUNT = env.int("MISSING_REPEAT_COUNT", default=3)
-MISSING_REPEAT_DAYS = env.int("MISSING_REPEAT_DAYS", default=90)
-CASELOAD_FULL_TIME_HOURS = env.int("CASELOAD_FULL_TIME_HOURS", default=37)
-if not 1 <= CASELOAD_FULL_TIME_HOURS <= 48:  # the hours a capacity is agreed for
-    raise ImproperlyConfigured("CASELOAD_FULL_TIME_HOURS must be between 1 and 48")
 # Links in emails point here (emails carry links, never a child's details).
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
-# The drift engine: a flag still open this many working days after it fell due
-# goes to the supervisor; contact gaps longer than this many days are flagged.
-FLAG_ESCALATE_WORKING_DAYS = env.int("FLAG_ESCALATE_WORKING_DAYS", default=2)
-CONTACT_GAP_DAYS = env.int("CONTACT_GAP_DAYS", default=28)
-# PostgreSQL memory for each rule of a sweep, so comparing a national rule's
-# subjects with its open flags is a hash join in memory, not on disk.
-FLAG_SWEEP_WORK_MEM = env.str("FLAG_SWEEP_WORK_MEM", default="64MB")
-# Each signed-off assessment sets its review: sooner at the highest level.
-ASSESSMENT_REVIEW_MONTHS = env.int("ASSESSMENT_REVIEW_MONTHS", default=3)
-ASSESSMENT_REVIEW_WEEKS_HIGH = env.int("ASSESSMENT_REVIEW_WEEKS_HIGH", default=6)
-# Supervision by stage (calendar days, months): newly qualified (practice begun
-# within NEWLY_QUALIFIED_MONTHS) every EARLY_DAYS for EARLY_WEEKS, every
-# SETTLING_DAYS to SETTLING_MONTHS; then, and everyone else, every MONTHS.
-SUPERVISION_NEWLY_QUALIFIED_MONTHS = env.int("SUPERVISION_NEWLY_QUALIFIED_MONTHS", default=12)
-SUPERVISION_EARLY_WEEKS = env.int("SUPERVISION_EARLY_WEEKS", default=6)
-SUPERVISION_EARLY_DAYS = env.int("SUPERVISION_EARLY_DAYS", default=7)
-SUPERVISION_SETTLING_MONTHS = env.int("SUPERVISION_SETTLING_MONTHS", default=6)
-SUPERVISION_SETTLING_DAYS = env.int("SUPERVISION_SETTLING_DAYS", default=14)
-SUPERVISION_MONTHS = env.int("SUPERVISION_MONTHS", default=1)
-for _name in [n for n in dir() if n.startswith("SUPERVISION_")]:
-    if not 1 <= vars()[_name] <= 366:
-        raise ImproperlyConfigured(f"{_name} is {vars()[_name]}; give a whole number 1 to 366.")
+# The clocks and limits of the work itself (DESIGN.md section 5), the caseload
+# and report rules: their own module, so this one stays about the wiring.
+from cse_cases.wiring.domain_settings import *  # noqa: E402, F403
 
 EMAIL_CONFIG = env.email_url(
     "EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://"

@@ -35,6 +35,7 @@ from tests.cse_cases.permission_story import (
     build_story,
     ok_for,
 )
+from tests.reports.permission_rows import REPORT_ROWS
 from tests.supervision.caseloads.permission_rows import CASELOAD_ROWS
 
 pytestmark = pytest.mark.django_db
@@ -428,6 +429,7 @@ MATRIX: dict[str, tuple] = {
         ok_for({"ben", "alex", "dev"}),
     ),
     **CASELOAD_ROWS,
+    **REPORT_ROWS,
 }
 
 # Supervision sessions (tests/cse_cases/permission_rows_sessions.py).

@@ -1,0 +1,48 @@
+"""The report URLs' rows of the permission matrix
+(tests/cse_cases/test_permission_matrix.py takes them in).
+
+In the story Priya is Kingsmere's commissioner: a run is hers alone, and no
+other persona (a CSE lead, information governance, an administrator) reaches
+any report page or API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.cse_cases.permission_story import ok_for
+
+PRIYA = {"priya"}
+
+
+def _run(s: dict) -> dict:
+    from cse_cases.models import User
+    from reports.models import ReportRun
+
+    priya = User.objects.get(username="priya")
+    run = ReportRun.objects.create(
+        requested_by=priya,
+        area_ids=[s["jade"].area_id],
+        period_kind="month",
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+    )
+    return {"pk": run.pk}
+
+
+def _table(s: dict) -> dict:
+    return {**_run(s), "table": "need.referrals_by_agency"}
+
+
+REPORT_ROWS: dict[str, tuple] = {
+    "reports": ("get", lambda s: {}, ok_for(PRIYA)),
+    "report-run": ("get", _run, ok_for(PRIYA)),
+    "report-status": ("get", _run, ok_for(PRIYA)),
+    # Still queued: the owner is shown the progress page (409), never a file.
+    "report-pdf": ("get", _run, ok_for(PRIYA, ok=409)),
+    "report-csv": ("get", _run, ok_for(PRIYA, ok=409)),
+    "report-table-csv": ("get", _table, ok_for(PRIYA, ok=409)),
+    # The same report is still being made: she is sent to it.
+    "report-again": ("post", _run, ok_for(PRIYA, ok=302)),
+    "report-api-list": ("get", lambda s: {}, ok_for(PRIYA)),
+    "report-api-detail": ("get", _run, ok_for(PRIYA)),
+}

@@ -1,0 +1,210 @@
+"""Asking for a report, making it in the background, and who may open it."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pypdf
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from cse_cases.models import AuditEvent, Role
+from reports import services
+from reports.models import ReportRun, RunStatus
+from reports.period import Period
+from tests.conftest import signed_in_client, verified
+from tests.factories import AreaFactory, UserFactory
+
+NOW = datetime(2027, 4, 14, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW)]
+
+
+@pytest.fixture
+def areas(kingsmere):
+    return kingsmere, AreaFactory(name="Hartley", code="E06000999")
+
+
+@pytest.fixture
+def commissioner(areas, kingsmere_social_care):
+    return UserFactory(
+        username="commissioner.q",
+        first_name="Nia",
+        last_name="Okafor",
+        role=Role.COMMISSIONER,
+        agency=kingsmere_social_care,
+        areas=list(areas),
+    )
+
+
+def quarter_form(areas, **extra) -> dict:
+    data = {"areas": [str(a.pk) for a in areas], "period": "quarter", "year": "2027", "quarter": "1"}
+    data.update(extra)
+    return data
+
+
+def test_asking_twice_while_it_runs_gives_the_running_one(commissioner, areas):
+    client = signed_in_client(commissioner)
+    first = client.post(reverse("reports"), quarter_form(areas))
+    second = client.post(reverse("reports"), quarter_form(areas), follow=True)
+    run = ReportRun.objects.get()
+    assert first.status_code == 302 and first["Location"] == reverse("report-run", args=[run.pk])
+    assert "already being made" in second.content.decode()
+    assert run.status == RunStatus.QUEUED
+    assert run.area_ids == sorted(a.pk for a in areas)
+    assert (run.period_start, run.period_end) == (date(2027, 1, 1), date(2027, 3, 31))
+    assert AuditEvent.objects.filter(object_type="report", object_id=run.pk).count() == 1
+
+
+def test_while_no_worker_runs_the_page_says_it_is_queued(commissioner, areas):
+    client = signed_in_client(commissioner)
+    client.post(reverse("reports"), quarter_form(areas))
+    run = ReportRun.objects.get()
+    page = client.get(reverse("report-run", args=[run.pk])).content.decode()
+    assert "Queued" in page and "Nothing is lost" in page
+    assert 'hx-trigger="every 2s"' in page
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"period": "dates", "start_day": "10", "start_month": "3", "start_year": "2027",
+          "end_day": "1", "end_month": "3", "end_year": "2027"}, "must end on or after"),
+        ({"year": "2027", "quarter": "3"}, "starts in the future"),
+        ({"year": "2027", "quarter": "2"}, "ends in the future"),
+        ({"period": "dates", "start_day": "1", "start_month": "1", "start_year": "2020",
+          "end_day": "31", "end_month": "3", "end_year": "2027"}, "at most 5 years"),
+        ({"period": "dates", "start_day": "31", "start_month": "2", "start_year": "2027",
+          "end_day": "1", "end_month": "3", "end_year": "2027"}, "real date"),
+        ({"period": "month", "month": ""}, "Choose a month"),
+        ({"period": "bogus"}, "Choose one of the answers given"),
+    ],
+)
+def test_a_bad_period_is_a_clear_error_and_keeps_what_was_typed(commissioner, areas, extra, message):
+    client = signed_in_client(commissioner)
+    response = client.post(reverse("reports"), quarter_form(areas, **extra))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert "govuk-error-summary" in page
+    # The areas stay ticked.
+    assert page.count("checked") >= len(areas)
+    assert not ReportRun.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "1e3", "-1", "99999999999999999999999"])
+def test_an_area_that_is_not_theirs_is_not_found(commissioner, areas, afon_valley, value):
+    client = signed_in_client(commissioner)
+    for posted in ([str(afon_valley.pk)], [str(areas[0].pk), value]):
+        response = client.post(reverse("reports"), {**quarter_form(areas), "areas": posted})
+        assert response.status_code == 404
+    assert not ReportRun.objects.exists()
+
+
+def test_only_commissioners_have_reports(amira, sam, sign_in):
+    for user in (amira, sam):
+        assert sign_in(user).get(reverse("reports")).status_code == 404
+
+
+def make_report(commissioner, areas, run_tasks) -> ReportRun:
+    with run_tasks():
+        requested = services.report_request(
+            user=verified(commissioner),
+            area_ids=[a.pk for a in areas],
+            period=Period.quarter(2027, 1),
+        )
+    run = ReportRun.objects.get(pk=requested.run.pk)
+    assert run.status == RunStatus.DONE, (run.status, run.failure)
+    return run
+
+
+def test_a_finished_report_is_emailed_as_a_link_without_figures(commissioner, areas, run_tasks):
+    run = make_report(commissioner, areas, run_tasks)
+    assert run.progress == 100 and run.pdf.name and run.result
+    assert run.expires_at - run.finished_at == timedelta(days=30)
+    (email,) = mail.outbox
+    assert email.to == [commissioner.email]
+    assert reverse("report-run", args=[run.pk]) in email.body
+    link = next(line for line in email.body.splitlines() if "/reports/" in line)
+    words = email.body.replace(link, "").replace("30 days", "")
+    assert not any(ch.isdigit() for ch in words), words
+
+
+def test_the_page_pdf_csv_and_api_are_the_requesters_alone(
+    commissioner, areas, run_tasks, priya, kingsmere_social_care
+):
+    run = make_report(commissioner, areas, run_tasks)
+    colleague = UserFactory(
+        username="commissioner.other",
+        role=Role.COMMISSIONER,
+        agency=kingsmere_social_care,
+        areas=list(areas),
+    )
+    urls = [
+        reverse("report-run", args=[run.pk]),
+        reverse("report-status", args=[run.pk]),
+        reverse("report-pdf", args=[run.pk]),
+        reverse("report-csv", args=[run.pk]),
+        f"/api/v1/reports/{run.pk}/",
+    ]
+    owner = signed_in_client(commissioner)
+    other = signed_in_client(colleague)
+    for url in urls:
+        assert owner.get(url).status_code == 200, url
+        assert other.get(url).status_code == 404, url
+    assert other.post(reverse("report-again", args=[run.pk])).status_code == 404
+
+
+def test_downloads_are_audited_and_the_pdf_is_marked(commissioner, areas, run_tasks):
+    run = make_report(commissioner, areas, run_tasks)
+    client = signed_in_client(commissioner)
+    response = client.get(reverse("report-pdf", args=[run.pk]))
+    pdf = pypdf.PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "OFFICIAL" in text and "Contents" in text and "How the figures are made" in text
+    assert "Kingsmere" in text and "Hartley" in text
+    assert "Page 2 of" in text
+    client.get(reverse("report-csv", args=[run.pk]))
+    details = list(
+        AuditEvent.objects.filter(object_type="report", object_id=run.pk).values_list(
+            "detail", flat=True
+        )
+    )
+    assert any("PDF" in d for d in details) and any("CSV" in d for d in details)
+
+
+def test_after_30_days_the_files_go_and_the_page_offers_to_run_it_again(
+    commissioner, areas, run_tasks
+):
+    run = make_report(commissioner, areas, run_tasks)
+    path = run.pdf.path
+    with time_machine.travel(NOW + timedelta(days=31)):
+        assert services.report_expire() == 1
+        run.refresh_from_db()
+        assert run.status == RunStatus.EXPIRED and run.result is None and not run.pdf
+        import os
+
+        assert not os.path.exists(path)
+        client = signed_in_client(commissioner)
+        response = client.get(reverse("report-pdf", args=[run.pk]))
+        assert response.status_code == 410
+        assert "Make this report again" in response.content.decode()
+        again = client.post(reverse("report-again", args=[run.pk]))
+        new = ReportRun.objects.exclude(pk=run.pk).get()
+        assert again["Location"] == reverse("report-run", args=[new.pk])
+        assert new.status == RunStatus.QUEUED
+
+
+def test_a_queued_run_is_sent_again_and_made_once(commissioner, areas, run_tasks):
+    requested = services.report_request(
+        user=verified(commissioner), area_ids=[areas[0].pk], period=Period.month(2027, 3)
+    )
+    with time_machine.travel(NOW + timedelta(minutes=11)), run_tasks():
+        assert services.report_requeue_stale() == 1
+    run = ReportRun.objects.get(pk=requested.run.pk)
+    assert run.status == RunStatus.DONE
+    # A second copy of the task (it was queued twice) does nothing.
+    assert services.report_compute(run_id=run.pk) is False
