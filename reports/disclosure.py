@@ -246,7 +246,9 @@ def publish_table(table: Table, *, threshold: int | None = None) -> PublishedTab
     ``threshold`` overrides the setting for this call, never below the
     default. The Total row and column are computed from the raw counts over
     the rows in the breakdown, then controlled like any other cell, so a
-    small total is hidden too.
+    small total is hidden too. With ``table.percentages`` each shown cell
+    (rows outside the breakdown included) gets its share of its column's
+    whole (see ``_wholes``); the Total row gets none, being the whole itself.
     """
     limit = _checked(threshold)
     grid = _grid(table, limit)
