@@ -8,6 +8,7 @@ worked out from the totals.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -15,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from reports.disclosure import DEFAULT_THRESHOLD, publish_section, publish_table, threshold
-from reports.published import PublishedTable
+from reports.published import PublishedTable, from_dict, to_dict
 from reports.tables import Estimate, Row, Section, Table
 
 S = "S"
@@ -334,3 +335,9 @@ def test_an_estimate_naming_a_missing_row_fails_loudly() -> None:
     broken = replace(whole, estimates=(replace(whole.estimates[0], row_label="No such row"),))
     with pytest.raises(ValueError, match="No such row"):
         publish_section(broken)
+
+
+def test_a_published_section_survives_being_stored_as_json() -> None:
+    # Report runs store to_dict(...) as JSON; the outputs render from_dict(...).
+    published = publish_section(section(23))
+    assert from_dict(json.loads(json.dumps(to_dict(published)))) == published

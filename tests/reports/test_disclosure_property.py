@@ -9,7 +9,9 @@ a flow network (rows -> cells -> columns -> grand total): its matrix is
 totally unimodular, so a count is consistent with the published figures
 exactly when a feasible integer circulation carries it. For every hidden
 cell we check that some other count is feasible too, a check that is both
-sound and complete, unlike interval propagation.
+sound and complete, unlike interval propagation. This reader knows more than
+one who takes a hidden cell as anything from 0 up and a published v as
+v-2..v+2, so a cell this reader cannot pin down, that one cannot either.
 """
 
 from __future__ import annotations
