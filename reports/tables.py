@@ -2,7 +2,7 @@
 
 A ``Table`` never leaves the worker that computes it. Every output (page, PDF,
 CSV, API, the commissioner's home) renders the ``PublishedTable`` that
-``reports.disclosure.publish`` makes of it, and only published tables are
+``reports.disclosure.publish_table`` makes of it, and only published tables are
 stored, so an output cannot show a raw count by mistake.
 
 Every cell is a count of people or events. Rates are not cells: a measure
