@@ -83,8 +83,10 @@ class ReportRequestSerializer(serializers.Serializer):
         }.get(kind)
         if expected is not None and expected() != period:
             raise serializers.ValidationError(
-                {"period_end": f"A {kind} runs from its first day to its last: "
-                 "give those dates, or use period_kind 'dates'."}
+                {
+                    "period_end": f"A {kind} runs from its first day to its last: "
+                    "give those dates, or use period_kind 'dates'."
+                }
             )
         try:
             services.check_period(period, today=timezone.localdate())
@@ -131,4 +133,6 @@ class ReportRunViewSet(
             period=incoming.validated_data["period"],
         )
         body = ReportRunSerializer(requested.run, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED if requested.created else status.HTTP_200_OK)
+        return Response(
+            body, status=status.HTTP_201_CREATED if requested.created else status.HTTP_200_OK
+        )

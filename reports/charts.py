@@ -30,7 +30,7 @@ def _rows(table: PublishedTable):
 
 def chart(table: PublishedTable) -> SafeString:
     if table.chart == "none" or not _rows(table):
-        return mark_safe("")  # noqa: S308 - a constant
+        return mark_safe("")
     if table.chart == "line":
         return line_chart(table)
     return bar_chart(table)
@@ -46,7 +46,7 @@ def bar_chart(table: PublishedTable) -> SafeString:
     rows = _rows(table)
     columns = _columns(table)
     values = [cell.value or 0 for row in rows for cell in (row.cells[i] for i in columns)]
-    top = max(values + [1])
+    top = max([*values, 1])
     plot = WIDTH - LABEL_WIDTH - 60
     group = BAR * len(columns) + GAP
     height = group * len(rows) + 40
@@ -95,7 +95,14 @@ def bar_chart(table: PublishedTable) -> SafeString:
         '<rect x="{}" y="{}" width="10" height="10" fill="{}"/>'
         '<text x="{}" y="{}" font-size="11" fill="#0b0c0c">{}</text>',
         (
-            (LABEL_WIDTH + i * 200, height - 18, FILLS[i], LABEL_WIDTH + i * 200 + 14, height - 9, table.columns[i])
+            (
+                LABEL_WIDTH + i * 200,
+                height - 18,
+                FILLS[i],
+                LABEL_WIDTH + i * 200 + 14,
+                height - 9,
+                table.columns[i],
+            )
             for i in columns
         ),
     )
@@ -106,8 +113,10 @@ def line_chart(table: PublishedTable) -> SafeString:
     """A trend by month: one line per column, gaps where a month is suppressed."""
     rows = _rows(table)
     series = list(range(len(table.columns)))[:2]
-    values = [row.cells[i].value or 0 for row in rows for i in series if not row.cells[i].suppressed]
-    top = max(values + [1])
+    values = [
+        row.cells[i].value or 0 for row in rows for i in series if not row.cells[i].suppressed
+    ]
+    top = max([*values, 1])
     height = 220
     left, right, plot_h = 50, WIDTH - 20, 150
     step = (right - left) / max(len(rows) - 1, 1)
@@ -115,7 +124,9 @@ def line_chart(table: PublishedTable) -> SafeString:
         format_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#b1b4b6"/>', left, 170, right, 170
         ),
-        format_html('<text x="{}" y="{}" font-size="11" fill="#505a5f">{}</text>', 4, 24, f"{top:,}"),
+        format_html(
+            '<text x="{}" y="{}" font-size="11" fill="#505a5f">{}</text>', 4, 24, f"{top:,}"
+        ),
     ]
     for i in series:
         points = []
@@ -125,7 +136,10 @@ def line_chart(table: PublishedTable) -> SafeString:
             if cell.suppressed:
                 parts.append(
                     format_html(
-                        '<text x="{}" y="{}" font-size="11" fill="#505a5f">{}</text>', x, 185 + 12 * i, SUPPRESSION_MARK
+                        '<text x="{}" y="{}" font-size="11" fill="#505a5f">{}</text>',
+                        x,
+                        185 + 12 * i,
+                        SUPPRESSION_MARK,
                     )
                 )
                 if len(points) > 1:

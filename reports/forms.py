@@ -45,16 +45,16 @@ class ReportRequestForm(GovukFormMixin, forms.Form):
     )
     year = forms.TypedChoiceField(label="Year", coerce=int, required=False)
     month = forms.TypedChoiceField(label="Month", choices=MONTHS, coerce=int, required=False)
-    quarter = forms.TypedChoiceField(
-        label="Quarter", choices=QUARTERS, coerce=int, required=False
-    )
+    quarter = forms.TypedChoiceField(label="Quarter", choices=QUARTERS, coerce=int, required=False)
     start = GovukDateField(label="From", required=False)
     end = GovukDateField(label="To", required=False)
 
     def __init__(self, *args: Any, areas: list[tuple[int, str]], today: date, **kwargs: Any):
         self.today = today
         year, quarter = last_complete_quarter(today)
-        kwargs.setdefault("initial", {"period": PeriodKind.QUARTER, "year": year, "quarter": quarter})
+        kwargs.setdefault(
+            "initial", {"period": PeriodKind.QUARTER, "year": year, "quarter": quarter}
+        )
         super().__init__(*args, **kwargs)
         self.fields["areas"].choices = [(str(pk), name) for pk, name in areas]
         self.fields["year"].choices = [

@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cse_cases import access
-from cse_cases.models import Case, CaseStatus, MissingEpisode, User
+from cse_cases.models import Case, MissingEpisode, User
 from referrals.models import Referral
 from reports.disclosure import publish_table
 from reports.period import Period
@@ -42,25 +42,37 @@ def headline_table(area_ids: tuple[int, ...], period: Period, using: str) -> Tab
     def window(field: str, p: Period) -> Q:
         return Q(**{f"{field}__gte": p.start_at, f"{field}__lt": p.end_at})
 
-    referrals = Referral.objects.using(using).filter(area_id__in=area_ids).aggregate(
-        now=Count("pk", filter=window("received_at", period)),
-        before=Count("pk", filter=window("received_at", previous)),
+    referrals = (
+        Referral.objects.using(using)
+        .filter(area_id__in=area_ids)
+        .aggregate(
+            now=Count("pk", filter=window("received_at", period)),
+            before=Count("pk", filter=window("received_at", previous)),
+        )
     )
-    missing = MissingEpisode.objects.using(using).filter(
-        young_person__area_id__in=area_ids
-    ).aggregate(
-        now=Count("pk", filter=window("reported_at", period)),
-        before=Count("pk", filter=window("reported_at", previous)),
-        people_now=Count("young_person", filter=window("reported_at", period), distinct=True),
-        people_before=Count("young_person", filter=window("reported_at", previous), distinct=True),
+    missing = (
+        MissingEpisode.objects.using(using)
+        .filter(young_person__area_id__in=area_ids)
+        .aggregate(
+            now=Count("pk", filter=window("reported_at", period)),
+            before=Count("pk", filter=window("reported_at", previous)),
+            people_now=Count("young_person", filter=window("reported_at", period), distinct=True),
+            people_before=Count(
+                "young_person", filter=window("reported_at", previous), distinct=True
+            ),
+        )
     )
 
     def open_on(day: date) -> Q:
         return Q(opened_on__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gte=day))
 
-    cases = Case.objects.using(using).filter(area_id__in=area_ids).aggregate(
-        now=Count("young_person", filter=open_on(period.end), distinct=True),
-        before=Count("young_person", filter=open_on(previous.end), distinct=True),
+    cases = (
+        Case.objects.using(using)
+        .filter(area_id__in=area_ids)
+        .aggregate(
+            now=Count("young_person", filter=open_on(period.end), distinct=True),
+            before=Count("young_person", filter=open_on(previous.end), distinct=True),
+        )
     )
     return Table(
         key="home.headline",

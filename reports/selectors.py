@@ -29,15 +29,15 @@ def only_table(sections: list[PublishedSection], key: str) -> list[PublishedSect
     for section in sections:
         for table in section.tables:
             if table.key == key:
-                return [
-                    PublishedSection(section.key, section.title, section.summary, (table,), ())
-                ]
+                return [PublishedSection(section.key, section.title, section.summary, (table,), ())]
     return None
 
 
 def area_names(run: ReportRun) -> list[str]:
     # Names of the run's own areas, kept even if the commissioner's areas change.
-    return list(Area.objects.filter(pk__in=run.area_ids).order_by("name").values_list("name", flat=True))
+    return list(
+        Area.objects.filter(pk__in=run.area_ids).order_by("name").values_list("name", flat=True)
+    )
 
 
 def period_of(run: ReportRun) -> Period:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("reports/<int:pk>/report.pdf", views.pdf, name="report-pdf"),
     path("reports/<int:pk>/tables.csv", views.csv, name="report-csv"),
     path("reports/<int:pk>/tables/<str:table>.csv", views.csv, name="report-table-csv"),
+    path("reports/<int:pk>/estimates.csv", views.estimates_csv, name="report-estimates-csv"),
 ]

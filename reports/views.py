@@ -4,6 +4,9 @@ requester's alone (404 for anyone else)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import islice
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +19,7 @@ from reports import selectors, services
 from reports.forms import ReportRequestForm
 from reports.models import ReportRun, RunStatus
 from reports.period import Period
+from reports.published import PublishedSection
 
 
 def _posted_area_ids(request: HttpRequest) -> list[int]:
@@ -70,7 +74,10 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     When it is ready the page reloads itself to show the report."""
     report = access.report_run_for(request.user, pk)
     response = render(request, "reports/_status.html", selectors.run_page(report))
-    if report.status not in (RunStatus.QUEUED, RunStatus.RUNNING) and request.headers.get("HX-Request") == "true":
+    if (
+        report.status not in (RunStatus.QUEUED, RunStatus.RUNNING)
+        and request.headers.get("HX-Request") == "true"
+    ):
         response["HX-Refresh"] = "true"
     return response
 
@@ -116,6 +123,35 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _cell_lines(sections: list[PublishedSection]) -> Iterator[list]:
+    # One header for the whole file, then every section's cells.
+    yield list(report_csv.HEADER)
+    for section in sections:
+        yield from islice(report_csv.rows(section), 1, None)
+
+
+def _estimate_lines(sections: list[PublishedSection]) -> Iterator[list]:
+    yield list(report_csv.ESTIMATES_HEADER)
+    for section in sections:
+        yield from islice(report_csv.estimates_rows(section), 1, None)
+
+
+@require_GET
+def estimates_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    report, not_ready = _ready(request, pk)
+    if not_ready is not None:
+        return not_ready
+    services.report_downloaded(user=request.user, run=report, what="estimates CSV")
+    response = StreamingHttpResponse(
+        report_csv.stream(_estimate_lines(selectors.sections_of(report))),
+        content_type="text/csv; charset=utf-8",
+    )
+    name = selectors.file_name(report, "csv", "estimates")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_GET
 def csv(request: HttpRequest, pk: int, table: str | None = None) -> HttpResponse:
     report, not_ready = _ready(request, pk)
@@ -128,7 +164,7 @@ def csv(request: HttpRequest, pk: int, table: str | None = None) -> HttpResponse
             raise Http404
     services.report_downloaded(user=request.user, run=report, what=f"CSV ({table or 'all tables'})")
     response = StreamingHttpResponse(
-        report_csv.stream(sections), content_type="text/csv; charset=utf-8"
+        report_csv.stream(_cell_lines(sections)), content_type="text/csv; charset=utf-8"
     )
     name = selectors.file_name(report, "csv", table)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

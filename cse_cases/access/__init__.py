@@ -134,14 +134,6 @@ from cse_cases.access.plans import (
     plan_for,
     plans_visible_to,
 )
-from cse_cases.access.reports import (
-    areas_for_report,
-    commissioned_areas,
-    may_request_reports,
-    report_run_for,
-    report_runs_visible_to,
-    require_reports,
-)
 from cse_cases.access.records import (
     BREAK_GLASS_AGENCY_KINDS,
     MAY_BREAK_GLASS,
@@ -182,6 +174,14 @@ from cse_cases.access.referrals import (
     referral_queue,
     referral_screening_area_ids,
     referrals_visible_to,
+)
+from cse_cases.access.reports import (
+    areas_for_report,
+    commissioned_areas,
+    may_request_reports,
+    report_run_for,
+    report_runs_visible_to,
+    require_reports,
 )
 from cse_cases.access.roles import (
     RECORD_ROLES,
@@ -232,12 +232,6 @@ from cse_cases.access.tokens import (
 from cse_cases.models import Role
 
 __all__ = [
-    "areas_for_report",
-    "commissioned_areas",
-    "may_request_reports",
-    "report_run_for",
-    "report_runs_visible_to",
-    "require_reports",
     "ACCESS_GRANTING_ROLES",
     "BREAK_GLASS_AGENCY_KINDS",
     "CROSS_AREA_MATCH",
@@ -271,6 +265,7 @@ __all__ = [
     "api_token_for",
     "api_token_review_area_ids",
     "api_tokens_visible_to",
+    "areas_for_report",
     "areas_visible_to",
     "assessment_access",
     "assessment_for",
@@ -292,6 +287,7 @@ __all__ = [
     "cases_to_allocate",
     "cases_visible_to",
     "colleagues_visible_to",
+    "commissioned_areas",
     "consistent_worker_choices",
     "could_see_case",
     "could_see_young_person",
@@ -337,6 +333,7 @@ __all__ = [
     "may_record_load_factors",
     "may_record_missing",
     "may_request_account_change",
+    "may_request_reports",
     "may_review_account_changes",
     "may_review_api_tokens",
     "may_review_history",
@@ -381,7 +378,10 @@ __all__ = [
     "referral_queue",
     "referral_screening_area_ids",
     "referrals_visible_to",
+    "report_run_for",
+    "report_runs_visible_to",
     "require_records",
+    "require_reports",
     "restricted_details_scope",
     "return_interviewer_choices",
     "return_interviews_visible_to",

@@ -38,9 +38,8 @@ def require_reports(user: User | AnonymousUser) -> None:
 
 def commissioned_areas(user: User | AnonymousUser) -> QuerySet[Area]:
     """The areas this person may report on, by name."""
-    if not may_request_reports(user):
+    if not may_request_reports(user) or not isinstance(user, User):
         return Area.objects.none()
-    assert isinstance(user, User)
     return Area.objects.filter(staff=user).order_by("name")
 
 
@@ -57,7 +56,7 @@ def areas_for_report(user: User | AnonymousUser, area_ids: Iterable[int]) -> lis
 
 
 def report_runs_visible_to(user: User | AnonymousUser) -> QuerySet[ReportRun]:
-    if not may_request_reports(user):
+    if not may_request_reports(user) or not isinstance(user, User):
         return ReportRun.objects.none()
     return ReportRun.objects.filter(requested_by=user)
 

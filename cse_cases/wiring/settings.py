@@ -19,7 +19,6 @@ from django.core.exceptions import ImproperlyConfigured
 from cse_cases.wiring import embedded
 from cse_cases.wiring.environment import (
     celery_url,
-    clock_time,
     database_from_url,
     env,
     harbour_env,

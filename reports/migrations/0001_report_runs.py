@@ -3,13 +3,13 @@
 import django.contrib.postgres.fields
 import django.db.models.deletion
 import django.utils.timezone
-import reports.models
 from django.conf import settings
 from django.db import migrations, models
 
+import reports.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,29 +18,102 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ReportRun',
+            name="ReportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_ids', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), size=None)),
-                ('period_kind', models.CharField(choices=[('month', 'Month'), ('quarter', 'Quarter'), ('year', 'Year'), ('dates', 'Dates')], max_length=10)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Ready'), ('failed', 'Failed'), ('expired', 'Expired')], default='queued', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('stage', models.CharField(blank=True, max_length=100)),
-                ('result', models.JSONField(blank=True, null=True)),
-                ('pdf', models.FileField(blank=True, storage=reports.models.private_storage, upload_to='reports/%Y/%m/')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('failure', models.CharField(blank=True, max_length=200)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_runs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), size=None
+                    ),
+                ),
+                (
+                    "period_kind",
+                    models.CharField(
+                        choices=[
+                            ("month", "Month"),
+                            ("quarter", "Quarter"),
+                            ("year", "Year"),
+                            ("dates", "Dates"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                            ("expired", "Expired"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("stage", models.CharField(blank=True, max_length=100)),
+                ("result", models.JSONField(blank=True, null=True)),
+                (
+                    "pdf",
+                    models.FileField(
+                        blank=True,
+                        storage=reports.models.private_storage,
+                        upload_to="reports/%Y/%m/",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("failure", models.CharField(blank=True, max_length=200)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_runs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at'],
-                'indexes': [models.Index(fields=['requested_by', '-requested_at'], name='report_requester_idx'), models.Index(condition=models.Q(('status', 'done')), fields=['expires_at'], name='report_expiry_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='report_period_ends_after_start'), models.UniqueConstraint(condition=models.Q(('status__in', ('queued', 'running'))), fields=('requested_by', 'area_ids', 'period_kind', 'period_start', 'period_end'), name='report_one_running_per_request')],
+                "ordering": ["-requested_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["requested_by", "-requested_at"], name="report_requester_idx"
+                    ),
+                    models.Index(
+                        condition=models.Q(("status", "done")),
+                        fields=["expires_at"],
+                        name="report_expiry_idx",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("period_end__gte", models.F("period_start"))),
+                        name="report_period_ends_after_start",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status__in", ("queued", "running"))),
+                        fields=(
+                            "requested_by",
+                            "area_ids",
+                            "period_kind",
+                            "period_start",
+                            "period_end",
+                        ),
+                        name="report_one_running_per_request",
+                    ),
+                ],
             },
         ),
     ]

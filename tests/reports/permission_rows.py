@@ -41,6 +41,7 @@ REPORT_ROWS: dict[str, tuple] = {
     "report-pdf": ("get", _run, ok_for(PRIYA, ok=409)),
     "report-csv": ("get", _run, ok_for(PRIYA, ok=409)),
     "report-table-csv": ("get", _table, ok_for(PRIYA, ok=409)),
+    "report-estimates-csv": ("get", _run, ok_for(PRIYA, ok=409)),
     # The same report is still being made: she is sent to it.
     "report-again": ("post", _run, ok_for(PRIYA, ok=302)),
     "report-api-list": ("get", lambda s: {}, ok_for(PRIYA)),

@@ -41,7 +41,12 @@ def commissioner(areas, kingsmere_social_care):
 
 
 def quarter_form(areas, **extra) -> dict:
-    data = {"areas": [str(a.pk) for a in areas], "period": "quarter", "year": "2027", "quarter": "1"}
+    data = {
+        "areas": [str(a.pk) for a in areas],
+        "period": "quarter",
+        "year": "2027",
+        "quarter": "1",
+    }
     data.update(extra)
     return data
 
@@ -51,7 +56,8 @@ def test_asking_twice_while_it_runs_gives_the_running_one(commissioner, areas):
     first = client.post(reverse("reports"), quarter_form(areas))
     second = client.post(reverse("reports"), quarter_form(areas), follow=True)
     run = ReportRun.objects.get()
-    assert first.status_code == 302 and first["Location"] == reverse("report-run", args=[run.pk])
+    assert first.status_code == 302
+    assert first["Location"] == reverse("report-run", args=[run.pk])
     assert "already being made" in second.content.decode()
     assert run.status == RunStatus.QUEUED
     assert run.area_ids == sorted(a.pk for a in areas)
@@ -64,26 +70,59 @@ def test_while_no_worker_runs_the_page_says_it_is_queued(commissioner, areas):
     client.post(reverse("reports"), quarter_form(areas))
     run = ReportRun.objects.get()
     page = client.get(reverse("report-run", args=[run.pk])).content.decode()
-    assert "Queued" in page and "Nothing is lost" in page
+    assert "Queued" in page
+    assert "Nothing is lost" in page
     assert 'hx-trigger="every 2s"' in page
 
 
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ({"period": "dates", "start_day": "10", "start_month": "3", "start_year": "2027",
-          "end_day": "1", "end_month": "3", "end_year": "2027"}, "must end on or after"),
+        (
+            {
+                "period": "dates",
+                "start_day": "10",
+                "start_month": "3",
+                "start_year": "2027",
+                "end_day": "1",
+                "end_month": "3",
+                "end_year": "2027",
+            },
+            "must end on or after",
+        ),
         ({"year": "2027", "quarter": "3"}, "starts in the future"),
         ({"year": "2027", "quarter": "2"}, "ends in the future"),
-        ({"period": "dates", "start_day": "1", "start_month": "1", "start_year": "2020",
-          "end_day": "31", "end_month": "3", "end_year": "2027"}, "at most 5 years"),
-        ({"period": "dates", "start_day": "31", "start_month": "2", "start_year": "2027",
-          "end_day": "1", "end_month": "3", "end_year": "2027"}, "real date"),
+        (
+            {
+                "period": "dates",
+                "start_day": "1",
+                "start_month": "1",
+                "start_year": "2020",
+                "end_day": "31",
+                "end_month": "3",
+                "end_year": "2027",
+            },
+            "at most 5 years",
+        ),
+        (
+            {
+                "period": "dates",
+                "start_day": "31",
+                "start_month": "2",
+                "start_year": "2027",
+                "end_day": "1",
+                "end_month": "3",
+                "end_year": "2027",
+            },
+            "real date",
+        ),
         ({"period": "month", "month": ""}, "Choose a month"),
         ({"period": "bogus"}, "Choose one of the answers given"),
     ],
 )
-def test_a_bad_period_is_a_clear_error_and_keeps_what_was_typed(commissioner, areas, extra, message):
+def test_a_bad_period_is_a_clear_error_and_keeps_what_was_typed(
+    commissioner, areas, extra, message
+):
     client = signed_in_client(commissioner)
     response = client.post(reverse("reports"), quarter_form(areas, **extra))
     page = response.content.decode()
@@ -123,7 +162,9 @@ def make_report(commissioner, areas, run_tasks) -> ReportRun:
 
 def test_a_finished_report_is_emailed_as_a_link_without_figures(commissioner, areas, run_tasks):
     run = make_report(commissioner, areas, run_tasks)
-    assert run.progress == 100 and run.pdf.name and run.result
+    assert run.progress == 100
+    assert run.pdf.name
+    assert run.result
     assert run.expires_at - run.finished_at == timedelta(days=30)
     (email,) = mail.outbox
     assert email.to == [commissioner.email]
@@ -164,8 +205,11 @@ def test_downloads_are_audited_and_the_pdf_is_marked(commissioner, areas, run_ta
     response = client.get(reverse("report-pdf", args=[run.pk]))
     pdf = pypdf.PdfReader(io.BytesIO(b"".join(response.streaming_content)))
     text = "\n".join(page.extract_text() for page in pdf.pages)
-    assert "OFFICIAL" in text and "Contents" in text and "How the figures are made" in text
-    assert "Kingsmere" in text and "Hartley" in text
+    assert "OFFICIAL" in text
+    assert "Contents" in text
+    assert "How the figures are made" in text
+    assert "Kingsmere" in text
+    assert "Hartley" in text
     assert "Page 2 of" in text
     client.get(reverse("report-csv", args=[run.pk]))
     details = list(
@@ -173,7 +217,8 @@ def test_downloads_are_audited_and_the_pdf_is_marked(commissioner, areas, run_ta
             "detail", flat=True
         )
     )
-    assert any("PDF" in d for d in details) and any("CSV" in d for d in details)
+    assert any("PDF" in d for d in details)
+    assert any("CSV" in d for d in details)
 
 
 def test_after_30_days_the_files_go_and_the_page_offers_to_run_it_again(
@@ -184,7 +229,9 @@ def test_after_30_days_the_files_go_and_the_page_offers_to_run_it_again(
     with time_machine.travel(NOW + timedelta(days=31)):
         assert services.report_expire() == 1
         run.refresh_from_db()
-        assert run.status == RunStatus.EXPIRED and run.result is None and not run.pdf
+        assert run.status == RunStatus.EXPIRED
+        assert run.result is None
+        assert not run.pdf
         import os
 
         assert not os.path.exists(path)
