@@ -10,6 +10,7 @@ about someone not yet identified count as referrals, not as young people.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.db import connections
@@ -94,7 +95,14 @@ def _category(*whens: When, default: str = NOT_KNOWN) -> Case:
 
 
 def _people_by(
-    ctx: ReportContext, category: Case, choices, *, key: str, title: str, heading: str, note: str
+    ctx: ReportContext,
+    category: Case,
+    choices: Sequence[tuple[str, str]],
+    *,
+    key: str,
+    title: str,
+    heading: str,
+    note: str,
 ) -> Table:
     return by_category(
         ctx,

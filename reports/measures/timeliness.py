@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 
 from assessments.models import Assessment, AssessmentStatus, Meeting, MeetingStatus, PlanVersion
 from cse_cases.drift import StartOf
@@ -137,7 +137,7 @@ def referral_decisions(ctx: ReportContext) -> tuple[Table, Table]:
     return tables[0], tables[1]
 
 
-def _returns(ctx: ReportContext):
+def _returns(ctx: ReportContext) -> QuerySet[MissingEpisode]:
     due = ExpressionWrapper(
         F("returned_at") + timedelta(hours=INTERVIEW_DUE_HOURS), output_field=DateTimeField()
     )
