@@ -123,9 +123,10 @@ def test_page_pdf_csv_and_api_show_the_same_numbers(report):
     client = signed_in_client(commissioner)
     api = client.get(f"/api/v1/reports/{run.pk}/").json()
     tables = {t["key"]: t for section in api["sections"] for t in section["tables"]}
-    assert tables and any(
-        c["suppressed"] for t in tables.values() for r in t["rows"] for c in r["cells"]
-    ), "the data should give at least one suppressed cell"
+    assert tables
+    assert any(c["suppressed"] for t in tables.values() for r in t["rows"] for c in r["cells"]), (
+        "the data should give at least one suppressed cell"
+    )
 
     # The page.
     parser = Cells()
@@ -136,7 +137,7 @@ def test_page_pdf_csv_and_api_show_the_same_numbers(report):
     # The CSV of every table, and one table's own.
     body = b"".join(client.get(reverse("report-csv", args=[run.pk])).streaming_content)
     lines = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
-    from_csv = {(l["table"], l["row"], l["column"]): l for l in lines}
+    from_csv = {(line["table"], line["row"], line["column"]): line for line in lines}
     for key, table in tables.items():
         for row in table["rows"]:
             for column, cell in zip(table["columns"], row["cells"], strict=True):
@@ -147,7 +148,7 @@ def test_page_pdf_csv_and_api_show_the_same_numbers(report):
     single = b"".join(
         client.get(reverse("report-table-csv", args=[run.pk, one])).streaming_content
     ).decode("utf-8-sig")
-    assert {l["table"] for l in csv.DictReader(io.StringIO(single))} == {one}
+    assert {line["table"] for line in csv.DictReader(io.StringIO(single))} == {one}
 
     # The PDF: each table's figures appear, in order, after its title.
     pdf = pypdf.PdfReader(
