@@ -42,10 +42,12 @@ def case(
     closed_on: date | None = None,
     category: str = "not_recorded",
     lead: User | None = None,
+    person: YoungPerson | None = None,
     **young_person: object,
 ) -> Case:
-    """A case of a new young person in the area."""
-    person = YoungPersonFactory(area=area, **young_person)
+    """A case in the area: of that young person, else of a new one (made
+    with those fields)."""
+    person = person or YoungPersonFactory(area=area, **young_person)
     kwargs: dict[str, object] = {"lead_professional": lead} if lead else {}
     return CaseFactory(
         young_person=person,
