@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from cse_cases.date_input import GovukDateField
 from cse_cases.forms import GovukFormMixin
@@ -49,14 +50,21 @@ class ReportRequestForm(GovukFormMixin, forms.Form):
     start = GovukDateField(label="From", required=False)
     end = GovukDateField(label="To", required=False)
 
-    def __init__(self, *args: Any, areas: list[tuple[int, str]], today: date, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        areas: list[tuple[int, str]] | None = None,
+        today: date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        today = today or timezone.localdate()
         self.today = today
         year, quarter = last_complete_quarter(today)
         kwargs.setdefault(
             "initial", {"period": PeriodKind.QUARTER, "year": year, "quarter": quarter}
         )
         super().__init__(*args, **kwargs)
-        self.fields["areas"].choices = [(str(pk), name) for pk, name in areas]
+        self.fields["areas"].choices = [(str(pk), name) for pk, name in areas or ()]
         self.fields["year"].choices = [
             (str(y), str(y)) for y in range(today.year, FIRST_YEAR - 1, -1)
         ]

@@ -56,7 +56,8 @@ REPORTS_SUPPRESSION_THRESHOLD = env.int("REPORTS_SUPPRESSION_THRESHOLD", default
 if REPORTS_SUPPRESSION_THRESHOLD < 7:
     raise ImproperlyConfigured("REPORTS_SUPPRESSION_THRESHOLD cannot be below 7 (DESIGN.md 7).")
 # What one young person's specialist support costs, in pounds, for the value
-# estimate; a commissioner's own figure replaces this default.
-REPORTS_COST_PER_YOUNG_PERSON = env.int("REPORTS_COST_PER_YOUNG_PERSON", default=3000)
+# estimate. Unset, the estimate uses a placeholder and says so
+# (reports/measures/value.py).
+REPORTS_COST_PER_YOUNG_PERSON = env.int("REPORTS_COST_PER_YOUNG_PERSON", default=None)
 # Report files (PDF, CSV) are deleted this many days after they are made.
 REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=30)

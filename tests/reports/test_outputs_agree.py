@@ -88,7 +88,10 @@ def report(kingsmere, kingsmere_social_care, run_tasks, amira):
     # Enough activity that some figures are shown, some suppressed.
     received = timezone.make_aware(datetime(2027, 2, 3, 11, 0))
     for n in range(23):
-        person = YoungPersonFactory(area=kingsmere if n % 3 else hartley)
+        # 14 girls, 9 boys: 9 is shown (as 10), 14 (as 15); a non-binary
+        # young person among them is a count of 1, suppressed.
+        gender = "non_binary" if n == 0 else ("female" if n % 3 else "male")
+        person = YoungPersonFactory(area=kingsmere if n % 3 else hartley, gender=gender)
         Referral.objects.create(
             area=person.area,
             young_person=person,
