@@ -240,6 +240,20 @@ def _wholes(grid: _Grid, values: list[list[int | None]]) -> list[int | None]:
     return wholes
 
 
+def _row_wholes(grid: _Grid, values: list[list[int | None]]) -> list[int | None]:
+    """For shares of a row: its published Total column, or without one the sum
+    of its published cells, None when any is hidden (as ``_wholes``)."""
+    wholes: list[int | None] = []
+    for row in values:
+        if grid.total_column is not None:
+            wholes.append(row[grid.total_column] or None)
+            continue
+        complete = [value for value in row if value is not None]
+        whole = sum(complete)
+        wholes.append(whole if whole and len(complete) == len(row) else None)
+    return wholes
+
+
 def publish_table(table: Table, *, threshold: int | None = None) -> PublishedTable:
     """The table as a commissioner may see it (DESIGN.md section 7).
 
@@ -256,15 +270,21 @@ def publish_table(table: Table, *, threshold: int | None = None) -> PublishedTab
         [None if mark else rounded(value) for value, mark in zip(raw, marks, strict=True)]
         for raw, marks in zip(grid.raw, grid.marks, strict=True)
     ]
-    wholes = _wholes(grid, values) if table.percentages else []
+    by_row = table.percent_of == "row"
+    wholes: list[int | None] = []
+    if table.percentages:
+        wholes = _row_wholes(grid, values) if by_row else _wholes(grid, values)
     published_rows: list[PublishedRow] = []
     labels = [row.label for row in table.rows] + ([TOTAL] if grid.total_row is not None else [])
     for i, label in enumerate(labels):
         cells = []
         for j, value in enumerate(values[i]):
-            whole = wholes[j] if wholes else None
+            whole = (wholes[i] if by_row else wholes[j]) if wholes else None
             share = None
-            if value is not None and whole is not None and i != grid.total_row:
+            # The whole itself (the Total row, or the Total column when the
+            # shares are of rows) gets no percentage.
+            is_whole = j == grid.total_column if by_row else i == grid.total_row
+            if value is not None and whole is not None and not is_whole:
                 share = _percent(value, whole)
             cells.append(PublishedCell(value=value, suppressed=grid.marks[i][j], percent=share))
         published_rows.append(

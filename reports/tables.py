@@ -48,6 +48,10 @@ class Table:
     note: str = ""
     # Percentages of the column total are shown beside each cell.
     percentages: bool = False
+    # What a percentage is of: "column" (its column's total: the share of
+    # referrals from each agency) or "row" (its row's total: the share of
+    # young people whose ethnicity is recorded).
+    percent_of: str = "column"
     chart: str = "bar"  # "bar", "line" (a trend by month) or "none"
     unit: str = "young people"  # what a cell counts, for the CSV and screen readers
     extra: dict[str, str] = field(default_factory=dict)

@@ -75,6 +75,7 @@ def completeness(ctx: ReportContext) -> Table:
         column_totals=False,
         row_totals=True,
         percentages=True,
+        percent_of="row",
         note=(
             f"Young people with a case in these areas open in {period.label}, or referred to "
             "these areas in it, as their records stand on the day the report was made. Not "

@@ -215,6 +215,27 @@ def test_percentages_are_of_the_published_total_from_rounded_figures() -> None:
     assert percents(published) == [[33.3], [33.3], [50.0], [None]]
 
 
+def test_percentages_of_a_row_are_of_its_published_total_column() -> None:
+    # Recorded / not known, with the row's Total: ethnicity 38 / 12 (40 / 10,
+    # total 50): 80.0% and 20.0% of 50. Disability 44 / 6: the 6 is hidden, so
+    # is the 44 (secondary) and the row gets no shares; its total 50 is shown
+    # and is the whole, with no share of itself.
+    published = publish_table(
+        replace(
+            table(
+                [("Ethnicity", (38, 12)), ("Disability", (44, 6))],
+                columns=("Recorded", "Not known"),
+                column_totals=False,
+                row_totals=True,
+                percentages=True,
+            ),
+            percent_of="row",
+        )
+    )
+    assert grid(published) == [[40, 10, 50], [X, S, 50]]
+    assert percents(published) == [[80.0, 20.0, None], [None, None, None]]
+
+
 def test_percentages_are_none_for_hidden_cells_and_hidden_or_zero_totals() -> None:
     # Column A: 3 (S), 20, 13 (X), total 36 -> 35: shares of 35 for the 20 only.
     # Column B: all zero, so no whole to take a share of.
