@@ -4,7 +4,6 @@ worker's reflection. Each asks cse_cases/access/supervision.py once and gets
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -98,12 +97,10 @@ def session_list(request: HttpRequest) -> HttpResponse:
     supervises = access.may_hold_supervision(user)
     supervisees = selectors.supervisees_with_due(user, today) if supervises else []
     # Team figures: on time over the quarter, median length, and wellbeing
-    # only as an aggregate over at least five workers.
+    # only as a team figure no one's own rating can be read from.
     teams = access.wellbeing_teams_for(user)
     compliance = selectors.supervision_compliance(teams, today) if supervises else []
-    wellbeing = (
-        selectors.wellbeing_by_team(user, today - timedelta(days=91), today) if supervises else []
-    )
+    wellbeing = selectors.wellbeing_by_team(user, today) if supervises else []
     audit.record(
         user=user,
         action=AuditAction.VIEW,
