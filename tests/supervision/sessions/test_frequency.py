@@ -157,12 +157,20 @@ def test_an_overdue_worker_gets_one_flag_owned_by_the_supervisor_until_a_session
 
 
 @time_machine.travel(at(date(2026, 12, 1)))
-def test_the_flag_is_seen_by_the_worker_and_supervisor_only(sam, amira, ben, jo, sign_in):
-    held(amira, sam, date(2026, 10, 1))
+def test_the_flag_is_seen_by_the_worker_and_supervisor_until_it_escalates(
+    sam, amira, ben, jo, sign_in
+):
+    held(amira, sam, date(2026, 10, 30))  # due 30 November: one working day late
     sweep_services.flags_sweep(now=timezone.now(), kinds=["supervision"])
     flag = Flag.objects.get(kind="supervision")
     for reader, expected in ((sam, 200), (amira, 200), (ben, 404), (jo, 404)):
         assert sign_in(reader).get(f"/api/v1/flags/{flag.pk}/").status_code == expected, reader
+    # Aged, it goes past Sam (no one supervises him) to Kingsmere's CSE lead.
+    with time_machine.travel(at(date(2026, 12, 10))):
+        sweep_services.flags_sweep(now=timezone.now(), kinds=["supervision"])
+        for reader, expected in ((sam, 200), (amira, 200), (ben, 404), (jo, 200)):
+            response = sign_in(reader).get(f"/api/v1/flags/{flag.pk}/")
+            assert response.status_code == expected, reader
 
 
 @time_machine.travel(at(date(2026, 12, 1)))
