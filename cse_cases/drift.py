@@ -57,6 +57,11 @@ class Rule:
     # `f_team` (supervision: the flag is owned by the supervisor, and is about
     # the worker's team).
     own_team: bool = field(default=False, kw_only=True)
+    # An aged flag goes to the supervisor of the flag's team. A rule whose owner
+    # is that supervisor (supervision: the one already late) sets this: the
+    # flag goes to the supervisor of the owner's own team instead, and, when no
+    # one supervises the owner, to the district's CSE leads.
+    escalate_past_owner: bool = field(default=False, kw_only=True)
 
 
 _rules: dict[str, Rule] = {}

@@ -7,7 +7,7 @@ class SupervisionConfig(AppConfig):
     name = "supervision"
 
     def ready(self) -> None:
-        from cse_cases import chronology, home_widgets
+        from cse_cases import chronology, home_widgets, panels
         from cse_cases.access import RECORD_ROLES
         from cse_cases.api import routes
         from supervision.api import FlagViewSet
@@ -40,6 +40,15 @@ class SupervisionConfig(AppConfig):
                 "supervision/caseloads/_home.html",
                 caseload_panels.home_widget,
                 RECORD_ROLES,
+                order=5,
+            )
+        )
+        # On the record page, before the assessments: who leads the case, and moving it.
+        panels.register(
+            panels.Panel(
+                "case-allocation",
+                "supervision/caseloads/_record_panel.html",
+                caseload_panels.case_allocation_panel,
                 order=5,
             )
         )

@@ -72,6 +72,7 @@ def seed(caseload: Caseload) -> Counter:
                 SupervisionSession.objects.create(
                     supervisor=team.supervisor,
                     worker=worker,
+                    team=team,
                     held_on=timezone.localdate(held),
                     duration_minutes=caseload.rng.choice((60, 75, 90)),
                     development="Training on return interviews booked.",

@@ -27,7 +27,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from cse_cases.drift import Rule, rules
 from cse_cases.models import Area, Team, User
@@ -124,16 +124,23 @@ def sweep_rule(rule: Rule, now: datetime) -> RuleResult:
         )
         raised = cursor.rowcount
         # A flag already escalated to a supervisor that moves to another team
-        # is escalated to that team's supervisor instead.
+        # is escalated to that team's supervisor instead (for a rule that
+        # escalates past its owner, to the new owner's own supervisor).
+        retarget = (
+            f"""WHEN f.escalation = {Escalation.SUPERVISOR:d}
+                    AND f.owner_id IS DISTINCT FROM d.f_owner
+                THEN (SELECT t.supervisor_id FROM {user} AS m JOIN {team} AS t ON t.id = m.team_id
+                      WHERE m.id = d.f_owner AND t.supervisor_id <> d.f_owner)"""  # noqa: S608
+            if rule.escalate_past_owner
+            else f"""WHEN f.escalation > 0 AND f.team_id IS DISTINCT FROM d.f_team
+                THEN (SELECT t.supervisor_id FROM {team} AS t WHERE t.id = d.f_team)"""  # noqa: S608
+        )
         cursor.execute(
             f"""
             UPDATE {flag} AS f
             SET owner_id = d.f_owner, high_risk = d.f_high, due_at = d.f_due,
                 young_person_id = d.f_young_person, area_id = d.f_area, team_id = d.f_team,
-                escalated_to_id = CASE
-                    WHEN f.escalation > 0 AND f.team_id IS DISTINCT FROM d.f_team
-                    THEN (SELECT t.supervisor_id FROM {team} AS t WHERE t.id = d.f_team)
-                    ELSE f.escalated_to_id END
+                escalated_to_id = CASE {retarget} ELSE f.escalated_to_id END
             FROM flag_changes AS d
             WHERE d.change = 'changed' AND f.id = d.flag_id AND f.resolved_at IS NULL
             """,  # noqa: S608
@@ -155,7 +162,9 @@ def sweep_rule(rule: Rule, now: datetime) -> RuleResult:
 def escalate(now: datetime) -> tuple[int, int]:
     """Flags open `FLAG_ESCALATE_WORKING_DAYS` working days after they fell due
     go to the supervisor of the owner's team; at high risk, to the district's
-    CSE leads. Set-based: two UPDATEs."""
+    CSE leads. A rule that escalates past its owner (Rule.escalate_past_owner)
+    sends its flags to the supervisor of the owner's own team, or, with no one
+    above the owner, to the district's CSE leads. Set-based: three UPDATEs."""
     days = settings.FLAG_ESCALATE_WORKING_DAYS
     # Districts by nation, so each nation's cutoff is a condition on the flag's
     # own columns and the partial indexes below answer it (no join per flag).
@@ -167,15 +176,33 @@ def escalate(now: datetime) -> tuple[int, int]:
         overdue |= Q(area_id__in=area_ids, due_at__lte=latest_start_due_by(now, days, nation))
     open_flags = Flag.objects.filter(overdue, resolved_at__isnull=True)
     supervisor = Team.objects.filter(pk=OuterRef("team_id")).values("supervisor_id")[:1]
+    past_owner = [rule.kind for rule in rules() if rule.escalate_past_owner]
+    # The owner's own supervisor: never the owner themselves.
+    owners_supervisor = User.objects.filter(
+        pk=OuterRef("owner_id"), team__supervisor__isnull=False
+    ).exclude(team__supervisor=OuterRef("owner_id"))
     with transaction.atomic():
-        to_supervisor = open_flags.filter(escalation=Escalation.NONE).update(
+        to_supervisor = (
+            open_flags.filter(escalation=Escalation.NONE)
+            .exclude(kind__in=past_owner)
+            .update(
+                escalation=Escalation.SUPERVISOR,
+                escalated_at=now,
+                escalated_to=Subquery(supervisor),
+            )
+        )
+        to_supervisor += open_flags.filter(
+            Exists(owners_supervisor), kind__in=past_owner, escalation=Escalation.NONE
+        ).update(
             escalation=Escalation.SUPERVISOR,
             escalated_at=now,
-            escalated_to=Subquery(supervisor),
+            escalated_to=Subquery(owners_supervisor.values("team__supervisor_id")[:1]),
         )
-        to_lead = open_flags.filter(high_risk=True, escalation__lt=Escalation.CSE_LEAD).update(
-            escalation=Escalation.CSE_LEAD, escalated_at=now
-        )
+        # Left at NONE above: a past-owner flag with no one above its owner.
+        to_lead = open_flags.filter(
+            Q(high_risk=True) | Q(kind__in=past_owner, escalation=Escalation.NONE),
+            escalation__lt=Escalation.CSE_LEAD,
+        ).update(escalation=Escalation.CSE_LEAD, escalated_at=now)
     return to_supervisor, to_lead
 
 

@@ -123,6 +123,15 @@ def case_to_allocate(user: User | AnonymousUser, pk: int) -> Case:
     return case
 
 
+def may_allocate(user: User | AnonymousUser, case: Case) -> bool:
+    """Whether the record page offers this reader "Move the case": whoever may
+    give it to another lead professional (`cases_to_allocate`). One query."""
+    scope = scope_for(user)
+    if not (scope.is_supervisor or scope.is_cse_lead) or case.status != CaseStatus.OPEN:
+        return False
+    return cases_to_allocate(user).filter(pk=case.pk).exists()
+
+
 def allocation_candidates(user: User | AnonymousUser, case: Case) -> QuerySet[User]:
     """Who this reader may make the case's lead professional: the workers they
     manage (and themselves), never the current lead."""

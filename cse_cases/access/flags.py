@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 # Flags whose subject has its own access rule; every other flag is about a
 # young person's record and is seen by whoever may see that young person.
 # A "user" flag (supervision overdue) is about a worker: the worker, the
-# supervisor who owns it and whoever it was escalated to see it.
+# supervisor who owns it and whoever it was escalated to see it (the owner's
+# own supervisor, or the CSE leads of its district).
 FLAG_SUBJECTS_WITH_OWN_RULE = ("referral", "meeting", "user")
 
 
@@ -39,9 +40,13 @@ def flags_visible_to(user: User | AnonymousUser) -> QuerySet[Flag]:
     )
     for subject_type, subjects in by_subject.items():
         condition |= Q(subject_type=subject_type, subject_id__in=subjects.values("pk"))
-    condition |= Q(subject_type="user") & (
-        Q(subject_id=user.pk) | Q(owner=user) | Q(escalated_to=user)
-    )
+    about_worker = Q(subject_id=user.pk) | Q(owner=user) | Q(escalated_to=user)
+    scope = scope_for(user)
+    if scope.is_cse_lead:
+        # Escalated to the district's CSE leads: the supervisor who is late
+        # has no one above them in Harbour (supervision/sessions/rules.py).
+        about_worker |= Q(escalation=2, area__in=scope.areas)
+    condition |= Q(subject_type="user") & about_worker
     return Flag.objects.filter(condition)
 
 

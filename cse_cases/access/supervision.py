@@ -12,7 +12,9 @@
   ``case_discussions_visible_to``). Another supervisor, a CSE lead, the team
   around the child: never a session itself, never its private parts.
 - Wellbeing is seen by anyone else only as a team's aggregate over at least
-  ``WELLBEING_MIN_WORKERS`` distinct workers.
+  ``WELLBEING_MIN_WORKERS`` distinct workers (the arithmetic that keeps it so
+  is in supervision/sessions/selectors.py ``wellbeing_by_team``), and a CSE
+  lead sees it only for teams wholly in their districts (``wellbeing_teams_for``).
 """
 
 from __future__ import annotations
@@ -31,13 +33,17 @@ from cse_cases.access.roles import (
     may_see_identifiable_records,
 )
 from cse_cases.access.scope import scope_for
-from cse_cases.models import Case, CaseMember, CaseStatus, Role, Team, User
+from cse_cases.models import Area, Case, CaseMember, CaseStatus, Role, Team, User
 from supervision.sessions.models import PRIVATE_FIELDS, CaseDiscussion, SupervisionSession
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 # Fewer contributors than this and a wellbeing figure could be one person's.
+# Issue 17 sets "at least 5": with 3, a reader who knows two colleagues'
+# ratings (people talk) is left with one unknown person; with 5, four would
+# have to be known. The same number bounds how many people may come or go
+# between two quarters shown side by side.
 WELLBEING_MIN_WORKERS = 5
 SUPERVISING_ROLES = (Role.SUPERVISOR, Role.CSE_LEAD)
 
@@ -196,12 +202,29 @@ def case_discussions_visible_to(user: User | AnonymousUser) -> QuerySet[CaseDisc
 
 
 def wellbeing_teams_for(user: User | AnonymousUser) -> QuerySet[Team]:
-    """Teams whose wellbeing aggregates this person may read: a supervisor's
-    own teams; for a CSE lead, also the teams with workers in their districts."""
+    """Teams whose figures (supervision on time, wellbeing) this person may
+    read: a supervisor's own teams; for a CSE lead, also the teams wholly in
+    their districts.
+
+    Wholly in: the team's agency works only in the lead's districts, or every
+    active worker in the team works only in them. One worker in the lead's
+    district is not enough: a team working mostly elsewhere would otherwise
+    show its figures to a lead who has no part in its work."""
     if not may_hold_supervision(user):
         return Team.objects.none()
     condition = Q(supervisor=user)
     if has_role(user, Role.CSE_LEAD):
-        working_here = User.objects.filter(team=OuterRef("pk"), areas__in=scope_for(user).areas)
-        condition |= Q(Exists(working_here))
+        districts = scope_for(user).areas
+        agency_area = Area.objects.filter(agencies=OuterRef("agency"))
+        agency_inside = Q(Exists(agency_area)) & ~Q(Exists(agency_area.exclude(pk__in=districts)))
+        workers = User.objects.filter(team=OuterRef("pk"), is_active=True, role__in=RECORD_ROLES)
+        worker_area_outside = Area.objects.filter(
+            staff__team=OuterRef("pk"), staff__is_active=True, staff__role__in=RECORD_ROLES
+        ).exclude(pk__in=districts)
+        workers_inside = (
+            Q(Exists(workers))
+            & ~Q(Exists(workers.filter(areas__isnull=True)))
+            & ~Q(Exists(worker_area_outside))
+        )
+        condition |= agency_inside | workers_inside
     return Team.objects.filter(condition)

@@ -30,6 +30,7 @@ from referrals.forms import (
     TransferForm,
 )
 from referrals.models import Indicator, Referral
+from supervision.caseloads.selectors import new_case_allocation
 
 
 def _teams(referral: Referral):
@@ -256,9 +257,10 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
     draft = core_services.draft_for(user=request.user, form_key=form_key)
     open_case = selectors.referral_open_case(referral)
     agency = selectors.referrer_agency(referral)
+    workers = selectors.lead_professional_choices(referral, agency)
     form = DecisionForm(
         request.POST or None,
-        workers=selectors.lead_professional_choices(referral, agency),
+        workers=workers,
         referral=referral,
         referrer_agency=agency,
         needs_lead=open_case is None,
@@ -300,6 +302,13 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
         young_person_id=referral.young_person_id,
         detail="decision form",
     )
+    # A new case's first lead professional is chosen here (by the district's
+    # CSE leads and duty managers): each candidate's load, as on a move.
+    new_case = (
+        new_case_allocation(request.user, referral.young_person, referral.risk_level, workers)
+        if open_case is None and referral.young_person is not None
+        else None
+    )
     return render(
         request,
         "referrals/decide.html",
@@ -307,6 +316,7 @@ def referral_decide(request: HttpRequest, pk: int) -> HttpResponse:
             "referral": referral,
             "form": form,
             "open_case": open_case,
+            "new_case": new_case,
             "now": timezone.now(),
             "form_key": form_key,
             "draft": draft if request.method == "GET" else None,

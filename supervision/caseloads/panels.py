@@ -1,6 +1,6 @@
-"""What caseloads put on the home page: "your cases" (lead professional and
-team member apart), and the way to the team's caseloads for those who manage
-them."""
+"""What caseloads put on the home page ("your cases", lead professional and
+team member apart, and the way to the team's caseloads for those who manage
+them) and on a young person's record (the way to move the case)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from cse_cases import access, audit
-from cse_cases.models import AuditAction, User
+from cse_cases.models import AuditAction, Case, User, YoungPerson
 from supervision.caseloads import mine
 from supervision.sessions.selectors import supervision_due
 
@@ -42,3 +42,9 @@ def home_widget(user: User) -> dict[str, Any]:
         "member_total": len(member),
         "may_see_caseloads": access.may_see_caseloads(user),
     }
+
+
+def case_allocation_panel(user: User, young_person: YoungPerson, case: Case) -> dict[str, Any]:
+    """ "Move the case" for whoever may give it another lead professional (the
+    access package decides: a practitioner never sees it)."""
+    return {"may_move_case": access.may_allocate(user, case)}

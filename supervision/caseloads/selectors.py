@@ -41,8 +41,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from assessments.models import Action
+from assessments.models import Action, PlanVersion
 from cse_cases import access
 from cse_cases.models import (
     Case,
@@ -53,6 +54,7 @@ from cse_cases.models import (
     PlacementType,
     RiskLevel,
     User,
+    YoungPerson,
 )
 from supervision.models import Flag, WeightingScheme
 
@@ -295,6 +297,104 @@ def lead_professionals_since(young_person_id: int, since: datetime) -> int:
         .values("user")
         .distinct()
         .count()
+    )
+
+
+@dataclass(frozen=True)
+class Continuity:
+    """What the person allocating should weigh before choosing a worker."""
+
+    leads_in_year: int
+    consistent_worker: User | None
+
+
+def continuity_of(*, young_person_id: int, now: datetime, case_id: int | None = None) -> Continuity:
+    """How many lead professionals the young person had in the last 12
+    months, and the consistent worker the latest plan names (the case's plan;
+    for a case not yet open, the plan of their latest earlier case)."""
+    plans = PlanVersion.objects.filter(plan__case__young_person_id=young_person_id)
+    if case_id is not None:
+        plans = plans.filter(plan__case_id=case_id)
+    latest = plans.select_related("consistent_worker").order_by("-pk").first()
+    return Continuity(
+        leads_in_year=lead_professionals_since(young_person_id, now - timedelta(days=365)),
+        consistent_worker=latest.consistent_worker if latest else None,
+    )
+
+
+def candidate_loads(
+    scheme: WeightingScheme,
+    candidates: QuerySet[User],
+    *,
+    points: Decimal,
+    member_ids: set[int],
+    today: date,
+    now: datetime,
+) -> list[User]:
+    """Each candidate with `load_bar` (now), `after` (as lead of a case worth
+    `points`: in full, less the member's share they already carry) and
+    `in_team`. One statement for any number of candidates."""
+    rows: list[Any] = list(
+        worker_loads(
+            scheme, candidates.select_related("team", "agency", "worker_profile"), today, now
+        ).order_by("team__name", "last_name", "first_name", "pk")
+    )
+    for row in rows:
+        row.load_bar = load_of(row)
+        share = points * scheme.member_weight if row.pk in member_ids else Decimal(0)
+        row.after = Load(row.load_bar.load + points - share, row.load_bar.capacity)
+        row.in_team = row.pk in member_ids
+    return rows
+
+
+def new_case_points(
+    scheme: WeightingScheme, young_person: YoungPerson, risk_level: str, today: date
+) -> Decimal:
+    """What a case about to open weighs: its risk level's points and the
+    factors the record already shows (a recent missing episode, a placement
+    out of area). Factors recorded on a case come once it is open."""
+    by_level: dict[str, Decimal] = {
+        RiskLevel.LOW: scheme.points_low,
+        RiskLevel.MEDIUM: scheme.points_medium,
+        RiskLevel.HIGH: scheme.points_high,
+    }
+    points = Decimal(by_level.get(risk_level, scheme.points_not_assessed))
+    since = today - timedelta(days=scheme.recent_missing_days)
+    if MissingEpisode.objects.filter(
+        young_person=young_person, reported_at__date__gte=since
+    ).exists():
+        points += scheme.points_recent_missing
+    if young_person.placement_type == PlacementType.OUT_OF_AREA:
+        points += scheme.points_out_of_area
+    return points
+
+
+@dataclass(frozen=True)
+class NewCaseAllocation:
+    points: Decimal
+    rows: list[User]
+    continuity: Continuity
+    scheme: WeightingScheme
+
+
+def new_case_allocation(
+    reader: User, young_person: YoungPerson, risk_level: str, candidates: QuerySet[User]
+) -> NewCaseAllocation:
+    """For choosing a new case's first lead professional (a referral's
+    decision): the loads of the candidates whose caseload the reader sees
+    (access.workers_visible_to), before and after, and the child's continuity."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    scheme = current_scheme()
+    points = new_case_points(scheme, young_person, risk_level, today)
+    visible = candidates.filter(pk__in=access.workers_visible_to(reader).values("pk"))
+    return NewCaseAllocation(
+        points=points,
+        rows=candidate_loads(
+            scheme, visible, points=points, member_ids=set(), today=today, now=now
+        ),
+        continuity=continuity_of(young_person_id=young_person.pk, now=now),
+        scheme=scheme,
     )
 
 

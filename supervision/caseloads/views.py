@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from assessments.models import PlanVersion
 from cse_cases import access, audit
 from cse_cases.models import AuditAction, RiskLevel
 from cse_cases.params import whole_number
@@ -253,20 +252,10 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = access.allocation_candidates(request.user, case).select_related(
         "team", "agency", "worker_profile"
     )
-    rows = list(
-        selectors.worker_loads(scheme, candidates, today, now).order_by(
-            "team__name", "last_name", "first_name", "pk"
-        )
-    )
     member_ids = set(case.members.filter(removed_at__isnull=True).values_list("user_id", flat=True))
-    for row in rows:
-        row.load_bar = selectors.load_of(row)
-        # As lead, the case counts in full; a member's share of it goes.
-        share = weighed.points * scheme.member_weight if row.pk in member_ids else Decimal(0)
-        row.after = selectors.Load(
-            row.load_bar.load + weighed.points - share, row.load_bar.capacity
-        )
-        row.in_team = row.pk in member_ids
+    rows = selectors.candidate_loads(
+        scheme, candidates, points=weighed.points, member_ids=member_ids, today=today, now=now
+    )
     form = AllocationForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -295,12 +284,8 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
             young_person_id=case.young_person_id,
             detail="allocate",
         )
-    since = now - timedelta(days=365)
-    plan_version = (
-        PlanVersion.objects.filter(plan__case=case)
-        .select_related("consistent_worker")
-        .order_by("-pk")
-        .first()
+    continuity = selectors.continuity_of(
+        young_person_id=case.young_person_id, now=now, case_id=case.pk
     )
     return render(
         request,
@@ -311,8 +296,8 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "weighed": weighed,
             "scheme": scheme,
-            "leads_in_year": selectors.lead_professionals_since(case.young_person_id, since),
-            "consistent_worker": plan_version.consistent_worker if plan_version else None,
+            "leads_in_year": continuity.leads_in_year,
+            "consistent_worker": continuity.consistent_worker,
         },
     )
 

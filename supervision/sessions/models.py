@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.models import Action
-from cse_cases.models import Case
+from cse_cases.models import Case, Team
 
 MAX_MINUTES = 8 * 60
 
@@ -43,6 +43,12 @@ class SupervisionSession(models.Model):
     )
     worker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervision_sessions"
+    )
+    # The worker's team when the session was recorded: wellbeing figures count a
+    # rating for the team it was given in, so a worker who joins later does not
+    # change a quarter already shown (which would isolate their rating).
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     held_on = models.DateField()
     duration_minutes = models.PositiveSmallIntegerField(

@@ -11,6 +11,11 @@ of their districts, so it is stable), or, for a worker with none recorded,
 their supervisor's; someone with neither is not flagged (an account an
 administrator must finish). The flag resolves when a session is recorded
 (supervision.sessions.services) or, at the latest, at the next sweep.
+
+When it ages it escalates past its owner (`escalate_past_owner`): the
+supervisor is the one already late, so the flag goes to whoever supervises
+them (their own team's supervisor), or, with no one above them, to the
+district's CSE leads.
 """
 
 from __future__ import annotations
@@ -58,7 +63,15 @@ def supervision_overdue(now: datetime) -> QuerySet:
 
 
 RULES = (
-    Rule(KIND, "Supervision overdue", SUBJECT_TYPE, supervision_overdue, order=110, own_team=True),
+    Rule(
+        KIND,
+        "Supervision overdue",
+        SUBJECT_TYPE,
+        supervision_overdue,
+        order=110,
+        own_team=True,
+        escalate_past_owner=True,
+    ),
 )
 
 

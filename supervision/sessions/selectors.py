@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from datetime import date, datetime, time
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -36,7 +35,8 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest, TruncQuarter
+from django.utils import timezone
 
 from assessments.models import Action
 from cse_cases import access
@@ -263,52 +263,126 @@ def supervision_compliance(teams: QuerySet[Team], today: date) -> list[TeamCompl
     return [TeamCompliance(*row) for row in rows]
 
 
+# --- Wellbeing ------------------------------------------------------------------------
+#
+# A supervisor reads their own workers' ratings already; anyone else (a CSE lead)
+# must not be able to work one out. How each way in is closed:
+# - Each worker counts once: the mean of each worker's own mean, so a worker
+#   supervised weekly does not outweigh, or stand out from, one seen monthly.
+# - Fixed calendar quarters, and only completed ones, counting the sessions
+#   recorded by the quarter's end and the team each was given in: a figure
+#   shown once never changes (a rolling window, or a late entry, or a worker
+#   joining with their past, would change it by one person's rating).
+# - At least WELLBEING_MIN_WORKERS distinct workers in the quarter.
+# - Two quarters side by side differ only by who came and went: a quarter
+#   whose workers differ from the quarter before's (when that had enough) by
+#   1 to WELLBEING_MIN_WORKERS - 1 people is not shown.
+# - A band one point wide, not a decimal: with five workers a mean to one
+#   decimal gives anyone who knows four colleagues' ratings the fifth; a band
+#   leaves them a range as wide as the scale.
+# What is left: a rating edited after its quarter ended moves a figure already
+# shown (the reader learns that someone's changed, not whose).
+
+
+@dataclass(frozen=True)
+class QuarterWellbeing:
+    label: str
+    # None unless the figure may be shown.
+    workers: int | None
+    band: str | None
+    withheld_because: str
+
+    @property
+    def shown(self) -> bool:
+        return self.band is not None
+
+
 @dataclass(frozen=True)
 class TeamWellbeing:
     team_id: int
     team_name: str
-    # None unless at least WELLBEING_MIN_WORKERS distinct workers contributed.
-    workers: int | None
-    mean_rating: Decimal | None
+    latest: QuarterWellbeing
+    previous: QuarterWellbeing
 
     @property
-    def shown(self) -> bool:
-        return self.workers is not None
-
-    @property
-    def note(self) -> str:
-        if self.shown:
-            return ""
-        return f"Fewer than {access.WELLBEING_MIN_WORKERS} workers"
+    def quarters(self) -> tuple[QuarterWellbeing, QuarterWellbeing]:
+        return (self.latest, self.previous)
 
 
-def wellbeing_by_team(user: User, start: date, end: date) -> list[TeamWellbeing]:
-    """The wellbeing check as team aggregates for a supervisor's own teams (and
-    a CSE lead's district's teams): the mean rating and how many workers gave
-    one between `start` and `end`, only where at least five did. One query."""
-    rated = Q(
-        members__supervision_sessions__held_on__gte=start,
-        members__supervision_sessions__held_on__lte=end,
-        members__supervision_sessions__wellbeing_rating__isnull=False,
-    )
-    rows = (
-        access.wellbeing_teams_for(user)
-        .annotate(
-            f_workers=Count("members__supervision_sessions__worker", filter=rated, distinct=True),
-            f_mean=Avg("members__supervision_sessions__wellbeing_rating", filter=rated),
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _quarter_label(start: date) -> str:
+    end = start + relativedelta(months=2)
+    return f"{start:%B} to {end:%B %Y}"
+
+
+def _band(mean: float) -> str:
+    low = min(int(mean), 4)
+    return f"Between {low} and {low + 1}"
+
+
+def _quarter_figure(
+    start: date, ratings: dict[int, float], before: dict[int, float] | None
+) -> QuarterWellbeing:
+    least = access.WELLBEING_MIN_WORKERS
+    label = _quarter_label(start)
+    if len(ratings) < least:
+        return QuarterWellbeing(label, None, None, f"Fewer than {least} workers gave a rating")
+    if before is not None and len(before) >= least:
+        changed = len(ratings.keys() ^ before.keys())
+        if 0 < changed < least:
+            return QuarterWellbeing(
+                label,
+                None,
+                None,
+                f"Not shown: fewer than {least} workers differ from the quarter before, "
+                "so the change could point to one person",
+            )
+    mean = sum(ratings.values()) / len(ratings)
+    return QuarterWellbeing(label, len(ratings), _band(mean), "")
+
+
+def wellbeing_by_team(user: User, today: date) -> list[TeamWellbeing]:
+    """The wellbeing check as team figures for the teams this person may read
+    (cse_cases/access/supervision.py `wellbeing_teams_for`): the last two
+    completed calendar quarters, each a band of the mean of each worker's own
+    mean rating, under the rules above. Two queries whatever the team sizes."""
+    current = quarter_start(today)
+    # The quarter before the previous one is read only to judge the previous one.
+    starts = [current - relativedelta(months=3 * n) for n in (3, 2, 1)]
+    recorded_in_time = Q()
+    for start in starts:
+        end = start + relativedelta(months=3)
+        recorded_in_time |= Q(
+            held_on__gte=start,
+            held_on__lt=end,
+            created_at__lt=timezone.make_aware(datetime.combine(end, time.min)),
         )
-        .order_by("name", "pk")
-        .values_list("pk", "name", "f_workers", "f_mean")
+    teams = access.wellbeing_teams_for(user)
+    rows = (
+        SupervisionSession.objects.filter(
+            recorded_in_time, team__in=teams.values("pk"), wellbeing_rating__isnull=False
+        )
+        .annotate(quarter=TruncQuarter("held_on"))
+        .order_by()
+        .values("team", "quarter", "worker")
+        .annotate(mean=Avg("wellbeing_rating"))
+        .values_list("team", "quarter", "worker", "mean")
     )
+    by_team: dict[int, dict[date, dict[int, float]]] = {}
+    for team_id, quarter, worker_id, mean in rows:
+        by_team.setdefault(team_id, {}).setdefault(quarter, {})[worker_id] = float(mean)
     result = []
-    for pk, name, workers, mean in rows:
-        enough = workers >= access.WELLBEING_MIN_WORKERS
+    for pk, name in teams.order_by("name", "pk").values_list("pk", "name"):
+        quarters = [by_team.get(pk, {}).get(start, {}) for start in starts]
         result.append(
             TeamWellbeing(
                 team_id=pk,
                 team_name=name,
-                workers=workers if enough else None,
-                mean_rating=Decimal(str(round(mean, 1))) if enough and mean is not None else None,
+                latest=_quarter_figure(starts[2], quarters[2], quarters[1]),
+                previous=_quarter_figure(starts[1], quarters[1], quarters[0]),
             )
         )
     return result

@@ -210,7 +210,10 @@ def session_record(
     _check_parts(parts)
     _check_discussions(by, worker, discussions)
     session = SupervisionSession.objects.create(
-        supervisor=by, worker=worker, **{k: getattr(parts, k) for k in _PART_FIELDS}
+        supervisor=by,
+        worker=worker,
+        team_id=worker.team_id,
+        **{k: getattr(parts, k) for k in _PART_FIELDS},
     )
     audit.record(
         user=by,

@@ -4,7 +4,7 @@ worker's reflection. Each asks cse_cases/access/supervision.py once and gets
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -98,12 +98,10 @@ def session_list(request: HttpRequest) -> HttpResponse:
     supervises = access.may_hold_supervision(user)
     supervisees = selectors.supervisees_with_due(user, today) if supervises else []
     # Team figures: on time over the quarter, median length, and wellbeing
-    # only as an aggregate over at least five workers.
+    # only as a team figure no one's own rating can be read from.
     teams = access.wellbeing_teams_for(user)
     compliance = selectors.supervision_compliance(teams, today) if supervises else []
-    wellbeing = (
-        selectors.wellbeing_by_team(user, today - timedelta(days=91), today) if supervises else []
-    )
+    wellbeing = selectors.wellbeing_by_team(user, today) if supervises else []
     audit.record(
         user=user,
         action=AuditAction.VIEW,
@@ -130,30 +128,41 @@ def _worker_from_query(request: HttpRequest) -> User:
     return access.supervisee_for(request.user, int(raw))
 
 
-@require_http_methods(["GET", "POST"])
-def session_new(request: HttpRequest) -> HttpResponse:
-    if not access.may_hold_supervision(request.user):
-        raise Http404
-    worker = _worker_from_query(request)
-    form_key = f"supervision-new:{worker.pk}"
-    initial, draft = _draft(request, form_key)
-    form = SessionForm(request.POST or None, initial={"format": "one_to_one", **initial})
-    formset = _discussion_formset(request, worker, _formset_initial(initial))
-    if request.method == "POST" and form.is_valid() & formset.is_valid():
-        try:
-            session = services.session_record(
-                by=request.user,
-                worker=worker,
-                parts=form.parts(),
-                discussions=_discussions(formset),
-            )
-        except RecordError as error:
-            _place_error(form, formset, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            core.draft_discard(user=request.user, form_key=form_key)
-            return redirect("supervision-session", pk=session.pk)
+SaveSession = Callable[[services.SessionParts, list[services.Discussion]], SupervisionSession]
+
+
+def _submit(
+    request: HttpRequest, form: Any, formset: Any, form_key: str, save: SaveSession
+) -> HttpResponse | None:
+    """The session form's POST, for recording and changing alike: with the form
+    and its case rows valid, `save` them through the service; on success the
+    draft goes and the session opens. A refusal lands on its field (None: the
+    page shows the form again); a SessionConflict is the caller's to show."""
+    if request.method != "POST" or not (form.is_valid() & formset.is_valid()):
+        return None
+    try:
+        session = save(form.parts(), _discussions(formset))
+    except services.SessionConflict:
+        raise
+    except RecordError as error:
+        _place_error(form, formset, error)
+        return None
+    except PermissionDenied:
+        raise Http404 from None
+    core.draft_discard(user=request.user, form_key=form_key)
+    return redirect("supervision-session", pk=session.pk)
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    form: Any,
+    formset: Any,
+    worker: User,
+    form_key: str,
+    draft: object | None,
+    **extra: Any,
+) -> HttpResponse:
     return render(
         request,
         "supervision/sessions/form.html",
@@ -164,7 +173,31 @@ def session_new(request: HttpRequest) -> HttpResponse:
             "form_key": form_key,
             "draft": draft if request.method == "GET" else None,
             "session": None,
+            **extra,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest) -> HttpResponse:
+    if not access.may_hold_supervision(request.user):
+        raise Http404
+    worker = _worker_from_query(request)
+    form_key = f"supervision-new:{worker.pk}"
+    initial, draft = _draft(request, form_key)
+    form = SessionForm(request.POST or None, initial={"format": "one_to_one", **initial})
+    formset = _discussion_formset(request, worker, _formset_initial(initial))
+    done = _submit(
+        request,
+        form,
+        formset,
+        form_key,
+        lambda parts, discussions: services.session_record(
+            by=request.user, worker=worker, parts=parts, discussions=discussions
+        ),
+    )
+    return done or _form_page(
+        request, form=form, formset=formset, worker=worker, form_key=form_key, draft=draft
     )
 
 
@@ -218,43 +251,39 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     formset = _discussion_formset(request, session.worker, _formset_initial(initial))
     theirs: dict[str, object] = {}
-    if request.method == "POST" and form.is_valid() & formset.is_valid():
-        try:
-            services.session_update(
+    try:
+        done = _submit(
+            request,
+            form,
+            formset,
+            form_key,
+            lambda parts, discussions: services.session_update(
                 by=request.user,
                 session=session,
                 version=form.cleaned_data["version"],
-                parts=form.parts(),
-                discussions=_discussions(formset),
-            )
-        except services.SessionConflict as conflict:
-            theirs = conflict.theirs
-            form.add_record_error(conflict)
-            # The next save is against the version now saved: what is typed
-            # (and combined by the person) then goes in.
-            data = request.POST.copy()
-            data["version"] = str(conflict.current.version)
-            form.data = data
-        except RecordError as error:
-            _place_error(form, formset, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            core.draft_discard(user=request.user, form_key=form_key)
-            return redirect("supervision-session", pk=session.pk)
-    return render(
+                parts=parts,
+                discussions=discussions,
+            ),
+        )
+    except services.SessionConflict as conflict:
+        done = None
+        theirs = conflict.theirs
+        form.add_record_error(conflict)
+        # The next save is against the version now saved: what is typed
+        # (and combined by the person) then goes in.
+        data = request.POST.copy()
+        data["version"] = str(conflict.current.version)
+        form.data = data
+    return done or _form_page(
         request,
-        "supervision/sessions/form.html",
-        {
-            "form": form,
-            "formset": formset,
-            "worker": session.worker,
-            "form_key": form_key,
-            "draft": draft if request.method == "GET" else None,
-            "session": session,
-            "theirs": theirs,
-            "discussions": selectors.discussions_of(session),
-        },
+        form=form,
+        formset=formset,
+        worker=session.worker,
+        form_key=form_key,
+        draft=draft,
+        session=session,
+        theirs=theirs,
+        discussions=selectors.discussions_of(session),
     )
 
 
