@@ -119,7 +119,7 @@ class ReportRunViewSet(
         return {**super().get_serializer_context(), "detail": self.action == "retrieve"}
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        run = self.get_object()
+        run = services.expire_if_due(self.get_object())
         if run.status == RunStatus.DONE:
             services.report_downloaded(user=request.user, run=run, what="figures (API)")
         return Response(self.get_serializer(run).data)
@@ -127,11 +127,14 @@ class ReportRunViewSet(
     def create(self, request: Request, *args, **kwargs) -> Response:
         incoming = ReportRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        requested = services.report_request(
-            user=request.user,
-            area_ids=incoming.validated_data["area_ids"],
-            period=incoming.validated_data["period"],
-        )
+        try:
+            requested = services.report_request(
+                user=request.user,
+                area_ids=incoming.validated_data["area_ids"],
+                period=incoming.validated_data["period"],
+            )
+        except services.ReportRequestError as error:
+            raise exceptions.Throttled(detail=str(error)) from error
         body = ReportRunSerializer(requested.run, context=self.get_serializer_context()).data
         return Response(
             body, status=status.HTTP_201_CREATED if requested.created else status.HTTP_200_OK

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cse_cases.date_input import GovukDateField
 from cse_cases.forms import GovukFormMixin
-from reports.period import Period, PeriodKind
+from reports.period import FIRST_YEAR, Period, PeriodKind
 from reports.services import ReportRequestError, check_period
 
 MONTHS = [(str(n), date(2000, n, 1).strftime("%B")) for n in range(1, 13)]
@@ -20,8 +20,6 @@ QUARTERS = [
     ("3", "July to September"),
     ("4", "October to December"),
 ]
-# Harbour's records start in wave 1; older years would only ever be empty.
-FIRST_YEAR = 2020
 
 
 def last_complete_quarter(today: date) -> tuple[int, int]:

@@ -23,7 +23,7 @@ from referrals.models import Referral
 from reports.disclosure import publish_table
 from reports.period import Period
 from reports.published import PublishedTable
-from reports.selectors import recent_runs
+from reports.selectors import disclosure_terms, recent_runs
 from reports.tables import Row, Table
 
 CACHE_SECONDS = 15 * 60
@@ -117,4 +117,5 @@ def widget(user: User) -> dict[str, Any]:
     return {
         "headline": headline(user, timezone.localdate()),
         "runs": list(recent_runs(user)[:RECENT_ON_HOME]),
+        **disclosure_terms(),
     }

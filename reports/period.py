@@ -31,6 +31,9 @@ class PeriodKind:
 
 # DESIGN.md section 7 and the issue: longer reports are refused.
 MAX_PERIOD_YEARS = 5
+# Harbour's records start in wave 1; earlier periods would only ever be empty
+# (and a year 1 period has no previous one to compare with).
+FIRST_YEAR = 2020
 
 
 @dataclass(frozen=True)

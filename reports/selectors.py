@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from cse_cases import access
@@ -61,4 +62,13 @@ def run_page(run: ReportRun) -> dict[str, Any]:
         "areas": area_names(run),
         "sections": sections_of(run) if run.status == RunStatus.DONE else [],
         "in_progress": run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+        **disclosure_terms(),
+    }
+
+
+def disclosure_terms() -> dict[str, int]:
+    """What the pages say about disclosure control and keeping, from the settings."""
+    return {
+        "threshold": settings.REPORTS_SUPPRESSION_THRESHOLD,
+        "keep_days": settings.REPORTS_KEEP_DAYS,
     }

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -28,14 +29,18 @@ from reports.context import ReportContext
 from reports.disclosure import publish_section, threshold
 from reports.measures import sections
 from reports.models import IN_PROGRESS, ReportRun, RunStatus
-from reports.period import MAX_PERIOD_YEARS, Period
+from reports.period import FIRST_YEAR, MAX_PERIOD_YEARS, Period
 from reports.published import from_dict, to_dict
 
 log = logging.getLogger(__name__)
 
 RUN_TASK = "reports.tasks.run_report"
-# A run "running" this long has lost its worker (a report takes minutes).
+# A run whose worker has not reported progress for this long has lost it
+# (every step refreshes started_at, a heartbeat).
 ABANDONED_AFTER = timedelta(minutes=30)
+# Reports one person may have queued or running at once: a script cannot
+# fill the workers and the replica with distinct requests.
+MAX_IN_PROGRESS = 5
 
 
 class ReportRequestError(ValueError):
@@ -58,20 +63,38 @@ class Requested:
 def check_period(period: Period, *, today: date) -> None:
     if period.end < period.start:
         raise ReportRequestError("The period must end on or after the day it starts.", field="end")
+    if period.start.year < FIRST_YEAR:
+        raise ReportRequestError(
+            f"Harbour holds no records before {FIRST_YEAR}: choose a later period.", field="start"
+        )
     if period.start > today:
         raise ReportRequestError(
             "The period starts in the future: choose one that has begun.", field="start"
         )
     if period.end > today:
         raise ReportRequestError(
-            f"The period ends in the future ({period.end:%-d %B %Y}): choose one that has "
-            "ended, or dates that end today or earlier.",
+            f"The period ends in the future ({period.end:%-d %B %Y}): choose one that has ended.",
             field="end",
         )
-    limit = period.start.replace(year=period.start.year + MAX_PERIOD_YEARS)
-    if period.end >= limit:
+    if period.end >= period.start + relativedelta(years=MAX_PERIOD_YEARS):
         raise ReportRequestError(
             f"A report covers at most {MAX_PERIOD_YEARS} years: choose a shorter period.",
+            field="end",
+        )
+    # Whole months only. Rounding hides a small count in one table, but two
+    # periods a day apart (or a single day) would let their difference give
+    # one child's referral away (review finding): dates start on the first of
+    # a month and end on the last day of one.
+    if period.start.day != 1:
+        raise ReportRequestError(
+            "Start on the first day of a month: reports cover whole months, so that "
+            "comparing overlapping periods cannot reveal a single young person.",
+            field="start",
+        )
+    if (period.end + timedelta(days=1)).day != 1:
+        raise ReportRequestError(
+            "End on the last day of a month: reports cover whole months, so that comparing "
+            "overlapping periods cannot reveal a single young person.",
             field="end",
         )
 
@@ -98,6 +121,12 @@ def report_request(*, user: User, area_ids: list[int], period: Period) -> Reques
             existing = ReportRun.objects.filter(status__in=IN_PROGRESS, **key).first()
             if existing is not None:
                 return Requested(existing, created=False)
+            busy = ReportRun.objects.filter(requested_by=user, status__in=IN_PROGRESS).count()
+            if busy >= MAX_IN_PROGRESS:
+                raise ReportRequestError(
+                    f"You already have {busy} reports being made. Wait for one to finish "
+                    "before asking for another."
+                )
             run = ReportRun.objects.create(**key)
             audit.record(
                 user=user,
@@ -111,14 +140,19 @@ def report_request(*, user: User, area_ids: list[int], period: Period) -> Reques
     except IntegrityError:
         # Another request for the same report committed between our check and
         # our insert (the partial unique constraint): give that one.
-        return Requested(ReportRun.objects.get(status__in=IN_PROGRESS, **key), created=False)
+        running = ReportRun.objects.filter(**key).order_by("-requested_at").first()
+        if running is None:  # it finished and was removed in between: ask again
+            return report_request(user=user, area_ids=area_ids, period=period)
+        return Requested(running, created=False)
     return Requested(run, created=True)
 
 
 def _step(run: ReportRun, progress: int, stage: str, **fields: object) -> None:
     # A plain UPDATE, committed at once (the task runs outside a transaction),
     # so the status endpoint sees it.
-    ReportRun.objects.filter(pk=run.pk).update(progress=progress, stage=stage, **fields)
+    ReportRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+        progress=progress, stage=stage, started_at=timezone.now(), **fields
+    )
 
 
 def report_compute(*, run_id: int, today: date | None = None) -> bool:
@@ -163,7 +197,7 @@ def report_compute(*, run_id: int, today: date | None = None) -> bool:
         pdf = report_pdf(run, [from_dict(section) for section in published])
         run.pdf.save(f"harbour-report-{run.pk}.pdf", ContentFile(pdf), save=False)
         now = timezone.now()
-        ReportRun.objects.filter(pk=run.pk).update(
+        finished = ReportRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
             pdf=run.pdf.name,
             status=RunStatus.DONE,
             progress=100,
@@ -171,10 +205,18 @@ def report_compute(*, run_id: int, today: date | None = None) -> bool:
             finished_at=now,
             expires_at=now + timedelta(days=settings.REPORTS_KEEP_DAYS),
         )
+        if not finished:  # another worker finished it meanwhile: keep theirs
+            run.pdf.delete(save=False)
+            return False
     except Exception:
         log.exception("Report %s failed", run.pk)
+        if run.pdf:
+            run.pdf.delete(save=False)
+        # A failed run keeps no figures: only a finished one holds them.
         ReportRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED,
+            result=None,
+            pdf="",
             stage="Failed",
             finished_at=timezone.now(),
             failure="The report could not be made. Ask for it again; if it fails again, "
@@ -215,18 +257,38 @@ def report_viewed(*, user: User, run: ReportRun) -> None:
     )
 
 
-def report_expire(*, now: datetime | None = None) -> int:
-    """Delete the files and figures of runs past their expiry (beat, daily)."""
+def expire_if_due(run: ReportRun) -> ReportRun:
+    """On every read: a finished run past its expiry is expired now, even if
+    the daily beat has not run yet."""
+    if run.status == RunStatus.DONE and run.expires_at and run.expires_at <= timezone.now():
+        report_expire(now=timezone.now(), run_ids=[run.pk])
+        run.refresh_from_db()
+    return run
+
+
+def report_expire(*, now: datetime | None = None, run_ids: list[int] | None = None) -> int:
+    """Delete the figures and files of runs past their expiry (beat, daily).
+
+    The status flips first, in one conditional UPDATE per run, so a download
+    never finds a finished run without its file; a file that cannot be
+    deleted is logged and the rest go on."""
     now = now or timezone.now()
     expired = 0
-    for run in ReportRun.objects.filter(status=RunStatus.DONE, expires_at__lte=now).only(
-        "pk", "pdf"
-    ):
-        if run.pdf:
-            run.pdf.delete(save=False)
-        expired += ReportRun.objects.filter(pk=run.pk, status=RunStatus.DONE).update(
+    due = ReportRun.objects.filter(status=RunStatus.DONE, expires_at__lte=now).only("pk", "pdf")
+    if run_ids is not None:
+        due = due.filter(pk__in=run_ids)
+    for run in due:
+        name = run.pdf.name
+        if not ReportRun.objects.filter(pk=run.pk, status=RunStatus.DONE).update(
             status=RunStatus.EXPIRED, result=None, pdf="", stage="Expired"
-        )
+        ):
+            continue
+        expired += 1
+        if name:
+            try:
+                run.pdf.storage.delete(name)
+            except OSError:
+                log.exception("Could not delete the file of expired report %s", run.pk)
     return expired
 
 

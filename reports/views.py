@@ -44,24 +44,33 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         area_ids = _posted_area_ids(request)
         form = ReportRequestForm(request.POST, areas=areas, today=today)
         if form.is_valid() and form.period_value is not None:
-            requested = services.report_request(
-                user=request.user, area_ids=area_ids, period=form.period_value
-            )
-            if not requested.created:
-                messages.info(request, "That report is already being made: here it is.")
-            return redirect("report-run", requested.run.pk)
+            try:
+                requested = services.report_request(
+                    user=request.user, area_ids=area_ids, period=form.period_value
+                )
+            except services.ReportRequestError as error:
+                form.add_error(None, str(error))
+            else:
+                if not requested.created:
+                    messages.info(request, "That report is already being made: here it is.")
+                return redirect("report-run", requested.run.pk)
     else:
         form = ReportRequestForm(areas=areas, today=today)
     return render(
         request,
         "reports/catalogue.html",
-        {"form": form, "runs": selectors.recent_runs(request.user), "has_areas": bool(areas)},
+        {
+            "form": form,
+            "runs": selectors.recent_runs(request.user),
+            "has_areas": bool(areas),
+            **selectors.disclosure_terms(),
+        },
     )
 
 
 @require_GET
 def run(request: HttpRequest, pk: int) -> HttpResponse:
-    report = access.report_run_for(request.user, pk)
+    report = services.expire_if_due(access.report_run_for(request.user, pk))
     context = selectors.run_page(report)
     if report.status == RunStatus.DONE:
         services.report_viewed(user=request.user, run=report)
@@ -72,7 +81,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 def status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress panel, polled by htmx while the run is queued or running.
     When it is ready the page reloads itself to show the report."""
-    report = access.report_run_for(request.user, pk)
+    report = services.expire_if_due(access.report_run_for(request.user, pk))
     response = render(request, "reports/_status.html", selectors.run_page(report))
     if (
         report.status not in (RunStatus.QUEUED, RunStatus.RUNNING)
@@ -85,7 +94,10 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def again(request: HttpRequest, pk: int) -> HttpResponse:
     """Run an expired or failed report again, with the same areas and period."""
-    report = access.report_run_for(request.user, pk)
+    report = services.expire_if_due(access.report_run_for(request.user, pk))
+    if report.status not in (RunStatus.EXPIRED, RunStatus.FAILED):
+        # Ready or still being made: nothing to make again.
+        return redirect("report-run", report.pk)
     period = Period(report.period_kind, report.period_start, report.period_end)
     try:
         requested = services.report_request(
@@ -98,7 +110,7 @@ def again(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ready(request: HttpRequest, pk: int) -> tuple[ReportRun, HttpResponse | None]:
-    report = access.report_run_for(request.user, pk)
+    report = services.expire_if_due(access.report_run_for(request.user, pk))
     if report.status != RunStatus.DONE:
         # Expired: a clear page offering to run it again (410 Gone); still
         # being made: the progress page (409), never a broken file.

@@ -146,6 +146,18 @@ def sweep_rule(rule: Rule, now: datetime) -> RuleResult:
             """,  # noqa: S608
         )
         updated = cursor.rowcount
+        # A flag whose new team has no one to escalate to (retargeted to
+        # NULL) goes back to "not escalated", so the next escalation routes it
+        # afresh (to the district's CSE leads when no one is above the owner)
+        # instead of sitting escalated to nobody (review finding).
+        cursor.execute(
+            f"""
+            UPDATE {flag} SET escalation = 0
+            WHERE kind = %s AND resolved_at IS NULL AND escalation = {Escalation.SUPERVISOR:d}
+              AND escalated_to_id IS NULL
+            """,  # noqa: S608
+            (rule.kind,),
+        )
         cursor.execute(
             f"""
             UPDATE {flag} AS f SET resolved_at = %s, resolution = %s

@@ -77,21 +77,28 @@ def _trajectory_counts(ctx: ReportContext, period: Period) -> list[int]:
         signed_off_at__lt=period.end_at,
     ).annotate(rank=_rank())
     counted = signed_off.order_by().values("case").annotate(n=Count("pk")).values("n")
-    rows = (
+    established = (
         _cases(ctx)
+        .exclude(closure_category=ClosureCategory.DUPLICATE)
         .filter(opened_on__lte=period.end - relativedelta(months=ESTABLISHED_MONTHS))
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
-        .annotate(
-            first=Subquery(
-                signed_off.order_by("signed_off_at", "pk").values("rank")[:1],
-                output_field=IntegerField(),
-            ),
-            latest=Subquery(
-                signed_off.order_by("-signed_off_at", "-pk").values("rank")[:1],
-                output_field=IntegerField(),
-            ),
-            assessed=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
-        )
+    )
+    # One case per young person (their latest established one), so a child
+    # with two cases in the period is in one row and the total counts them
+    # once (review finding).
+    latest_case = established.filter(young_person=OuterRef("young_person")).order_by(
+        "-opened_on", "-pk"
+    )
+    rows = established.filter(pk=Subquery(latest_case.values("pk")[:1])).annotate(
+        first=Subquery(
+            signed_off.order_by("signed_off_at", "pk").values("rank")[:1],
+            output_field=IntegerField(),
+        ),
+        latest=Subquery(
+            signed_off.order_by("-signed_off_at", "-pk").values("rank")[:1],
+            output_field=IntegerField(),
+        ),
+        assessed=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
     )
     enough = Q(assessed__gte=2)
     totals = rows.aggregate(

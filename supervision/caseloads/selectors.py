@@ -308,13 +308,23 @@ class Continuity:
     consistent_worker: User | None
 
 
-def continuity_of(*, young_person_id: int, now: datetime, case_id: int | None = None) -> Continuity:
+def continuity_of(
+    *,
+    young_person_id: int,
+    now: datetime,
+    case_id: int | None = None,
+    reader: User | None = None,
+) -> Continuity:
     """How many lead professionals the young person had in the last 12
-    months, and the consistent worker the latest plan names (the case's plan;
-    for a case not yet open, the plan of their latest earlier case)."""
+    months (a count), and the consistent worker the latest plan names (the
+    case's plan; for a case not yet open, the plan of their latest earlier
+    case the reader may see: a decider who cannot see an old case in another
+    district is not told who worked with the child there)."""
     plans = PlanVersion.objects.filter(plan__case__young_person_id=young_person_id)
     if case_id is not None:
         plans = plans.filter(plan__case_id=case_id)
+    if reader is not None:
+        plans = plans.filter(plan__case__in=access.cases_visible_to(reader).values("pk"))
     latest = plans.select_related("consistent_worker").order_by("-pk").first()
     return Continuity(
         leads_in_year=lead_professionals_since(young_person_id, now - timedelta(days=365)),
@@ -393,7 +403,7 @@ def new_case_allocation(
         rows=candidate_loads(
             scheme, visible, points=points, member_ids=set(), today=today, now=now
         ),
-        continuity=continuity_of(young_person_id=young_person.pk, now=now),
+        continuity=continuity_of(young_person_id=young_person.pk, now=now, reader=reader),
         scheme=scheme,
     )
 

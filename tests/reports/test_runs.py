@@ -255,3 +255,107 @@ def test_a_queued_run_is_sent_again_and_made_once(commissioner, areas, run_tasks
     assert run.status == RunStatus.DONE
     # A second copy of the task (it was queued twice) does nothing.
     assert services.report_compute(run_id=run.pk) is False
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        # One day, or dates that are not whole months: overlapping periods
+        # could be compared to reveal one young person.
+        (
+            {"period_kind": "dates", "period_start": "2027-03-21", "period_end": "2027-03-21"},
+            "period_start",
+            "first day of a month",
+        ),
+        (
+            {"period_kind": "dates", "period_start": "2027-03-01", "period_end": "2027-03-21"},
+            "period_end",
+            "last day of a month",
+        ),
+        # 29 February plus five years is not a date: still a clear answer.
+        (
+            {"period_kind": "dates", "period_start": "2024-02-29", "period_end": "2024-03-31"},
+            "period_start",
+            "first day of a month",
+        ),
+        (
+            {"period_kind": "dates", "period_start": "0001-01-01", "period_end": "0001-01-31"},
+            "period_start",
+            "no records before 2020",
+        ),
+        (
+            {"period_kind": "month", "period_start": "2027-03-01", "period_end": "2027-03-30"},
+            "period_end",
+            "runs from its first day to its last",
+        ),
+        (
+            {"period_kind": "year", "period_start": "2026-01-01", "period_end": "2027-12-31"},
+            "period_end",
+            "runs from its first day to its last",
+        ),
+    ],
+)
+def test_the_api_refuses_periods_that_could_isolate_a_child(
+    commissioner, areas, body, field, message
+):
+    client = signed_in_client(commissioner)
+    response = client.post(
+        "/api/v1/reports/",
+        {"area_ids": [areas[0].pk], **body},
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert message in " ".join(response.json()["errors"][field])
+    assert not ReportRun.objects.exists()
+
+
+def test_whole_months_as_dates_are_accepted(commissioner, areas):
+    client = signed_in_client(commissioner)
+    response = client.post(
+        "/api/v1/reports/",
+        {
+            "area_ids": [areas[0].pk],
+            "period_kind": "dates",
+            "period_start": "2024-02-01",
+            "period_end": "2024-02-29",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert response.json()["status"] == "queued"
+
+
+def test_one_person_may_have_five_reports_in_progress(commissioner, areas):
+    client = signed_in_client(commissioner)
+    for month in range(1, 6):
+        requested = services.report_request(
+            user=verified(commissioner), area_ids=[areas[0].pk], period=Period.month(2026, month)
+        )
+        assert requested.created
+    response = client.post(reverse("reports"), quarter_form(areas))
+    assert "already have 5 reports being made" in response.content.decode()
+    api = client.post(
+        "/api/v1/reports/",
+        {
+            "area_ids": [areas[0].pk],
+            "period_kind": "month",
+            "period_start": "2026-07-01",
+            "period_end": "2026-07-31",
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 429
+    assert ReportRun.objects.count() == 5
+
+
+def test_an_expired_report_is_expired_when_read_even_before_the_beat(
+    commissioner, areas, run_tasks
+):
+    run = make_report(commissioner, areas, run_tasks)
+    with time_machine.travel(NOW + timedelta(days=30, minutes=1)):
+        client = signed_in_client(commissioner)
+        assert client.get(reverse("report-csv", args=[run.pk])).status_code == 410
+        assert client.get(f"/api/v1/reports/{run.pk}/").json()["sections"] is None
+    run.refresh_from_db()
+    assert run.status == RunStatus.EXPIRED
+    assert not run.pdf
