@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cse_cases.models import User
 from tests import cast
 from tests.cast import years_before  # noqa: F401 (imported from here by many modules)
+from tests.worker import celery_worker_process, worker_outbox  # noqa: F401 (shared fixtures)
 
 # Tuesday 1 December 2026, 10:00 in London: an ordinary working day.
 ORDINARY_TUESDAY = datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/London"))
