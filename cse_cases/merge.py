@@ -107,7 +107,13 @@ def _cases(m: Merge) -> int:
     One open case per young person (a constraint): when both records have
     one, the duplicate's closes, saying why, and its current team joins the
     case kept, so nobody working with the child loses sight of them."""
-    from cse_cases.models import Case, CaseMember, CaseStatus, LeadProfessionalSpell
+    from cse_cases.models import (
+        Case,
+        CaseMember,
+        CaseStatus,
+        ClosureCategory,
+        LeadProfessionalSpell,
+    )
 
     kept_open = m.keep.cases.filter(status=CaseStatus.OPEN).first()
     if kept_open is not None:
@@ -117,6 +123,7 @@ def _cases(m: Merge) -> int:
                 status=CaseStatus.CLOSED,
                 closed_on=max(today, case.opened_on),
                 closure_reason=f"Duplicate record: merged into record {m.keep.pk}",
+                closure_category=ClosureCategory.DUPLICATE,
                 version=F("version") + 1,
             )
             LeadProfessionalSpell.objects.filter(case=case, ended_at__isnull=True).update(

@@ -10,6 +10,7 @@ from cse_cases.identifiers import normalise_nhs_number, validate_nhs_number
 from cse_cases.models import (
     NOTE_MAX_CHARACTERS,
     Area,
+    ClosureCategory,
     ExploitationModel,
     LawfulBasis,
     NoteType,
@@ -113,6 +114,17 @@ class CaseOpenForm(GovukFormMixin, forms.Form):
 
 class CaseCloseForm(GovukFormMixin, forms.Form):
     closed_on = GovukDateField(label="Date closed", direction="today_or_past")
+    # The duplicate category is set by a record merge, never chosen here.
+    category = forms.ChoiceField(
+        choices=[
+            (value, label)
+            for value, label in ClosureCategory.choices
+            if value != ClosureCategory.DUPLICATE
+        ],
+        label="Why the case is closing",
+        widget=forms.RadioSelect,
+        help_text="The reports count cases closed by this; the reason below stays on the record",
+    )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=MAX_TEXT)
 
 

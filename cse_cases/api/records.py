@@ -119,6 +119,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "opened_on",
             "closed_on",
             "closure_reason",
+            "closure_category",
             "area",
             "lead_agency",
             "lead_professional",

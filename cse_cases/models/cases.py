@@ -32,12 +32,33 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class ClosureCategory(models.TextChoices):
+    """Why a case closed, as a category the reports can count; the free-text
+    reason beside it says it in the worker's words and never leaves Harbour.
+    "Not recorded" is last: the reports count anything unknown under it."""
+
+    RISK_REDUCED = "risk_reduced", "Risk reduced or plan achieved"
+    MOVED_AWAY = "moved_away", "Moved out of the area"
+    ADULT_SERVICES = "adult_services", "Turned 18 or transferred to adult services"
+    OTHER_SERVICE = "other_service", "Transferred to another service"
+    SUPPORT_ENDED_AT_REQUEST = (
+        "support_ended_at_request",
+        "Support ended at the young person's request (the offer stays open)",
+    )
+    DUPLICATE = "duplicate", "Duplicate record merged into another"
+    OTHER = "other", "Other"
+    NOT_RECORDED = "not_recorded", "Not recorded"
+
+
 class Case(models.Model):
     young_person = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     opened_on = models.DateField(default=timezone.localdate)
     closed_on = models.DateField(null=True, blank=True)
     closure_reason = models.TextField(blank=True)
+    closure_category = models.CharField(
+        max_length=32, choices=ClosureCategory.choices, default=ClosureCategory.NOT_RECORDED
+    )
     # The district whose CSE leads oversee the case (the young person's area
     # when it opened; it moves with them).
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="cases")

@@ -22,6 +22,7 @@ from cse_cases.models import (
     Case,
     CaseMember,
     CaseStatus,
+    ClosureCategory,
     LeadProfessionalSpell,
     RiskLevelChange,
     RiskSource,
@@ -75,7 +76,16 @@ def case_open(
 
 
 @transaction.atomic
-def case_close(*, by: User, case: Case, reason: str, closed_on: date | None = None) -> Case:
+def case_close(
+    *,
+    by: User,
+    case: Case,
+    reason: str,
+    closed_on: date | None = None,
+    category: str = ClosureCategory.NOT_RECORDED,
+) -> Case:
+    """Close the case. `category` is why, as the reports count it; `reason`
+    says it in the worker's words (never in a report)."""
     if not access.may_edit_case(by, case):
         raise PermissionDenied
     closed_on = closed_on or timezone.localdate()
@@ -85,11 +95,16 @@ def case_close(*, by: User, case: Case, reason: str, closed_on: date | None = No
         raise RecordError("A case cannot close before it opened", field="closed_on")
     if closed_on > timezone.localdate():
         raise RecordError("The closing date must not be in the future", field="closed_on")
+    if category not in ClosureCategory.values:
+        raise RecordError("Choose why the case is closing", field="category")
     case.status = CaseStatus.CLOSED
     case.closed_on = closed_on
     case.closure_reason = reason
+    case.closure_category = category
     case.version = F("version") + 1
-    case.save(update_fields=["status", "closed_on", "closure_reason", "version"])
+    case.save(
+        update_fields=["status", "closed_on", "closure_reason", "closure_category", "version"]
+    )
     case.refresh_from_db()
     LeadProfessionalSpell.objects.filter(case=case, ended_at__isnull=True).update(
         ended_at=timezone.now()

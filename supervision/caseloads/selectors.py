@@ -65,9 +65,10 @@ ZERO = Value(Decimal(0), output_field=POINTS)
 DEFAULT_VERSION = 0
 
 
-def current_scheme() -> WeightingScheme:
-    """The latest published scheme, or Harbour's default (unsaved, version 0)."""
-    scheme = WeightingScheme.objects.order_by("-version").first()
+def current_scheme(using: str = "default") -> WeightingScheme:
+    """The latest published scheme, or Harbour's default (unsaved, version 0).
+    `using`: the database to read (the reports read their replica)."""
+    scheme = WeightingScheme.objects.using(using).order_by("-version").first()
     return scheme or WeightingScheme(version=DEFAULT_VERSION, rationale="Harbour's default")
 
 

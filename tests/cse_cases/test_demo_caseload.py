@@ -142,6 +142,8 @@ def test_every_area_has_a_caseload_from_several_agencies(seeded, area) -> None:
     cases = Case.objects.filter(area__name=area)
     assert cases.filter(status="open").count() >= 30
     assert cases.filter(status="closed").count() >= 1
+    # Each closed with the category its reason gives, as the reports count it.
+    assert not cases.filter(status="closed", closure_category="not_recorded").exists()
     # Lead professionals and teams around the child from several agencies.
     assert cases.values("lead_agency__kind").distinct().count() >= 3
     members = CaseMember.objects.filter(case__area__name=area)

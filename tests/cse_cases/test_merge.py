@@ -33,6 +33,7 @@ from cse_cases.models import (
     Case,
     CaseMember,
     CaseStatus,
+    ClosureCategory,
     ContextLink,
     Draft,
     Location,
@@ -209,6 +210,8 @@ def test_a_merge_moves_everything_about_the_child(
     # the case kept, and its plan (the case kept had none) carries on there.
     assert jaydes_case.young_person == jade
     assert jaydes_case.status == CaseStatus.CLOSED
+    # The reports count it apart: a merge ends no piece of work.
+    assert jaydes_case.closure_category == ClosureCategory.DUPLICATE
     assert plan.case == jades_case
     assert set(
         jades_case.members.filter(removed_at__isnull=True).values_list("user__username", flat=True)

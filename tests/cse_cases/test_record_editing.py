@@ -181,6 +181,7 @@ def test_case_actions_from_the_record_page(jade, jades_case, amira, ben, sign_in
         {"closed_on": timezone.localdate().isoformat(), "reason": ""},
     )
     assert "Enter the reason" in response.content.decode()
+    assert "Select why the case is closing" in response.content.decode()
 
 
 def test_an_nhs_number_already_in_use_is_explained_not_a_crash(
@@ -242,7 +243,16 @@ def test_a_new_case_for_a_young_person_whose_case_closed(jade, jades_case, amira
     client = sign_in(amira)
     client.post(
         reverse("case-close", args=[jades_case.pk]),
-        {"closed_on": timezone.localdate().isoformat(), "reason": "Risk reduced"},
+        {
+            "closed_on": timezone.localdate().isoformat(),
+            "category": "risk_reduced",
+            "reason": "Risk reduced",
+        },
+    )
+    jades_case.refresh_from_db()
+    assert (jades_case.closure_category, jades_case.closure_reason) == (
+        "risk_reduced",
+        "Risk reduced",
     )
     assert "Open a new case" in client.get(reverse("young-person", args=[jade.pk])).content.decode()
     client.post(reverse("case-open", args=[jade.pk]))

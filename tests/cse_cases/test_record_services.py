@@ -16,6 +16,7 @@ from cse_cases.models import (
     AuditEvent,
     BreakGlassGrant,
     CaseStatus,
+    ClosureCategory,
     RiskLevel,
     YoungPerson,
 )
@@ -98,8 +99,26 @@ def test_closing_a_case_needs_a_reason_and_a_sensible_date(jades_case, amira) ->
             reason="Risk reduced",
             closed_on=jades_case.opened_on - timedelta(days=1),
         )
+    with pytest.raises(services.RecordError, match="why the case is closing"):
+        services.case_close(
+            by=verified(amira), case=jades_case, reason="Risk reduced", category="bored"
+        )
     case = services.case_close(by=verified(amira), case=jades_case, reason="Risk reduced")
     assert case.status == CaseStatus.CLOSED
+    # Closed without a category (a caller that predates it): the reports say so.
+    assert case.closure_category == ClosureCategory.NOT_RECORDED
+
+
+def test_a_closed_case_keeps_its_category_and_the_reason_in_words(jades_case, amira) -> None:
+    case = services.case_close(
+        by=verified(amira),
+        case=jades_case,
+        reason="Moved to Leeds with her mum; handover held",
+        category=ClosureCategory.MOVED_AWAY,
+    )
+    case.refresh_from_db()
+    assert case.closure_category == ClosureCategory.MOVED_AWAY
+    assert case.closure_reason == "Moved to Leeds with her mum; handover held"
 
 
 def test_risk_level_history(jades_case, amira) -> None:

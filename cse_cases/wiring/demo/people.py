@@ -307,10 +307,12 @@ def _without_recent_contact(caseload: Caseload) -> list[Child]:
 
 def close(caseload: Caseload) -> None:
     for child in caseload.closed:
+        category, reason = caseload.rng.choice(words.CLOSING)
         services.case_close(
             by=child.lead,
             case=child.case,
-            reason=child.fill(caseload.rng.choice(words.CLOSING)),
+            reason=child.fill(reason),
+            category=category,
             closed_on=caseload.today - timedelta(days=caseload.rng.randint(30, 90)),
         )
 

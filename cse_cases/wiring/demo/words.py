@@ -332,11 +332,18 @@ CASE_REVIEW = [
     "Case review: {name} has had no missing episodes this month and is back at school full "
     "time. The team agreed to keep weekly contact until the next review.",
 ]
+# Each closing reason with the category the reports count it by.
 CLOSING = [
-    "Risk reduced over six months of work: {name} is settled at school, has no contact with "
-    "the adults of concern and knows who to go to. Stepped down to early help.",
-    "{name} has moved out of the area with their family; the new area's team has the records "
-    "and a handover meeting was held.",
+    (
+        "risk_reduced",
+        "Risk reduced over six months of work: {name} is settled at school, has no contact with "
+        "the adults of concern and knows who to go to. Stepped down to early help.",
+    ),
+    (
+        "moved_away",
+        "{name} has moved out of the area with their family; the new area's team has the "
+        "records and a handover meeting was held.",
+    ),
 ]
 # The young person's own words, as written down.
 YOUNG_PERSONS_WORDS = [
