@@ -16,10 +16,6 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 from supervision import selectors, services, tasks
 from supervision.models import Flag, SweepRun
 from tests.conftest import signed_in_client
-from tests.cse_cases.test_worker import (  # noqa: F401 - the fixtures
-    celery_worker_process,
-    worker_outbox,
-)
 from tests.supervision.conftest import record_returned_episode
 
 pytestmark = pytest.mark.django_db
@@ -265,7 +261,7 @@ def beat_says(beat, words: str, seconds: float = 60) -> str:
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_starting_the_stack_runs_the_first_sweep_at_once_and_only_once(
-    celery_worker_process,  # noqa: F811
+    celery_worker_process,
     tmp_path,
 ):
     """Real beat, real worker, real Redis: the sweep runs when beat starts, not
@@ -273,7 +269,7 @@ def test_starting_the_stack_runs_the_first_sweep_at_once_and_only_once(
     import os
     import time
 
-    from tests.cse_cases.test_worker import worker_database_url
+    from tests.worker import worker_database_url
 
     cache.delete(tasks.FIRST_SWEEP_CLAIM)
     env = {**os.environ, "DATABASE_URL": worker_database_url()}

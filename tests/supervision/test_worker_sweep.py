@@ -20,10 +20,6 @@ from referrals.models import Referral
 from supervision import services, tasks
 from supervision.models import Flag
 from tests.conftest import verified
-from tests.cse_cases.test_worker import (  # noqa: F401 - the fixtures
-    celery_worker_process,
-    worker_outbox,
-)
 from tests.referrals.conftest import referral_data
 from tests.supervision.conftest import record_returned_episode
 
@@ -41,7 +37,7 @@ def wait_for(condition, what: str, seconds: float = 60) -> None:
 
 
 def test_a_worker_killed_mid_sweep_leaves_no_duplicates_and_the_next_run_completes(
-    celery_worker_process,  # noqa: F811
+    celery_worker_process,
     sara,
     jade,
     jades_case,
