@@ -80,10 +80,10 @@ CASES_INSERT = (
     WORKERS
     + """
 INSERT INTO cse_cases_case (
-    young_person_id, status, opened_on, closure_reason, area_id, lead_agency_id,
-    lead_professional_id, risk_level, exploitation_models, created_at, version
+    young_person_id, status, opened_on, closure_reason, closure_category, area_id,
+    lead_agency_id, lead_professional_id, risk_level, exploitation_models, created_at, version
 )
-SELECT yp.id, 'open', current_date - (yp.id %% 400)::int, '', yp.area_id,
+SELECT yp.id, 'open', current_date - (yp.id %% 400)::int, '', 'not_recorded', yp.area_id,
        worker.agencies[1 + yp.id %% array_length(worker.ids, 1)],
        worker.ids[1 + yp.id %% array_length(worker.ids, 1)],
        (ARRAY['low', 'medium', 'high', 'not_assessed'])[1 + yp.id %% 4], '{}', now(), 1

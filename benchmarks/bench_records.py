@@ -137,10 +137,10 @@ CASES_INSERT = (
     OFFSET 0
 )
 INSERT INTO cse_cases_case (
-    young_person_id, status, opened_on, closure_reason, area_id, lead_agency_id,
-    lead_professional_id, risk_level, exploitation_models, created_at, version
+    young_person_id, status, opened_on, closure_reason, closure_category, area_id,
+    lead_agency_id, lead_professional_id, risk_level, exploitation_models, created_at, version
 )
-SELECT chosen.id, 'open', current_date - (1 + floor(random() * 400))::int, '',
+SELECT chosen.id, 'open', current_date - (1 + floor(random() * 400))::int, '', 'not_recorded',
        chosen.area_id, chosen.agencies[chosen.k], chosen.ids[chosen.k],
        (%(risk)s::text[])[1 + floor(random() * cardinality(%(risk)s::text[]))::int],
        ARRAY[(%(models)s::text[])[1 + floor(random() * cardinality(%(models)s::text[]))::int]],

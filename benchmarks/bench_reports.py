@@ -35,7 +35,7 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -46,7 +46,7 @@ from benchmarks.bench_home import load_default_template
 from benchmarks.bench_records import _highest, add_young_people
 from benchmarks.harness import AT_MOST, Goal, Row, best_seconds, ms, signed_in_client
 from benchmarks.report_data import add_report_data
-from cse_cases.models import Agency, Area, ClosureCategory, Nation, Role, User
+from cse_cases.models import Agency, Area, Nation, Role, User
 from cse_cases.pdf import render_pdf
 from cse_cases.wiring.demo.seed import seed_partnership
 from reports.context import ReportContext
@@ -123,17 +123,7 @@ def grow(size: int) -> float:
     """Young people up to `size`, with all the report counts; the seconds it took."""
     started = time.perf_counter()
     people_after, cases_after = _highest("cse_cases_youngperson"), _highest("cse_cases_case")
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The record benchmark's case insert predates closure_category (a
-        # NOT NULL column with only a Python default, cse_cases 0022): the
-        # column gets its default in the database for the insert only, and
-        # the schema is as migrated again when this commits.
-        cursor.execute(
-            "ALTER TABLE cse_cases_case ALTER COLUMN closure_category SET DEFAULT %s",
-            [ClosureCategory.NOT_RECORDED.value],
-        )
-        add_young_people(size - people_count())
-        cursor.execute("ALTER TABLE cse_cases_case ALTER COLUMN closure_category DROP DEFAULT")
+    add_young_people(size - people_count())
     add_report_data(people_after=people_after, cases_after=cases_after)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
