@@ -13,12 +13,19 @@ from django.conf import settings
 from cse_cases import chronology, drift, home_widgets, panels
 from cse_cases.access import RECORD_ROLES
 from cse_cases.api import routes
+from cse_cases.models import Role
 
 FEATURES = ("referrals", "assessments", "supervision", "reports")
 
 
 def test_assessments_register_the_record_pages_panels() -> None:
     assert [(p.key, p.template, p.context.__module__) for p in panels.panels()] == [
+        # Supervision's "Move the case" link, for whoever may move it.
+        (
+            "case-allocation",
+            "supervision/caseloads/_record_panel.html",
+            "supervision.caseloads.panels",
+        ),
         ("assessments", "assessments/risk/_case_assessments.html", "assessments.panels"),
         ("plan-and-meetings", "assessments/_plan_and_meetings.html", "assessments.panels"),
     ]
@@ -26,13 +33,17 @@ def test_assessments_register_the_record_pages_panels() -> None:
 
 def test_each_app_registers_its_home_page_widget_in_order() -> None:
     assert [(w.key, w.template, w.context.__module__) for w in home_widgets.widgets()] == [
-        # Your cases first: what a practitioner opens Harbour for.
+        # A commissioner's reports, and your cases: what each opens Harbour for.
+        ("reports", "reports/_home.html", "reports.home"),
         ("your-cases", "supervision/caseloads/_home.html", "supervision.caseloads.panels"),
         ("referrals", "referrals/_home.html", "referrals.panels"),
         ("assessments", "assessments/_home.html", "assessments.panels"),
     ]
-    # Shown to those who work with records, as the role pages always did.
-    assert all(set(w.roles) == set(RECORD_ROLES) for w in home_widgets.widgets())
+    # The record widgets are shown to those who work with records, as the
+    # role pages always did; the reports widget to commissioners only.
+    by_key = {w.key: set(w.roles) for w in home_widgets.widgets()}
+    assert by_key.pop("reports") == {Role.COMMISSIONER}
+    assert all(roles == set(RECORD_ROLES) for roles in by_key.values())
 
 
 def test_each_app_registers_its_own_api_routes() -> None:
@@ -54,6 +65,7 @@ def test_each_app_registers_its_own_api_routes() -> None:
             "return-interviews",
         ],
         "referrals": ["referrals"],
+        "reports": ["reports"],
         "assessments": ["assessments", "assessment-templates", "meetings", "actions", "plans"],
         "supervision": [
             "flags",
