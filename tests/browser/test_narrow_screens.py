@@ -65,9 +65,17 @@ SHOWN_ON = {
     "return-interview-create": lambda s: {"pk": s["open_episode"].pk},
     "assessment-template-edit": lambda s: {"pk": s["draft_template"].pk},
 }
-# Downloads, not pages: with the story's report still being made they answer
-# its progress page (409), which the report's own page already shows.
-DOWNLOADS = {"report-pdf", "report-csv", "report-table-csv", "report-estimates-csv"}
+# Not pages. The downloads, with the story's report still being made, answer
+# its progress page (409), which the report's own page already shows; the
+# status is an htmx fragment (opened alone it has no <head>, so the browser
+# asks for /favicon.ico, a 404 console error).
+DOWNLOADS = {
+    "report-pdf",
+    "report-csv",
+    "report-table-csv",
+    "report-estimates-csv",
+    "report-status",
+}
 # At 1280 px these pages' tables fit without scrolling, as they did before.
 DESKTOP_PAGES = ["referral-queue", "young-person", "meeting", "my-work", "audit-trail"]
 
