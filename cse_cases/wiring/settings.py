@@ -137,6 +137,9 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     # Read-only replica for commissioner reports (docs/deployment.md).
     DATABASES["replica"] = database_from_url(env.str("DATABASE_REPLICA_URL"))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    # Kept open and checked like the main database's: a report reads for minutes.
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
 REPORTS_DATABASE = "replica" if "replica" in DATABASES else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
