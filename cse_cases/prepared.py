@@ -12,6 +12,10 @@ It is prepared in the same round trip as its first run ("PREPARE ...;
 EXECUTE ..."), so a page runs the same number of statements either way; a
 statement whose parameters are not all of a plain type (PREPARE needs each
 one's type), or past KEPT_PER_CONNECTION different ones, runs as it always did.
+
+``settings.DATABASE_PREPARED_STATEMENTS`` turns it off: behind a pooler that
+hands each transaction a different server session (pgbouncer's transaction
+mode) a statement prepared on one session is unknown on the next.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
 # Different statements prepared on one database connection, at most.
@@ -71,6 +76,8 @@ def as_prepared(
 ) -> tuple[str, str | None]:
     """The statement to send for `sql`, and the name it prepares (None if it
     prepares nothing: already prepared, or it cannot or should not be)."""
+    if not settings.DATABASE_PREPARED_STATEMENTS:
+        return sql, None
     types = types if types is not None else types_of(params)
     if types is None or len(types) != len(params):
         return sql, None
@@ -90,7 +97,11 @@ def as_prepared(
 
 @contextmanager
 def prepared_statements(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
-    """Every SELECT run inside the block goes as a prepared statement."""
+    """Every SELECT run inside the block goes as a prepared statement (unless
+    the deployment turned them off)."""
+    if not settings.DATABASE_PREPARED_STATEMENTS:
+        yield
+        return
     connection = connections[using]
 
     def prepare(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any):

@@ -133,6 +133,13 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The record page's heavy SELECTs run as prepared statements (cse_cases/prepared.py),
+# which live on one server session: off behind a transaction-pooling pgbouncer,
+# and pointless when connections are not kept.
+DATABASE_PREPARED_STATEMENTS = (
+    env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+    and DATABASES["default"]["CONN_MAX_AGE"] != 0
+)
 if env.str("DATABASE_REPLICA_URL", default=""):
     # Read-only replica for commissioner reports (docs/deployment.md).
     DATABASES["replica"] = database_from_url(env.str("DATABASE_REPLICA_URL"))

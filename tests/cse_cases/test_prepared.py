@@ -71,3 +71,17 @@ def test_the_record_pages_reads_run_prepared_in_as_many_round_trips(
     assert len(executed) >= 6
     assert jade.legal_first_name in first_page
     assert jade.legal_first_name in later_page
+
+
+def test_a_deployment_behind_a_transaction_pooler_can_turn_them_off(
+    jade, jades_case, amira, sign_in, settings
+) -> None:
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    client = sign_in(amira)
+    url = reverse("young-person", args=[jade.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as page:
+        content = client.get(url).content.decode()
+    sent = [q["sql"] for q in page]
+    assert not [sql for sql in sent if sql.startswith(("EXECUTE ", "PREPARE "))]
+    assert jade.legal_first_name in content
