@@ -11,10 +11,12 @@ every chart has a title and the table beside it is its text alternative.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from reports.published import SUPPRESSION_MARK, PublishedTable
+from reports.published import SUPPRESSION_MARK, PublishedCell, PublishedTable
 
 # GOV.UK palette: dark blue for this period, mid grey for the previous one.
 FILLS = ("#1d70b8", "#b1b4b6")
@@ -28,12 +30,12 @@ def _rows(table: PublishedTable):
     return [row for row in table.rows if not row.is_total]
 
 
-def chart(table: PublishedTable) -> SafeString:
+def chart(table: PublishedTable, *, pdf: bool = False) -> SafeString:
     if table.chart == "none" or not _rows(table):
         return mark_safe("")
     if table.chart == "line":
         return line_chart(table)
-    return bar_chart(table)
+    return pdf_bar_chart(table) if pdf else bar_chart(table)
 
 
 def _columns(table: PublishedTable) -> list[int]:
@@ -42,71 +44,149 @@ def _columns(table: PublishedTable) -> list[int]:
     return list(range(min(count, 2)))
 
 
-def bar_chart(table: PublishedTable) -> SafeString:
+@dataclass(frozen=True)
+class Bar:
+    """Where one period's figure for a row goes, in the chart's own units."""
+
+    column: int
+    y: int
+    length: float
+    cell: PublishedCell
+
+
+@dataclass(frozen=True)
+class BarGeometry:
+    height: int
+    # Each row: its label, the baseline of the label, and one Bar per period.
+    rows: list[tuple[str, int, list[Bar]]]
+    # Each period compared: its colour, the legend's x and the period's name.
+    legend: list[tuple[str, int, str]]
+
+
+def bar_geometry(table: PublishedTable) -> BarGeometry:
     rows = _rows(table)
     columns = _columns(table)
     values = [cell.value or 0 for row in rows for cell in (row.cells[i] for i in columns)]
     top = max([*values, 1])
     plot = WIDTH - LABEL_WIDTH - 60
     group = BAR * len(columns) + GAP
-    height = group * len(rows) + 40
-    parts = []
+    placed = []
     for r, row in enumerate(rows):
         y0 = 10 + r * group
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end" class="report-chart__label" '
-                'font-size="11" fill="#0b0c0c">{}</text>',
-                LABEL_WIDTH - 8,
-                y0 + BAR,
-                row.label[:40],
+        bars = [
+            Bar(
+                column=c,
+                y=y0 + c * BAR,
+                length=0
+                if row.cells[c].suppressed
+                else round(plot * (row.cells[c].value or 0) / top, 1),
+                cell=row.cells[c],
             )
-        )
-        for c in columns:
-            cell = row.cells[c]
-            y = y0 + c * BAR
-            if cell.suppressed:
-                parts.append(
-                    format_html(
-                        '<text x="{}" y="{}" font-size="11" fill="#505a5f">{}</text>',
-                        LABEL_WIDTH + 4,
-                        y + BAR - 3,
-                        SUPPRESSION_MARK,
-                    )
-                )
-                continue
-            length = round(plot * (cell.value or 0) / top, 1)
-            parts.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
-                    '<text x="{}" y="{}" font-size="11" fill="#0b0c0c">{}</text>',
-                    LABEL_WIDTH,
-                    y,
-                    length,
-                    BAR - 2,
-                    FILLS[c],
-                    LABEL_WIDTH + length + 4,
-                    y + BAR - 3,
-                    f"{cell.value:,}",
-                )
-            )
-    legend = format_html_join(
+            for c in columns
+        ]
+        placed.append((row.label, y0 + BAR, bars))
+    return BarGeometry(
+        height=group * len(rows) + 40,
+        rows=placed,
+        legend=[(FILLS[i], LABEL_WIDTH + i * 200, table.columns[i]) for i in columns],
+    )
+
+
+def _figure(cell: PublishedCell) -> str:
+    return SUPPRESSION_MARK if cell.suppressed else f"{cell.value or 0:,}"
+
+
+def _bars(geometry: BarGeometry) -> SafeString:
+    """A bar per figure shown (none for a suppressed one)."""
+    return format_html_join(
         "",
-        '<rect x="{}" y="{}" width="10" height="10" fill="{}"/>'
-        '<text x="{}" y="{}" font-size="11" fill="#0b0c0c">{}</text>',
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
         (
-            (
-                LABEL_WIDTH + i * 200,
-                height - 18,
-                FILLS[i],
-                LABEL_WIDTH + i * 200 + 14,
-                height - 9,
-                table.columns[i],
-            )
-            for i in columns
+            (LABEL_WIDTH, bar.y, bar.length, BAR - 2, FILLS[bar.column])
+            for _label, _baseline, row in geometry.rows
+            for bar in row
+            if not bar.cell.suppressed
         ),
     )
-    return _svg(table, height, mark_safe("".join(parts)) + legend)  # noqa: S308 - parts are escaped
+
+
+def _keys(geometry: BarGeometry) -> SafeString:
+    return format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="10" height="10" fill="{}"/>',
+        ((x, geometry.height - 18, fill) for fill, x, _name in geometry.legend),
+    )
+
+
+def bar_chart(table: PublishedTable) -> SafeString:
+    geometry = bar_geometry(table)
+    labels = format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="end" class="report-chart__label" '
+        'font-size="11" fill="#0b0c0c">{}</text>',
+        ((LABEL_WIDTH - 8, baseline, label[:40]) for label, baseline, _row in geometry.rows),
+    )
+    figures = format_html_join(
+        "",
+        '<text x="{}" y="{}" font-size="11" fill="{}">{}</text>',
+        (
+            (
+                LABEL_WIDTH + bar.length + 4,
+                bar.y + BAR - 3,
+                "#505a5f" if bar.cell.suppressed else "#0b0c0c",
+                _figure(bar.cell),
+            )
+            for _label, _baseline, row in geometry.rows
+            for bar in row
+        ),
+    )
+    names = format_html_join(
+        "",
+        '<text x="{}" y="{}" font-size="11" fill="#0b0c0c">{}</text>',
+        ((x + 14, geometry.height - 9, name) for _fill, x, name in geometry.legend),
+    )
+    return _svg(
+        table, geometry.height, _bars(geometry) + _keys(geometry) + labels + figures + names
+    )
+
+
+def pdf_bar_chart(table: PublishedTable) -> SafeString:
+    """The bar chart for the PDF: the same bars and labels, without a figure
+    at each bar's end (the table below the chart gives every figure) and with
+    the key as a line of HTML under it. WeasyPrint lays out SVG text one
+    letter at a time: the figures and keys were most of the report PDF's
+    time.
+    Never served to a browser, so the key's inline colours meet no
+    Content-Security-Policy."""
+    geometry = bar_geometry(table)
+    labels = format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="end" font-size="11" fill="#0b0c0c">{}</text>',
+        ((LABEL_WIDTH - 8, baseline, label[:40]) for label, baseline, _row in geometry.rows),
+    )
+    # A suppressed figure shows its mark and a nought shows 0, so no row
+    # without a bar goes unexplained.
+    marks = format_html_join(
+        "",
+        '<text x="{}" y="{}" font-size="11" fill="#505a5f">{}</text>',
+        (
+            (LABEL_WIDTH + 4, bar.y + BAR - 3, _figure(bar.cell))
+            for _label, _baseline, row in geometry.rows
+            for bar in row
+            if bar.cell.suppressed or not bar.cell.value
+        ),
+    )
+    key = format_html_join(
+        " ",
+        '<span class="pdf-chart__key" style="background-color: {}"></span>&nbsp;{}',
+        ((fill, name) for fill, _x, name in geometry.legend),
+    )
+    # The key's line replaces the SVG's own (its last 30 units).
+    return format_html(
+        '{}<p class="pdf-chart__keys">{}</p>',
+        _svg(table, geometry.height - 30, _bars(geometry) + labels + marks),
+        key,
+    )
 
 
 def line_chart(table: PublishedTable) -> SafeString:

@@ -8,5 +8,5 @@ register = template.Library()
 
 
 @register.simple_tag
-def report_chart(table: PublishedTable) -> SafeString:
-    return charts.chart(table)
+def report_chart(table: PublishedTable, pdf: bool = False) -> SafeString:
+    return charts.chart(table, pdf=pdf)
