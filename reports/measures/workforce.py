@@ -3,29 +3,28 @@ supervision is on time, and how often children's lead professional changes.
 
 Workers are a distribution, never names: each table counts workers (or
 children) in bands. Load and supervision are read as they stand on the day
-the report is made, with the same SQL as the caseload and supervision pages
-(``worker_loads``, ``with_supervision_due``), so a report never disagrees
-with what a supervisor sees. Continuity is counted for each period's end.
+the report is made, with the same expressions as the caseload and
+supervision pages (``weighted_cases`` and ``capacity`` behind both
+``worker_loads`` and ``workers_loads_sql``; ``with_supervision_due``), so a
+report never disagrees with what a supervisor sees. Continuity is counted for each period's end.
 One statement per table.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.db import connections
 from django.db.models import (
     Count,
     Exists,
-    ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
 from django.db.models.functions import Coalesce
 
@@ -34,7 +33,7 @@ from cse_cases.working_days import LONDON
 from reports.context import ReportContext
 from reports.period import Period
 from reports.tables import Row, Section, Table
-from supervision.caseloads.selectors import POINTS, current_scheme, worker_loads
+from supervision.caseloads.selectors import current_scheme, workers_loads_sql
 from supervision.sessions.selectors import supervised_workers, with_supervision_due
 
 # Bands of load against capacity, as shares of capacity.
@@ -59,10 +58,6 @@ def _workers(ctx: ReportContext) -> QuerySet[User]:
     )
 
 
-def _share(of: Decimal) -> ExpressionWrapper:
-    return ExpressionWrapper(F("capacity") * Value(of, output_field=POINTS), output_field=POINTS)
-
-
 LOAD_BANDS = (
     ("under_half", "Under 50% of capacity"),
     ("half", "50% to 85% of capacity"),
@@ -71,18 +66,43 @@ LOAD_BANDS = (
     ("no_capacity", "No capacity agreed"),
 )
 
+# Each band as a condition on (load, capacity), the bounds as parameters; the
+# same boundaries as the caseload page's bar: exactly at capacity is "high".
+_BAND_SQL = (
+    ("under_half", "capacity IS NOT NULL AND load < capacity * %s", (HALF,)),
+    (
+        "half",
+        "capacity IS NOT NULL AND load >= capacity * %s AND load < capacity * %s",
+        (HALF, HIGH),
+    ),
+    ("high", "capacity IS NOT NULL AND load >= capacity * %s AND load <= capacity", (HIGH,)),
+    ("over", "capacity IS NOT NULL AND load > capacity", ()),
+    ("no_capacity", "capacity IS NULL", ()),
+)
+
+
+def load_bands(ctx: ReportContext) -> dict[str, int]:
+    """How many of the workers fall in each band, in one statement on the
+    report's database: each open case is weighed once for the whole
+    partnership (a worker's load is their whole caseload, wherever), then
+    joined to the workers, rather than weighing each worker's cases again in
+    a subquery per worker (issue 18: most of the report's time at scale)."""
+    loads, params = workers_loads_sql(
+        current_scheme(ctx.using), _workers(ctx), ctx.today, ctx.using
+    )
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE {where})" for _, where, _ in _BAND_SQL)
+    bounds = [bound for _, _, band_bounds in _BAND_SQL for bound in band_bounds]
+    with connections[ctx.using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT {counts} FROM ({loads}) AS workers",  # noqa: S608 - fixed SQL, values as parameters
+            [*bounds, *params],
+        )
+        found = cursor.fetchone()
+    return {band: int(n) for (band, _, _), n in zip(_BAND_SQL, found, strict=True)}
+
 
 def caseloads(ctx: ReportContext) -> Table:
-    now = datetime.combine(ctx.today + timedelta(days=1), time.min, tzinfo=LONDON)
-    loads = worker_loads(current_scheme(ctx.using), _workers(ctx), ctx.today, now)
-    capacity = Q(capacity__isnull=False)
-    totals = loads.aggregate(
-        under_half=Count("pk", filter=capacity & Q(load__lt=_share(HALF))),
-        half=Count("pk", filter=capacity & Q(load__gte=_share(HALF), load__lt=_share(HIGH))),
-        high=Count("pk", filter=capacity & Q(load__gte=_share(HIGH), load__lte=F("capacity"))),
-        over=Count("pk", filter=capacity & Q(load__gt=F("capacity"))),
-        no_capacity=Count("pk", filter=~capacity),
-    )
+    totals = load_bands(ctx)
     return Table(
         key="workforce.caseloads",
         title="Workers' weighted caseloads against their capacity",

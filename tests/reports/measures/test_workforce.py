@@ -5,15 +5,18 @@ must not be counted."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.db.models import Count, ExpressionWrapper, F, Q, Value
 
 from cse_cases.models import Case, CaseMember, LeadProfessionalSpell, Team, User
+from cse_cases.working_days import LONDON
 from reports.measures import workforce
-from supervision.models import SupervisionSession, WorkerProfile
+from supervision.caseloads.selectors import POINTS, current_scheme, worker_loads
+from supervision.models import SupervisionSession, WeightingScheme, WorkerProfile
 from tests.factories import TeamFactory, UserFactory
 from tests.reports.measures.hand_built import (
     NOW,
@@ -81,6 +84,102 @@ def test_caseloads_are_banded_against_capacity(kingsmere, afon_valley) -> None:
         "No capacity agreed": (2,),
     }
     assert table.unit == "workers"
+
+
+def bands_as_the_pages_count_them(ctx) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The reference: each worker's load and capacity from worker_loads (the
+    caseload pages' per-worker reading), banded with the ORM."""
+    now = datetime.combine(ctx.today + timedelta(days=1), time.min, tzinfo=LONDON)
+    loads = worker_loads(current_scheme(), workforce._workers(ctx), ctx.today, now)
+
+    def share(of: Decimal) -> ExpressionWrapper:
+        return ExpressionWrapper(
+            F("capacity") * Value(of, output_field=POINTS), output_field=POINTS
+        )
+
+    agreed = Q(capacity__isnull=False)
+    return loads.aggregate(
+        under_half=Count("pk", filter=agreed & Q(load__lt=share(workforce.HALF))),
+        half=Count(
+            "pk",
+            filter=agreed & Q(load__gte=share(workforce.HALF), load__lt=share(workforce.HIGH)),
+        ),
+        high=Count(
+            "pk", filter=agreed & Q(load__gte=share(workforce.HIGH), load__lte=F("capacity"))
+        ),
+        over=Count("pk", filter=agreed & Q(load__gt=F("capacity"))),
+        no_capacity=Count("pk", filter=~agreed),
+    )
+
+
+def in_team(of: Case, worker: User, *, removed: bool = False) -> None:
+    CaseMember.objects.create(
+        case=of,
+        user=worker,
+        role="Youth worker",
+        added_by=of.lead_professional,
+        removed_at=NOW if removed else None,
+    )
+
+
+@pytest.mark.parametrize("scheme", ["default", "published"])
+def test_the_bands_are_the_pages_own_on_varied_caseloads(kingsmere, afon_valley, scheme) -> None:
+    if scheme == "published":
+        # Not-assessed cases weigh nothing (a worker on the list with no
+        # load), and a share whose products do not come out round.
+        WeightingScheme.objects.create(
+            version=1,
+            published_by=UserFactory(),
+            rationale="Testing",
+            points_not_assessed=Decimal(0),
+            points_medium=Decimal("2.35"),
+            member_weight=Decimal("0.33"),
+        )
+    workers = UserFactory.create_batch(12)
+    lead, member_only, both, full, part_time, none_agreed, closed_only = workers[:7]
+    elsewhere, removed, zero, at_half, at_high = workers[7:]
+    capacity(lead, 10)
+    leading(kingsmere, lead, 2, "high")
+    leading(afon_valley, lead, 1, "medium")  # their whole caseload counts
+    capacity(member_only, 1)
+    for led in Case.objects.filter(lead_professional=lead):
+        in_team(led, member_only)
+    capacity(both, 6)
+    leading(kingsmere, both, 1, "medium")
+    in_team(Case.objects.filter(lead_professional=lead, area=kingsmere).first(), both)
+    # Exactly at capacity, and on each boundary between bands.
+    capacity(full, 4)
+    leading(kingsmere, full, 2, "medium")
+    capacity(at_half, 6)
+    leading(kingsmere, at_half, 1, "high")
+    capacity(at_high, 20)
+    leading(kingsmere, at_high, 1, "medium")
+    leading(afon_valley, at_high, 5, "high")  # 17 of 20 by default: 85%
+    # Part time: capacity scaled by hours that do not divide evenly.
+    WorkerProfile.objects.create(
+        user=part_time, weekly_hours=Decimal("22.5"), capacity_points=Decimal(7), updated_by=lead
+    )
+    leading(kingsmere, part_time, 2, "medium")
+    leading(kingsmere, none_agreed, 2)
+    # Not counted here: a case closed, or only another district's cases; a
+    # removed member is counted only for their own case.
+    capacity(closed_only, 1)
+    case(kingsmere, opened_on=date(2026, 1, 1), closed_on=date(2027, 1, 1), lead=closed_only)
+    capacity(elsewhere, 1)
+    leading(afon_valley, elsewhere, 1, "high")
+    capacity(removed, 3)
+    leading(kingsmere, removed, 1, "low")
+    in_team(Case.objects.filter(lead_professional=both).first(), removed, removed=True)
+    # On the list with no open case of weight (under the published scheme).
+    capacity(zero, 5)
+    leading(kingsmere, zero, 1)
+    ctx = context(kingsmere)
+
+    counted = workforce.load_bands(ctx)
+
+    assert counted == bands_as_the_pages_count_them(ctx)
+    assert sum(counted.values()) == 10
+    assert all(counted.values()), counted  # every band has someone in it
 
 
 def supervised(team: Team, area, *held_on: date) -> User:  # type: ignore[no-untyped-def]
