@@ -9,10 +9,22 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, ExpressionWrapper, F, Q, Value
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
-from cse_cases.models import Case, CaseMember, LeadProfessionalSpell, Team, User
+from cse_cases.models import Case, CaseMember, LeadProfessionalSpell, Team, User, YoungPerson
 from cse_cases.working_days import LONDON
 from reports.measures import workforce
 from supervision.caseloads.selectors import POINTS, current_scheme, worker_loads
@@ -251,6 +263,92 @@ def test_children_by_changes_of_lead_professional_in_the_year_to_each_periods_en
         "2 changes": (1, 0),
         "3 or more changes": (1, 1),
     }
+
+
+def continuity_as_the_orm_counted_it(ctx) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The reference: the measure as it was first written, with correlated
+    subqueries for each child (slow at scale, plain to read)."""
+
+    def columns(period, name: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+        since = datetime.combine(
+            period.end_exclusive - relativedelta(months=12), time.min, tzinfo=LONDON
+        )
+        cases = Case.objects.filter(
+            young_person=OuterRef("pk"), area_id__in=ctx.area_ids, opened_on__lte=period.end
+        ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since.date()))
+        earlier = LeadProfessionalSpell.objects.filter(
+            case=OuterRef("case"), started_at__lt=OuterRef("started_at")
+        )
+        changes = (
+            LeadProfessionalSpell.objects.filter(
+                case__young_person=OuterRef("pk"),
+                case__area_id__in=ctx.area_ids,
+                started_at__gte=since,
+                started_at__lt=period.end_at,
+            )
+            .filter(Exists(earlier))
+            .order_by()
+            .values("case__young_person")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return {
+            f"in_{name}": Exists(cases),
+            f"changes_{name}": Coalesce(Subquery(changes, output_field=IntegerField()), 0),
+        }
+
+    people = (
+        YoungPerson.objects.filter(merged_into__isnull=True)
+        .annotate(**columns(ctx.period, "now"), **columns(ctx.previous, "before"))
+        .filter(Q(in_now=True) | Q(in_before=True))
+    )
+
+    def band(name: str, changes: int) -> Q:
+        counted = Q(**{f"in_{name}": True})
+        if changes == 3:
+            return counted & Q(**{f"changes_{name}__gte": changes})
+        return counted & Q(**{f"changes_{name}": changes})
+
+    return people.aggregate(
+        **{
+            f"{name}_{changes}": Count("pk", filter=band(name, changes))
+            for name in ("now", "before")
+            for changes in range(4)
+        }
+    )
+
+
+def test_continuity_is_the_orms_first_reading_on_varied_records(kingsmere, afon_valley) -> None:
+    # The year to 31 March 2027 starts 1 April 2026; to 31 December, 1 January 2026.
+    on_the_edges = case(kingsmere, opened_on=date(2026, 1, 1), closed_on=date(2026, 4, 1))
+    spells(on_the_edges, date(2026, 1, 1), date(2026, 4, 1))  # a takeover on the first day
+    closed_before = case(kingsmere, opened_on=date(2025, 6, 1), closed_on=date(2025, 12, 31))
+    spells(closed_before, date(2025, 6, 1), date(2025, 9, 1), date(2025, 12, 1))
+    late = case(kingsmere, opened_on=date(2027, 1, 10))  # only in the later year
+    spells(late, date(2027, 1, 10), date(2027, 2, 1), date(2027, 3, 1), date(2027, 3, 2))
+    after = case(kingsmere, opened_on=date(2027, 4, 1))  # opened after both periods
+    spells(after, date(2027, 4, 1))
+    # Two cases of one child here (one closed), and one of theirs elsewhere.
+    again = case(kingsmere, opened_on=date(2025, 3, 1), closed_on=date(2026, 5, 1))
+    spells(again, date(2025, 3, 1), date(2026, 2, 1))
+    child = again.young_person
+    later = case(kingsmere, opened_on=date(2026, 9, 1), person=child)
+    spells(later, date(2026, 9, 1), date(2026, 12, 31), date(2027, 3, 31))
+    away = case(afon_valley, opened_on=date(2025, 1, 1), closed_on=date(2025, 2, 1), person=child)
+    spells(away, date(2026, 6, 1), date(2026, 7, 1))
+    # A record merged into another is not counted a second time.
+    merged = case(kingsmere, opened_on=date(2026, 6, 1))
+    spells(merged, date(2026, 6, 1), date(2026, 8, 1))
+    YoungPerson.objects.filter(pk=merged.young_person_id).update(merged_into=child)
+    steady = case(kingsmere, opened_on=date(2026, 3, 1))
+    spells(steady, date(2026, 3, 1))
+    ctx = context(kingsmere)
+
+    counted = workforce.continuity_counts(ctx)
+
+    assert counted == continuity_as_the_orm_counted_it(ctx)
+    assert sum(counted[f"now_{n}"] for n in range(4)) == 4
+    assert sum(counted[f"before_{n}"] for n in range(4)) == 3
 
 
 def test_the_section_runs_the_same_statements_whatever_the_data(kingsmere) -> None:
