@@ -35,7 +35,7 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -51,7 +51,7 @@ from cse_cases.pdf import render_pdf
 from cse_cases.wiring.demo.seed import seed_partnership
 from reports.context import ReportContext
 from reports.disclosure import publish_section, threshold
-from reports.measures import sections
+from reports.measures import compute_section, sections
 from reports.models import ReportRun, RunStatus
 from reports.pdf import report_pdf
 from reports.period import Period
@@ -146,7 +146,7 @@ def counts() -> str:
 
 
 def compute(ctx: ReportContext) -> list[Section]:
-    return [build(ctx) for build in sections()]
+    return [compute_section(build, ctx) for build in sections()]
 
 
 def capture(ctx: ReportContext) -> tuple[list[Section], list[tuple[str, str]]]:
@@ -156,7 +156,7 @@ def capture(ctx: ReportContext) -> tuple[list[Section], list[tuple[str, str]]]:
     for build in sections():
         db.queries_log.clear()
         with CaptureQueriesContext(db) as captured:
-            section = build(ctx)
+            section = compute_section(build, ctx)
         computed.append(section)
         statements += [(section.key, query["sql"]) for query in captured.captured_queries]
     return computed, statements
@@ -168,7 +168,9 @@ def bare_sql(using: str, statements: list[tuple[str, str]]) -> Callable[[], dict
 
     def run() -> dict[str, float]:
         took: dict[str, float] = {}
-        with connections[using].cursor() as cursor:
+        # In a transaction, as the sections run, so that the SET LOCAL among
+        # the statements (JIT off) holds for the bare run too.
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
             for key, sql in statements:
                 started = time.perf_counter()
                 cursor.execute(sql)
