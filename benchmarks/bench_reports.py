@@ -174,7 +174,8 @@ def bare_sql(using: str, statements: list[tuple[str, str]]) -> Callable[[], dict
             for key, sql in statements:
                 started = time.perf_counter()
                 cursor.execute(sql)
-                cursor.fetchall()
+                if cursor.description is not None:  # SET LOCAL returns no rows
+                    cursor.fetchall()
                 took[key] = took.get(key, 0) + time.perf_counter() - started
         return took
 
