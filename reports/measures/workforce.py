@@ -64,8 +64,8 @@ LOAD_BANDS = (
     ("no_capacity", "No capacity agreed"),
 )
 
-# Each band as a condition on (load, capacity), the bounds as parameters; the
-# same boundaries as the caseload page's bar: exactly at capacity is "high".
+# Each band as a condition on (load, capacity), the bounds as parameters. A
+# load exactly at capacity is in "85% to 100%", as the table's note says.
 _BAND_SQL = (
     ("under_half", "capacity IS NOT NULL AND load < capacity * %s", (HALF,)),
     (
