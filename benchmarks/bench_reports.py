@@ -35,7 +35,7 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -168,13 +168,14 @@ def bare_sql(using: str, statements: list[tuple[str, str]]) -> Callable[[], dict
 
     def run() -> dict[str, float]:
         took: dict[str, float] = {}
-        # In a transaction, as the sections run, so that the SET LOCAL among
-        # the statements (JIT off) holds for the bare run too.
-        with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        # The statements include each section's BEGIN, SET LOCAL jit = off and
+        # COMMIT (Django logs them), so the bare run reads in the same
+        # transactions, with JIT off, as the sections did.
+        with connections[using].cursor() as cursor:
             for key, sql in statements:
                 started = time.perf_counter()
                 cursor.execute(sql)
-                if cursor.description is not None:  # SET LOCAL returns no rows
+                if cursor.description is not None:  # BEGIN, SET, COMMIT: no rows
                     cursor.fetchall()
                 took[key] = took.get(key, 0) + time.perf_counter() - started
         return took
