@@ -40,6 +40,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -415,16 +416,19 @@ def new_case_allocation(
     )
 
 
-def loads_cte(scheme: WeightingScheme, today: date, using: str) -> tuple[str, list[Any]]:
+def loads_cte(
+    scheme: WeightingScheme, today: date, using: str, cases: QuerySet[Case] | None = None
+) -> tuple[str, list[Any]]:
     """Every worker's weighted load across the partnership, as SQL to follow
     a WITH: ``weighed`` (each open case weighed once, by the same expression
     as the pages) and ``loads (worker, load)`` (its points to its lead in
     full and to each team member at the scheme's share). A worker with no
     open case has no row. Set-based, for statements over many workers: the
     per-worker subqueries of worker_loads cost a lookup of every case per
-    worker, which is what made the workforce report slow."""
+    worker, which is what made the workforce report slow. `cases`: only
+    these open cases (a worker's load is whole only if all theirs are in)."""
     weighed = (
-        weighted_cases(scheme, _open_cases(), today)
+        weighted_cases(scheme, cases if cases is not None else _open_cases(), today)
         .order_by()
         # "points" is weighted_cases' annotation, which the plugin cannot see.
         .values("pk", "lead_professional_id", "points")  # type: ignore[misc]
@@ -454,16 +458,30 @@ def workers_loads_sql(
     """One statement giving (worker, load, capacity) for each of the workers:
     the load as worker_loads counts it (0 for a worker with no open case) and
     capacity as it does (null when none is agreed). For a report to count
-    bands in the same statement."""
-    cte, cte_params = loads_cte(scheme, today, using)
+    bands in the same statement.
+
+    The workers are listed once (MATERIALIZED), and only the open cases one
+    of them leads or is in the team for are weighed: their loads are whole,
+    and a district's report weighs its workers' cases, not the partnership's."""
     chosen = workers.annotate(capacity=capacity()).order_by().values("pk", "capacity")
-    sql, params = chosen.query.get_compiler(using).as_sql()
+    listed, listed_params = chosen.query.get_compiler(using).as_sql()
+    theirs = _open_cases().filter(pk__in=RawSQL("SELECT id FROM theirs", ()))
+    cte, cte_params = loads_cte(scheme, today, using, theirs)
+    case_table, member_table = Case._meta.db_table, CaseMember._meta.db_table
     statement = f"""
-        WITH {cte}
-        SELECT w.id AS worker, COALESCE(loads.load, 0) AS load, w.capacity
-        FROM ({sql}) AS w (id, capacity) LEFT JOIN loads ON loads.worker = w.id
+        WITH listed (id, capacity) AS MATERIALIZED ({listed}),
+        theirs (id) AS (
+            SELECT id FROM {case_table}
+            WHERE status = %s AND lead_professional_id IN (SELECT id FROM listed)
+            UNION
+            SELECT case_id FROM {member_table}
+            WHERE removed_at IS NULL AND user_id IN (SELECT id FROM listed)
+        ),
+        {cte}
+        SELECT listed.id AS worker, COALESCE(loads.load, 0) AS load, listed.capacity
+        FROM listed LEFT JOIN loads ON loads.worker = listed.id
     """  # noqa: S608 - the SQL is Django's own compilation; values are parameters
-    return statement, [*cte_params, *params]
+    return statement, [*listed_params, CaseStatus.OPEN, *cte_params]
 
 
 def partnership_loads(
