@@ -52,7 +52,7 @@ from cse_cases.pdf import render_pdf
 from cse_cases.wiring.demo.seed import seed_partnership
 from reports.context import ReportContext
 from reports.disclosure import publish_section, threshold
-from reports.measures import sections
+from reports.measures import compute_section, sections
 from reports.models import ReportRun, RunStatus
 from reports.pdf import report_pdf
 from reports.period import Period
@@ -147,7 +147,7 @@ def counts() -> str:
 
 
 def compute(ctx: ReportContext) -> list[Section]:
-    return [build(ctx) for build in sections()]
+    return [compute_section(build, ctx) for build in sections()]
 
 
 def capture(ctx: ReportContext) -> tuple[list[Section], list[tuple[str, str]]]:
@@ -157,7 +157,7 @@ def capture(ctx: ReportContext) -> tuple[list[Section], list[tuple[str, str]]]:
     for build in sections():
         db.queries_log.clear()
         with CaptureQueriesContext(db) as captured:
-            section = build(ctx)
+            section = compute_section(build, ctx)
         computed.append(section)
         statements += [(section.key, query["sql"]) for query in captured.captured_queries]
     return computed, statements
@@ -169,11 +169,15 @@ def bare_sql(using: str, statements: list[tuple[str, str]]) -> Callable[[], dict
 
     def run() -> dict[str, float]:
         took: dict[str, float] = {}
+        # The statements include each section's BEGIN, SET LOCAL jit = off and
+        # COMMIT (Django logs them), so the bare run reads in the same
+        # transactions, with JIT off, as the sections did.
         with connections[using].cursor() as cursor:
             for key, sql in statements:
                 started = time.perf_counter()
                 cursor.execute(sql)
-                cursor.fetchall()
+                if cursor.description is not None:  # BEGIN, SET, COMMIT: no rows
+                    cursor.fetchall()
                 took[key] = took.get(key, 0) + time.perf_counter() - started
         return took
 

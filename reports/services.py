@@ -27,7 +27,7 @@ from cse_cases.models import AuditAction, User
 from reports import background
 from reports.context import ReportContext
 from reports.disclosure import publish_section, threshold
-from reports.measures import sections
+from reports.measures import compute_section, sections
 from reports.models import IN_PROGRESS, ReportRun, RunStatus
 from reports.period import FIRST_YEAR, MAX_PERIOD_YEARS, Period
 from reports.published import from_dict, to_dict
@@ -187,7 +187,7 @@ def report_compute(*, run_id: int, today: date | None = None) -> bool:
         published = []
         limit = threshold()
         for index, build in enumerate(builders):
-            section = build(ctx)
+            section = compute_section(build, ctx)
             published.append(to_dict(publish_section(section, threshold=limit)))
             _step(run, 5 + int(75 * (index + 1) / len(builders)), f"Counted: {section.title}")
         _step(run, 85, "Making the PDF", result=published)

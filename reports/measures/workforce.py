@@ -3,38 +3,35 @@ supervision is on time, and how often children's lead professional changes.
 
 Workers are a distribution, never names: each table counts workers (or
 children) in bands. Load and supervision are read as they stand on the day
-the report is made, with the same SQL as the caseload and supervision pages
-(``worker_loads``, ``with_supervision_due``), so a report never disagrees
-with what a supervisor sees. Continuity is counted for each period's end.
+the report is made, with the same expressions as the caseload and
+supervision pages (``weighted_cases`` and ``capacity`` behind both
+``worker_loads`` and ``workers_loads_sql``; ``with_supervision_due``), so a
+report never disagrees with what a supervisor sees. Continuity is counted for each period's end.
 One statement per table.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from decimal import Decimal
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.db import connections
 from django.db.models import (
     Count,
     Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 
 from cse_cases.models import Case, CaseMember, CaseStatus, LeadProfessionalSpell, User, YoungPerson
 from cse_cases.working_days import LONDON
 from reports.context import ReportContext
 from reports.period import Period
 from reports.tables import Row, Section, Table
-from supervision.caseloads.selectors import POINTS, current_scheme, worker_loads
+from supervision.caseloads.selectors import current_scheme, workers_loads_sql
 from supervision.sessions.selectors import supervised_workers, with_supervision_due
 
 # Bands of load against capacity, as shares of capacity.
@@ -59,10 +56,6 @@ def _workers(ctx: ReportContext) -> QuerySet[User]:
     )
 
 
-def _share(of: Decimal) -> ExpressionWrapper:
-    return ExpressionWrapper(F("capacity") * Value(of, output_field=POINTS), output_field=POINTS)
-
-
 LOAD_BANDS = (
     ("under_half", "Under 50% of capacity"),
     ("half", "50% to 85% of capacity"),
@@ -71,18 +64,43 @@ LOAD_BANDS = (
     ("no_capacity", "No capacity agreed"),
 )
 
+# Each band as a condition on (load, capacity), the bounds as parameters. A
+# load exactly at capacity is in "85% to 100%", as the table's note says.
+_BAND_SQL = (
+    ("under_half", "capacity IS NOT NULL AND load < capacity * %s", (HALF,)),
+    (
+        "half",
+        "capacity IS NOT NULL AND load >= capacity * %s AND load < capacity * %s",
+        (HALF, HIGH),
+    ),
+    ("high", "capacity IS NOT NULL AND load >= capacity * %s AND load <= capacity", (HIGH,)),
+    ("over", "capacity IS NOT NULL AND load > capacity", ()),
+    ("no_capacity", "capacity IS NULL", ()),
+)
+
+
+def load_bands(ctx: ReportContext) -> dict[str, int]:
+    """How many of the workers fall in each band, in one statement on the
+    report's database: each open case is weighed once for the whole
+    partnership (a worker's load is their whole caseload, wherever), then
+    joined to the workers, rather than weighing each worker's cases again in
+    a subquery per worker (issue 18: most of the report's time at scale)."""
+    loads, params = workers_loads_sql(
+        current_scheme(ctx.using), _workers(ctx), ctx.today, ctx.using
+    )
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE {where})" for _, where, _ in _BAND_SQL)
+    bounds = [bound for _, _, band_bounds in _BAND_SQL for bound in band_bounds]
+    with connections[ctx.using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT {counts} FROM ({loads}) AS workers",  # noqa: S608 - fixed SQL, values as parameters
+            [*bounds, *params],
+        )
+        found = cursor.fetchone()
+    return {band: int(n) for (band, _, _), n in zip(_BAND_SQL, found, strict=True)}
+
 
 def caseloads(ctx: ReportContext) -> Table:
-    now = datetime.combine(ctx.today + timedelta(days=1), time.min, tzinfo=LONDON)
-    loads = worker_loads(current_scheme(ctx.using), _workers(ctx), ctx.today, now)
-    capacity = Q(capacity__isnull=False)
-    totals = loads.aggregate(
-        under_half=Count("pk", filter=capacity & Q(load__lt=_share(HALF))),
-        half=Count("pk", filter=capacity & Q(load__gte=_share(HALF), load__lt=_share(HIGH))),
-        high=Count("pk", filter=capacity & Q(load__gte=_share(HIGH), load__lte=F("capacity"))),
-        over=Count("pk", filter=capacity & Q(load__gt=F("capacity"))),
-        no_capacity=Count("pk", filter=~capacity),
-    )
+    totals = load_bands(ctx)
     return Table(
         key="workforce.caseloads",
         title="Workers' weighted caseloads against their capacity",
@@ -144,61 +162,83 @@ CONTINUITY = (
 )
 
 
-def _continuity_columns(ctx: ReportContext, period: Period, name: str) -> dict[str, object]:
-    """For one period: whether the child had a case here in the 12 months to
-    its end, and how many times a lead professional took over in them."""
+def _window(period: Period) -> dict[str, Any]:
+    """The 12 months to the period's end: cases open in them (by day) and
+    takeovers started in them (by London time)."""
     since = datetime.combine(
         period.end_exclusive - relativedelta(months=CONTINUITY_MONTHS), time.min, tzinfo=LONDON
     )
-    cases = Case.objects.filter(
-        young_person=OuterRef("pk"), area_id__in=ctx.area_ids, opened_on__lte=period.end
-    ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=since.date()))
-    earlier = LeadProfessionalSpell.objects.filter(
-        case=OuterRef("case"), started_at__lt=OuterRef("started_at")
-    )
-    changes = (
-        LeadProfessionalSpell.objects.filter(
-            case__young_person=OuterRef("pk"),
-            case__area_id__in=ctx.area_ids,
-            started_at__gte=since,
-            started_at__lt=period.end_at,
+    return {"end": period.end, "since_day": since.date(), "since": since, "end_at": period.end_at}
+
+
+# Set-based: each case in the areas is read once and grouped by child, each
+# takeover once (a spell with an earlier one on the same case), rather than
+# four correlated subqueries per child that the ORM repeated inside every
+# band's filter (issue 18).
+_CONTINUITY_SQL = """
+    WITH here AS (
+        SELECT c.id, c.young_person_id, c.opened_on, c.closed_on
+        FROM {case} AS c JOIN {person} AS yp ON yp.id = c.young_person_id
+        WHERE c.area_id = ANY(%(areas)s) AND yp.merged_into_id IS NULL
+    ),
+    children AS (
+        SELECT young_person_id AS id,
+            bool_or(opened_on <= %(now_end)s
+                    AND (closed_on IS NULL OR closed_on >= %(now_since_day)s)) AS in_now,
+            bool_or(opened_on <= %(before_end)s
+                    AND (closed_on IS NULL OR closed_on >= %(before_since_day)s)) AS in_before
+        FROM here GROUP BY young_person_id
+    ),
+    takeovers AS (
+        SELECT here.young_person_id AS id,
+            COUNT(*) FILTER (WHERE s.started_at >= %(now_since)s
+                             AND s.started_at < %(now_end_at)s) AS now,
+            COUNT(*) FILTER (WHERE s.started_at >= %(before_since)s
+                             AND s.started_at < %(before_end_at)s) AS before
+        FROM here JOIN {spell} AS s ON s.case_id = here.id
+        WHERE EXISTS (
+            SELECT 1 FROM {spell} AS earlier
+            WHERE earlier.case_id = s.case_id AND earlier.started_at < s.started_at
         )
-        .filter(Exists(earlier))
-        .order_by()
-        .values("case__young_person")
-        .annotate(n=Count("pk"))
-        .values("n")
+        GROUP BY here.young_person_id
+    ),
+    counted AS (
+        SELECT children.in_now, children.in_before,
+            COALESCE(takeovers.now, 0) AS now, COALESCE(takeovers.before, 0) AS before
+        FROM children LEFT JOIN takeovers ON takeovers.id = children.id
+        WHERE children.in_now OR children.in_before
     )
-    return {
-        f"in_{name}": Exists(cases),
-        f"changes_{name}": Coalesce(Subquery(changes, output_field=IntegerField()), 0),
-    }
+    SELECT {bands} FROM counted
+"""
+
+
+def continuity_counts(ctx: ReportContext) -> dict[str, int]:
+    """``{now|before}_{changes}``: children with a case here in the 12 months
+    to each period's end, by changes of lead professional in them. One
+    statement on the report's database."""
+    most = CONTINUITY[-1][0]
+    bands = [
+        (name, changes, f"{name} {'>=' if changes == most else '='} {changes}")
+        for name in ("now", "before")
+        for changes, _ in CONTINUITY
+    ]
+    sql = _CONTINUITY_SQL.format(
+        case=Case._meta.db_table,
+        person=YoungPerson._meta.db_table,
+        spell=LeadProfessionalSpell._meta.db_table,
+        bands=", ".join(f"COUNT(*) FILTER (WHERE in_{name} AND {test})" for name, _, test in bands),
+    )
+    params: dict[str, Any] = {"areas": list(ctx.area_ids)}
+    for name, period in (("now", ctx.period), ("before", ctx.previous)):
+        params.update({f"{name}_{key}": value for key, value in _window(period).items()})
+    with connections[ctx.using].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    return {f"{name}_{changes}": int(n) for (name, changes, _), n in zip(bands, found, strict=True)}
 
 
 def continuity(ctx: ReportContext) -> Table:
-    people = (
-        YoungPerson.objects.using(ctx.using)
-        .filter(merged_into__isnull=True)
-        .annotate(
-            **_continuity_columns(ctx, ctx.period, "now"),
-            **_continuity_columns(ctx, ctx.previous, "before"),
-        )
-        .filter(Q(in_now=True) | Q(in_before=True))
-    )
-
-    def band(name: str, changes: int) -> Q:
-        counted = Q(**{f"in_{name}": True})
-        if changes == CONTINUITY[-1][0]:
-            return counted & Q(**{f"changes_{name}__gte": changes})
-        return counted & Q(**{f"changes_{name}": changes})
-
-    totals = people.aggregate(
-        **{
-            f"{name}_{changes}": Count("pk", filter=band(name, changes))
-            for name in ("now", "before")
-            for changes, _ in CONTINUITY
-        }
-    )
+    totals = continuity_counts(ctx)
     return Table(
         key="workforce.continuity",
         title="Changes of lead professional",

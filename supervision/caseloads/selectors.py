@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections
 from django.db.models import (
     Case as CaseWhen,
 )
@@ -40,6 +40,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -151,6 +152,19 @@ def _open_cases() -> QuerySet[Case]:
     return Case.objects.filter(status=CaseStatus.OPEN)
 
 
+def capacity() -> ExpressionWrapper:
+    """A worker's capacity: the points agreed for full time, scaled by their
+    hours; null when none is agreed (no profile). One expression, so the pages
+    and the reports compare a load with the same figure to the last digit."""
+    full_time = Decimal(settings.CASELOAD_FULL_TIME_HOURS)
+    return ExpressionWrapper(
+        F("worker_profile__capacity_points")
+        * F("worker_profile__weekly_hours")
+        / _points(full_time),
+        output_field=POINTS,
+    )
+
+
 def worker_loads(
     scheme: WeightingScheme, workers: QuerySet[User], today: date, now: datetime
 ) -> QuerySet[User]:
@@ -189,7 +203,6 @@ def worker_loads(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    full_time = Decimal(settings.CASELOAD_FULL_TIME_HOURS)
     return workers.annotate(
         led=Coalesce(Subquery(led.values("n"), output_field=IntegerField()), 0),
         led_points=Coalesce(Subquery(led.values("total"), output_field=POINTS), ZERO),
@@ -199,12 +212,7 @@ def worker_loads(
             * _points(scheme.member_weight),
             output_field=POINTS,
         ),
-        capacity=ExpressionWrapper(
-            F("worker_profile__capacity_points")
-            * F("worker_profile__weekly_hours")
-            / _points(full_time),
-            output_field=POINTS,
-        ),
+        capacity=capacity(),
         open_flags=Coalesce(Subquery(flag_count, output_field=IntegerField()), 0),
         overdue=Coalesce(Subquery(overdue_flags, output_field=IntegerField()), 0)
         + Coalesce(Subquery(overdue_actions, output_field=IntegerField()), 0),
@@ -408,31 +416,81 @@ def new_case_allocation(
     )
 
 
-def partnership_loads(scheme: WeightingScheme, today: date) -> dict[int, Decimal]:
-    """Every worker's weighted load across the partnership, in one set-based
-    statement: each open case is weighed once (the same expression as the
-    pages), then its points go to its lead in full and to each team member at
-    the scheme's share. For the workforce reports and the benchmark."""
+def loads_cte(
+    scheme: WeightingScheme, today: date, using: str, cases: QuerySet[Case] | None = None
+) -> tuple[str, list[Any]]:
+    """Every worker's weighted load across the partnership, as SQL to follow
+    a WITH: ``weighed`` (each open case weighed once, by the same expression
+    as the pages) and ``loads (worker, load)`` (its points to its lead in
+    full and to each team member at the scheme's share). A worker with no
+    open case has no row. Set-based, for statements over many workers: the
+    per-worker subqueries of worker_loads cost a lookup of every case per
+    worker, which is what made the workforce report slow. `cases`: only
+    these open cases (a worker's load is whole only if all theirs are in)."""
     weighed = (
-        weighted_cases(scheme, _open_cases(), today)
+        weighted_cases(scheme, cases if cases is not None else _open_cases(), today)
         .order_by()
         # "points" is weighted_cases' annotation, which the plugin cannot see.
         .values("pk", "lead_professional_id", "points")  # type: ignore[misc]
     )
-    sql, params = weighed.query.sql_with_params()
+    sql, params = weighed.query.get_compiler(using).as_sql()
     member_table = CaseMember._meta.db_table
-    statement = f"""
-        WITH weighed (id, lead_professional_id, points) AS ({sql})
-        SELECT worker, SUM(points) FROM (
-            SELECT lead_professional_id AS worker, points FROM weighed
-            UNION ALL
-            SELECT m.user_id, weighed.points * %s
-            FROM weighed JOIN {member_table} AS m
-              ON m.case_id = weighed.id AND m.removed_at IS NULL
-             AND m.user_id <> weighed.lead_professional_id
-        ) AS shares
-        GROUP BY worker
+    cte = f"""
+        weighed (id, lead_professional_id, points) AS ({sql}),
+        loads (worker, load) AS (
+            SELECT worker, SUM(points) FROM (
+                SELECT lead_professional_id AS worker, points FROM weighed
+                UNION ALL
+                SELECT m.user_id, weighed.points * %s
+                FROM weighed JOIN {member_table} AS m
+                  ON m.case_id = weighed.id AND m.removed_at IS NULL
+                 AND m.user_id <> weighed.lead_professional_id
+            ) AS shares
+            GROUP BY worker
+        )
     """  # noqa: S608 - the SQL is Django's own compilation; values are parameters
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [*params, scheme.member_weight])
+    return cte, [*params, scheme.member_weight]
+
+
+def workers_loads_sql(
+    scheme: WeightingScheme, workers: QuerySet[User], today: date, using: str
+) -> tuple[str, list[Any]]:
+    """One statement giving (worker, load, capacity) for each of the workers:
+    the load as worker_loads counts it (0 for a worker with no open case) and
+    capacity as it does (null when none is agreed). For a report to count
+    bands in the same statement.
+
+    The workers are listed once (MATERIALIZED), and only the open cases one
+    of them leads or is in the team for are weighed: their loads are whole,
+    and a district's report weighs its workers' cases, not the partnership's."""
+    chosen = workers.annotate(capacity=capacity()).order_by().values("pk", "capacity")
+    listed, listed_params = chosen.query.get_compiler(using).as_sql()
+    theirs = _open_cases().filter(pk__in=RawSQL("SELECT id FROM theirs", ()))
+    cte, cte_params = loads_cte(scheme, today, using, theirs)
+    case_table, member_table = Case._meta.db_table, CaseMember._meta.db_table
+    statement = f"""
+        WITH listed (id, capacity) AS MATERIALIZED ({listed}),
+        theirs (id) AS (
+            SELECT id FROM {case_table}
+            WHERE status = %s AND lead_professional_id IN (SELECT id FROM listed)
+            UNION
+            SELECT case_id FROM {member_table}
+            WHERE removed_at IS NULL AND user_id IN (SELECT id FROM listed)
+        ),
+        {cte}
+        SELECT listed.id AS worker, COALESCE(loads.load, 0) AS load, listed.capacity
+        FROM listed LEFT JOIN loads ON loads.worker = listed.id
+    """  # noqa: S608 - the SQL is Django's own compilation; values are parameters
+    return statement, [*listed_params, CaseStatus.OPEN, *cte_params]
+
+
+def partnership_loads(
+    scheme: WeightingScheme, today: date, using: str = "default"
+) -> dict[int, Decimal]:
+    """Every worker's weighted load across the partnership, in one set-based
+    statement (loads_cte). For the benchmark and the tests; `using`: the
+    database to read (the reports read their replica)."""
+    cte, params = loads_cte(scheme, today, using)
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"WITH {cte} SELECT worker, load FROM loads", params)  # noqa: S608
         return {worker: Decimal(total) for worker, total in cursor.fetchall()}
