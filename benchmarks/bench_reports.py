@@ -353,28 +353,38 @@ def pdf(run_: ReportRun, published: list[PublishedSection], label: str) -> list:
         raise RuntimeError(f"the plain document has {plain_pages} pages, the report {pages}")
     # In turns, as for the figures: on a shared machine a neighbour's burst
     # then slows both, not only whichever ran during it. The garbage is
-    # collected before each, so neither pays for the other's.
-    report_seconds, plain_seconds = float("inf"), float("inf")
+    # collected before each, so neither pays for the other's. Judged on the
+    # process's CPU time: both renders are single-threaded and CPU-bound, so
+    # on a dedicated machine CPU time is their wall time, and on a shared one
+    # it leaves out the time spent waiting for a core. Wall time is printed
+    # beside it.
+    wall = {"report": float("inf"), "plain": float("inf")}
+    cpu = dict(wall)
+    renders = {"report": lambda: report_pdf(run_, published), "plain": lambda: render_pdf(plain)}
     for turn in range(PDF_RUNS + 1):
-        gc.collect()
-        took = best_seconds(lambda: report_pdf(run_, published), runs=1, warmup=0)
-        gc.collect()
-        plain_took = best_seconds(lambda: render_pdf(plain), runs=1, warmup=0)
-        if turn:  # the first turn warms both up
-            report_seconds, plain_seconds = (
-                min(report_seconds, took),
-                min(plain_seconds, plain_took),
-            )
+        for name, render in renders.items():
+            gc.collect()
+            started, started_cpu = time.perf_counter(), time.process_time()
+            render()
+            if turn:  # the first turn warms both up
+                wall[name] = min(wall[name], time.perf_counter() - started)
+                cpu[name] = min(cpu[name], time.process_time() - started_cpu)
+    runs = f"best of {PDF_RUNS}; {pages} pages"
     return [
-        Row(f"report PDF, {label}", ms(report_seconds), f"best of {PDF_RUNS}; {pages} pages"),
-        Row("plain PDF, same pages", ms(plain_seconds), f"best of {PDF_RUNS}; {pages} pages"),
+        Row(f"report PDF, {label}", ms(cpu["report"]), f"CPU, {runs}; wall {ms(wall['report'])}"),
+        Row("plain PDF, same pages", ms(cpu["plain"]), f"CPU, {runs}; wall {ms(wall['plain'])}"),
+        Row(
+            f"report PDF / plain PDF, wall time, {label}",
+            f"{wall['report'] / wall['plain']:.2f}",
+            "for comparison; the goal is judged on CPU time",
+        ),
         Goal(
             f"report PDF / plain PDF of {pages} pages, {label}",
-            round(report_seconds / plain_seconds, 2),
+            round(cpu["report"] / cpu["plain"], 2),
             PDF_RATIO,
             comparison=AT_MOST,
-            runs=f"best of {PDF_RUNS} each, in turns",
-            reference=f"WeasyPrint on a plain document {ms(plain_seconds)}; "
-            f"report {ms(report_seconds)}",
+            runs=f"CPU time, best of {PDF_RUNS} each, in turns",
+            reference=f"WeasyPrint on a plain document {ms(cpu['plain'])}; "
+            f"report {ms(cpu['report'])}",
         ),
     ]
