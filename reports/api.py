@@ -81,7 +81,13 @@ class ReportRequestSerializer(serializers.Serializer):
             PeriodKind.QUARTER: lambda: Period.quarter(start.year, (start.month - 1) // 3 + 1),
             PeriodKind.YEAR: lambda: Period.year(start.year),
         }.get(kind)
-        if expected is not None and expected() != period:
+        try:
+            kind_mismatch = expected is not None and expected() != period
+        except (ValueError, OverflowError):
+            # Past the last date Python holds (the end of 9999): the check
+            # below says the period is in the future.
+            kind_mismatch = False
+        if kind_mismatch:
             raise serializers.ValidationError(
                 {
                     "period_end": f"A {kind} runs from its first day to its last: "

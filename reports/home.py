@@ -50,15 +50,18 @@ def headline_table(area_ids: tuple[int, ...], period: Period, using: str) -> Tab
             before=Count("pk", filter=window("received_at", previous)),
         )
     )
+    # Dated as the missing section dates them: by when the young person was
+    # last seen, so the headline and the report agree on an episode that
+    # started before midnight and was reported after it.
     missing = (
         MissingEpisode.objects.using(using)
         .filter(young_person__area_id__in=area_ids)
         .aggregate(
-            now=Count("pk", filter=window("reported_at", period)),
-            before=Count("pk", filter=window("reported_at", previous)),
-            people_now=Count("young_person", filter=window("reported_at", period), distinct=True),
+            now=Count("pk", filter=window("last_seen_at", period)),
+            before=Count("pk", filter=window("last_seen_at", previous)),
+            people_now=Count("young_person", filter=window("last_seen_at", period), distinct=True),
             people_before=Count(
-                "young_person", filter=window("reported_at", previous), distinct=True
+                "young_person", filter=window("last_seen_at", previous), distinct=True
             ),
         )
     )

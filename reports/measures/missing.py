@@ -77,12 +77,14 @@ def _young_people_sql() -> str:
                 WHERE last_seen_at >= %(now_start)s AND last_seen_at < %(now_end)s),
             count(DISTINCT young_person_id) FILTER (
                 WHERE last_seen_at >= %(before_start)s AND last_seen_at < %(now_start)s),
+            -- A window ends with the episode that completes it, which must
+            -- itself start in the period: a child whose episodes all came
+            -- before the period is not counted in it.
             count(DISTINCT young_person_id) FILTER (
-                WHERE repeat AND last_seen_at < %(now_end)s
-                  AND earliest >= %(now_start)s::timestamptz - %(window)s),
+                WHERE repeat AND last_seen_at >= %(now_start)s AND last_seen_at < %(now_end)s),
             count(DISTINCT young_person_id) FILTER (
-                WHERE repeat AND last_seen_at < %(now_start)s
-                  AND earliest >= %(before_start)s::timestamptz - %(window)s)
+                WHERE repeat AND last_seen_at >= %(before_start)s
+                  AND last_seen_at < %(now_start)s)
         FROM repeats
     """  # noqa: S608 - table names are constants; values are parameters
 
@@ -117,8 +119,8 @@ def young_people(ctx: ReportContext) -> Table:
         column_totals=False,
         percentages=False,
         note=f"Missing repeatedly: {count} or more episodes starting within {days} days of "
-        "each other, in a window that ends in the period (so the earlier episodes may be "
-        "before it). A young person can be in both rows.",
+        "each other, the last of them in the period (so the earlier ones may be before "
+        "it). A young person can be in both rows.",
     )
 
 
