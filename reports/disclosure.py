@@ -14,6 +14,17 @@ which identifies nobody, and because it is exact it never helps to recover a
 hidden cell either: a hidden cell is recovered from the *other* cells of its
 line, and a 0 adds nothing to them. So a zero is never chosen for secondary
 suppression (hiding it would hide a true "none" and protect nothing).
+
+A column's total (the Total row) is never hidden to protect another cell.
+The tables of one report share those totals (the months of the trend add up
+to the referrals by agency; every breakdown of the young people referred has
+the same total), so a total hidden in one table is still published in
+another, and a reader who takes it from there recovers what the first table
+hid (review finding). Secondary cells are chosen from the rest, and where no
+choice can stop a hidden cell being worked out, every cell above the Total
+row is withheld (``withheld``: known only to be above 0) and only the column
+totals and the zeros are published. A total of 1 to 7 is still hidden as
+small, in every table alike.
 """
 
 from __future__ import annotations
@@ -39,6 +50,7 @@ ROUNDING_BASE = 5
 TOTAL = "Total"
 SMALL = "small"
 SECONDARY = "secondary"
+WITHHELD = "withheld"
 
 
 def threshold() -> int:
@@ -125,15 +137,13 @@ class _Grid:
         """Hide a second cell in every line with exactly one hidden cell, until
         no line has one (hiding a cell can leave its *other* line with one).
 
-        The cell hidden is the shown non-zero cell with the smallest published
-        figure, a part before a total, then the first in reading order: the
-        least information lost, and the same choice on every run. It is chosen
-        on published figures only, so the choice itself says nothing about raw
-        counts. A line always has such a cell: a hidden cell counts at least
-        one person, so its line's total is not zero, and when the total is
-        the hidden one, a part that adds up to it is not zero either. Where
-        the only other non-zero cell is the total (every other part 0), the
-        total is hidden, since it would equal the hidden cell.
+        The cell hidden is the shown non-zero part with the smallest published
+        figure, then the first in reading order: the least information lost,
+        and the same choice on every run. It is chosen on published figures
+        only, so the choice itself says nothing about raw counts. Never in the
+        Total row (see the module's docstring). A line whose other parts are
+        all 0 has no such cell and keeps its one hidden cell; the audit in
+        ``suppress_until_safe`` decides whether more must go.
         """
         changed = True
         while changed:
@@ -142,8 +152,12 @@ class _Grid:
                 hidden = [cell for cell in line if self.marks[cell[0]][cell[1]]]
                 if len(hidden) != 1:
                     continue
-                shown = [cell for cell in line if self.shown_non_zero(cell)]
-                if not shown:  # impossible (see above); never loop on it
+                shown = [cell for cell in line if self.may_hide(cell)]
+                if not shown:
+                    # Its other parts are 0, so the hidden one is its total
+                    # (known only to the total's rounding, and never small:
+                    # its total would be small too). Whether that gives
+                    # anything away elsewhere is the audit's to say.
                     continue
                 i, j = min(shown, key=self.secondary_order)
                 self.marks[i][j] = SECONDARY
@@ -175,17 +189,34 @@ class _Grid:
             near = [cell for line in self.lines() if exposed[0] in line for cell in line]
             everywhere = [(i, j) for i, row in enumerate(self.raw) for j in range(len(row))]
             for pool in (near, everywhere):
-                shown = [cell for cell in pool if self.shown_non_zero(cell)]
+                shown = [cell for cell in pool if self.may_hide(cell)]
                 if shown:
                     i, j = min(shown, key=self.secondary_order)
                     self.marks[i][j] = SECONDARY
                     self.suppress_secondary()
                     break
             else:
+                self.withhold_parts()
                 return
 
-    def shown_non_zero(self, cell: tuple[int, int]) -> bool:
-        return not self.marks[cell[0]][cell[1]] and self.raw[cell[0]][cell[1]] > 0
+    def withhold_parts(self) -> None:
+        """Every non-zero cell above the Total row is withheld, those already
+        hidden too: with the column totals and the zeros alone published, a
+        withheld cell is known only to be above 0 (a "secondary" mark would
+        still say above the threshold, which can pin a small one: 1 and 11
+        under a threshold of 10, total 12 published as 10, so 11 to 12)."""
+        for i, row in enumerate(self.raw):
+            for j in range(len(row)):
+                if i != self.total_row and self.raw[i][j] > 0:
+                    self.marks[i][j] = WITHHELD
+
+    def may_hide(self, cell: tuple[int, int]) -> bool:
+        """A cell secondary suppression may choose: a shown cell that is not 0
+        and not in the Total row (a row's own total, in the Total column, may
+        be: the tables of a report share their column totals, not those).
+        The Total row was made safe by itself first (``_safe_totals``)."""
+        i, j = cell
+        return not self.marks[i][j] and self.raw[i][j] > 0 and i != self.total_row
 
 
 def _grid(table: Table, limit: int) -> _Grid:
@@ -209,10 +240,25 @@ def _grid(table: Table, limit: int) -> _Grid:
         raw.append([sum(row[j] for row in summed) for j in range(full)])
         in_total.append(False)
     marks = [[SMALL if 0 < value <= limit else "" for value in values] for values in raw]
+    if total_row is not None and total_column is not None:
+        marks[total_row] = _safe_totals(raw[total_row], marks[total_row], limit)
     grid = _Grid(raw, marks, in_total, total_row, total_column)
     grid.suppress_secondary()
     grid.suppress_until_safe(limit)
     return grid
+
+
+def _safe_totals(totals: list[int], marks: list[str], limit: int) -> list[str]:
+    """The Total row's own line (the column totals and the grand total),
+    protected as a table of one row with nothing else: from the totals alone,
+    so every table that shares them hides the same ones. Four columns of 7
+    under a grand total of 28, published as 30 (28 to 32), would otherwise
+    give every 7 away."""
+    width = len(totals) - 1
+    alone = _Grid([list(totals)], [list(marks)], [True], None, width)
+    alone.suppress_secondary()
+    alone.suppress_until_safe(limit)
+    return alone.marks[0]
 
 
 def _percent(part: int, whole: int) -> float:

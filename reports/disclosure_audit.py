@@ -4,7 +4,8 @@ secondary suppression (``reports.disclosure``).
 Hiding two cells per line is not always enough. Harbour is open source, so a
 reader knows the rules: a published 0 is exactly 0, a published v is a count
 in v-2..v+2 above the threshold, a "small" cell is 1 to the threshold, a
-"secondary" one is above it (zeros are never hidden), and each total is the
+"secondary" one is above it (zeros are never hidden), a "withheld" one
+is above 0, and each total is the
 sum of its parts. In the row 1, 8, 38 with total 47, published as
 ``small, secondary, 40, 45``, the two hidden cells add up to 45 - 40 = 1 to 9
 and the secondary one is at least 8, so the small one is exactly 1.
@@ -54,6 +55,8 @@ def _bounds(layout: Layout, cell: Cell) -> tuple[int, int]:
         return 1, layout.limit
     if mark == "secondary":
         return layout.limit + 1, UNBOUNDED
+    if mark == "withheld":
+        return 1, UNBOUNDED
     if count == 0:
         return 0, 0
     shown = layout.rounded[cell[0]][cell[1]]

@@ -18,7 +18,9 @@ SUPPRESSION_MARK = "*"
 class PublishedCell:
     value: int | None  # rounded to the nearest 5 (or 0); None when suppressed
     # "" when shown; "small" for a count of 1 to the threshold; "secondary"
-    # for a cell hidden so a small one cannot be worked out from the totals.
+    # for a cell hidden so a small one cannot be worked out from the totals;
+    # "withheld" for a part of a table whose parts could not be published
+    # safely (only its totals are).
     suppressed: str = ""
     # Of the column's published total, from the rounded figures, to one
     # decimal place; None when not shown (suppressed cell or total, or a

@@ -393,10 +393,13 @@ def trend_by_month(ctx: ReportContext) -> Table:
             Row(_month_label(month), (referrals[f"m{index}"], people[f"m{index}"]))
             for index, month in enumerate(months)
         ),
-        column_totals=False,
+        # With its total, which the months add up to (review finding: the
+        # agency table publishes the same total, so without one here a month
+        # hidden in this table alone could be worked out from that one).
         chart="line",
         unit="referrals",
-        note="Young people are counted once in each month they were referred in.",
+        note="Young people are counted once in each month they were referred in, so their "
+        "total counts a young person referred in two months twice.",
     )
 
 

@@ -21,6 +21,7 @@ from reports.tables import Estimate, Row, Section, Table
 
 S = "S"
 X = "X"
+W = "W"
 
 
 def table(
@@ -44,7 +45,7 @@ def table(
 
 
 def grid(published: PublishedTable) -> list[list[int | str]]:
-    marks = {"small": S, "secondary": X}
+    marks = {"small": S, "secondary": X, "withheld": W}
     return [
         [marks[cell.suppressed] if cell.suppressed else cell.value for cell in row.cells]
         for row in published.rows
@@ -131,14 +132,16 @@ def test_a_cross_tab_where_one_secondary_suppression_triggers_others() -> None:
     #   a                      3   20    23
     #   b                      9    0     9
     #   Total                 12   20    32
-    # Column A: the 3 alone is hidden; b.A (9 -> 10) and the total (12 -> 10)
-    #   tie at 10, a part goes before a total: b.A is hidden (X).
+    # Column A: the 3 alone is hidden; b.A (9 -> 10) is a part, the total
+    #   (12 -> 10) is never hidden to protect one: b.A is hidden (X).
     # Row a: the 3 alone; a.B (20) is smaller than a.Total (25): a.B hidden.
     # Row b: b.A alone now; b.B is 0, so the only other non-zero cell is the
     #   row total (9 -> 10), which would equal it: b.Total hidden.
-    # Then column B has a.B alone: b.B is 0, so the Total row's B (20) goes;
-    # column Total has b.Total alone: a.Total (25) before the grand 30;
-    # the Total row then has Total.B alone: Total.A (10) before 30.
+    # Column B has a.B alone, but b.B is 0: a.B is its total, 20 (18 to 22),
+    # which says nothing of the 3. Column Total: a.Total before the grand 30.
+    # The Total row stays: other tables of the report publish the same
+    # totals, so hiding them here would protect nothing. The 3 is still only
+    # known to be 1 to 4 (10 less b.A, which is over 7).
     published = publish_table(
         table(
             [("a", (3, 20)), ("b", (9, 0))],
@@ -149,7 +152,7 @@ def test_a_cross_tab_where_one_secondary_suppression_triggers_others() -> None:
     assert grid(published) == [
         [S, X, X],
         [X, 0, X],
-        [X, X, 30],
+        [10, 20, 30],
     ]
 
 
@@ -362,3 +365,31 @@ def test_a_published_section_survives_being_stored_as_json() -> None:
     # Report runs store to_dict(...) as JSON; the outputs render from_dict(...).
     published = publish_section(section(23))
     assert from_dict(json.loads(json.dumps(to_dict(published)))) == published
+
+
+def test_a_total_is_never_hidden_to_protect_a_part_so_the_parts_are_withheld() -> None:
+    # Threshold 10: 1 and 11, total 12 published as 10, so 11 to 12. A
+    # "secondary" 11 would say "over 10" and leave the 1 exactly; the total
+    # may not go (other tables publish it), so both parts are withheld: each
+    # known only to be above 0.
+    published = publish_table(table([("a", (1,)), ("b", (11,))]), threshold=10)
+    assert grid(published) == [[W], [W], [10]]
+
+
+def test_the_totals_are_made_safe_by_themselves_first() -> None:
+    # Four 7s under a grand total of 28, published as 30 (28 to 32): four
+    # counts of at most 7 that add up to at least 28 are 7 each. The grand
+    # total is hidden within the Total row, from the totals alone, so every
+    # table with these totals hides the same cells.
+    published = publish_table(
+        table(
+            [("a", (7, 7, 7, 7)), ("b", (20, 30, 40, 50))],
+            columns=("A", "B", "C", "D"),
+            row_totals=True,
+        )
+    )
+    assert grid(published)[-1] == [25, 35, 45, 55, 170]
+    alone = publish_table(
+        table([("a", (7, 7, 7, 7))], columns=("A", "B", "C", "D"), row_totals=True)
+    )
+    assert grid(alone)[-1] == [S, S, S, S, X]

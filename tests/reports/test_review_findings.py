@@ -32,18 +32,13 @@ from tests.reports.measures.helpers import (
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(REPORT_MOMENT)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: disclosure control audits each table alone, and the trend's months add up "
-    "to the agency table's total (docs/reports.md, 'Across tables')",
-)
 def test_a_hidden_month_cannot_be_worked_out_from_the_agency_total(kingsmere, amira):
-    """8 referrals in January, 1 in February, 8 in March. The trend hides
+    """8 referrals in January, 1 in February, 8 in March. The trend once hid
     February only, and the agency table's total (17, published as 15) less
-    the two shown months (each over 7) leaves exactly 1. Giving the trend a
-    total of its own does not help: its audit then hides the total, which the
-    agency table still publishes. Known and open; when it is fixed, this
-    test passes and strict xfail fails the run, to be turned back."""
+    the two shown months (each over 7) left exactly 1. With a total of its
+    own the trend hid its total instead, which the agency table publishes
+    anyway; now totals are never hidden to protect a part, and where no
+    choice of parts is safe the parts are withheld."""
     police = AgencyFactory(name="K police", kind=AgencyKind.POLICE, areas=[kingsmere])
     for month, n in ((1, 8), (2, 1), (3, 8)):
         for i in range(n):
@@ -56,9 +51,9 @@ def test_a_hidden_month_cannot_be_worked_out_from_the_agency_total(kingsmere, am
     assert hidden
     # What a reader can work out for the hidden months together: the total
     # is within 2 of what is shown, each shown month within 2 and over 7, a
-    # small month 1 to 7 and a secondary one over 7.
-    least = {"small": 1, "secondary": 8}
-    most = {"small": 7, "secondary": 10**9}
+    # small month 1 to 7, a secondary one over 7, a withheld one over 0.
+    least = {"small": 1, "secondary": 8, "withheld": 1}
+    most = {"small": 7, "secondary": 10**9, "withheld": 10**9}
     low = max(
         (total.value - 2) - sum(value + 2 for value in shown),
         sum(least[cell.suppressed] for cell in hidden),
