@@ -1,0 +1,7 @@
+from django.urls import path
+
+from reports.profile import views
+
+urlpatterns = [
+    path("reports/profile/", views.profile, name="problem-profile"),
+]
