@@ -53,5 +53,6 @@ REPORT_ROWS: dict[str, tuple] = {
     # with no district, the page offers the form and the API says what is
     # missing (400).
     "problem-profile": ("get", lambda s: {}, ok_for(INTELLIGENCE)),
+    "problem-profile-pdf": ("get", lambda s: {}, ok_for(INTELLIGENCE)),
     "problem-profile-api-list": ("get", lambda s: {}, ok_for(INTELLIGENCE, 400)),
 }

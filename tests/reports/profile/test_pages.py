@@ -3,10 +3,13 @@ they ask the database the same number of times however much there is."""
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pypdf import PdfReader
 
 from tests.conftest import signed_in_client
 from tests.factories import UserFactory
@@ -128,3 +131,24 @@ def test_query_count_does_not_grow_with_the_data(jo, amira, kingsmere, story):
         spell(someone, amira, at(2027, 2, 1 + n), where_found="Near the Station Hotel")
         link(jo, young_person=someone, location=place(kingsmere, jo, f"Flat {n}", "house"))
     assert _queries(jo, kingsmere) == before
+
+
+def test_the_pdf_for_the_partnership_board(jo, kingsmere, story):
+    response = signed_in_client(jo).get(
+        reverse("problem-profile-pdf"), {"district": str(kingsmere.pk), **Q1}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "Local problem profile" in text
+    assert "Station Hotel" in text
+    assert story["mia"].legal_first_name not in text
+
+
+def test_the_pdf_of_a_period_not_begun_is_the_page_with_its_error(jo, kingsmere):
+    query = {"district": str(kingsmere.pk), "period": "year", "year": "2027"}
+    assert signed_in_client(jo).get(reverse("problem-profile-pdf"), query).status_code == 200
+    query["period"], query["month"] = "month", "5"
+    response = signed_in_client(jo).get(reverse("problem-profile-pdf"), query)
+    assert response.status_code == 400
+    assert "May 2027 has not started yet" in response.content.decode()
