@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from cse_cases.models import ContextLink, MissingEpisode, PersonOfConcern, ReturnInterview
 from tests.conftest import signed_in_client
 from tests.factories import UserFactory
 from tests.reports.profile.story import PROFILE_MOMENT, at, build, child, link, place, spell
@@ -152,3 +153,23 @@ def test_the_pdf_of_a_period_not_begun_is_the_page_with_its_error(jo, kingsmere)
     response = signed_in_client(jo).get(reverse("problem-profile-pdf"), query)
     assert response.status_code == 400
     assert "May 2027 has not started yet" in response.content.decode()
+
+
+def test_no_child_person_of_concern_or_free_text_leaves_through_the_profile(jo, kingsmere, story):
+    secret = "Quillfeather"
+    MissingEpisode.objects.update(where_found=f"Station Hotel, said {secret}one")
+    ReturnInterview.objects.update(where_and_with_whom=f"Chicken Palace with {secret}two")
+    ContextLink.objects.update(source=f"{secret}three")
+    PersonOfConcern.objects.update(description=f"{secret}four")
+    query = {"district": str(kingsmere.pk), **Q1}
+    client = signed_in_client(jo)
+    page_text = client.get(reverse("problem-profile"), query).content.decode()
+    api_text = client.get(reverse("problem-profile-api-list"), query).content.decode()
+    pdf = client.get(reverse("problem-profile-pdf"), query).content
+    pdf_text = " ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
+    children = [story[name].legal_first_name for name in ("mia", "noah", "ava")]
+    persons = list(PersonOfConcern.objects.values_list("name", flat=True))
+    for text in (page_text, api_text, pdf_text):
+        assert "Station Hotel" in text
+        for word in (secret, *children, *persons):
+            assert word not in text
