@@ -5,9 +5,16 @@ Recent activity is how often a place is named in the period's missing
 episodes: where the young person was found, or where they went and with whom
 as told at the return interview. Harbour has no structured link from an
 episode or an interview to a Location (both are free text, see
-cse_cases/models/missing.py), so a place counts as named when its name (of
-at least MIN_NAME letters, so "Bus" does not match every episode) appears in
-either text, ignoring case. The text itself is never shown.
+cse_cases/models/missing.py), so a place counts as named when its name
+appears in either text as whole words, ignoring case and punctuation
+("the Station Hotel car park" names "Station Hotel"; "business" does not
+name "Bus"). Names shorter than MIN_NAME letters are not looked for (every
+"bus" would name a stop called "Bus"). The text itself is never shown.
+
+The matching is a join, not a search: each text is cut into its runs of one
+to MAX_NAME_WORDS words, and those are joined with the places' names by
+equality (a hash join), so it grows with the text and the places, not with
+their product. A name of more words than that is never found.
 
 One statement: the figures of every place of the district, ranked twice, the
 top places of either ranking returned.
@@ -34,6 +41,10 @@ from reports.profile.context import TOP, ProfileContext
 from reports.tables import Row, Section, Table
 
 MIN_NAME = 4
+MAX_NAME_WORDS = 6
+# Letters and digits are kept, anything else separates words (as in both the
+# names and the texts, so the two are cut the same way).
+SEPARATORS = "[^[:alnum:]]+"
 
 
 @dataclass(frozen=True)
@@ -50,26 +61,34 @@ class Place:
 def _sql() -> str:
     return f"""
         WITH places AS (
-            SELECT id, name, kind FROM {Location._meta.db_table}
+            SELECT id, name, kind,
+                   btrim(regexp_replace(lower(name), %(separators)s, ' ', 'g')) AS words
+            FROM {Location._meta.db_table}
             WHERE area_id = ANY(%(areas)s) AND created_at < %(as_of_end)s
         ), linked AS (
             SELECT l.location_id, count(DISTINCT l.young_person_id) AS n
             FROM {ContextLink._meta.db_table} l JOIN places p ON p.id = l.location_id
             WHERE l.kind = %(yp_location)s AND l.created_at < %(as_of_end)s
             GROUP BY l.location_id
-        ), episodes AS (
-            SELECT e.id, lower(e.where_found) AS found,
-                   lower(coalesce(i.where_and_with_whom, '')) AS went
+        ), texts AS (
+            SELECT e.id,
+                   string_to_array(btrim(regexp_replace(
+                       lower(e.where_found || ' ' || coalesce(i.where_and_with_whom, '')),
+                       %(separators)s, ' ', 'g')), ' ') AS words
             FROM {MissingEpisode._meta.db_table} e
             JOIN {YoungPerson._meta.db_table} y ON y.id = e.young_person_id
             LEFT JOIN {ReturnInterview._meta.db_table} i ON i.episode_id = e.id
             WHERE y.area_id = ANY(%(areas)s)
               AND e.last_seen_at >= %(start)s AND e.last_seen_at < %(end)s
+        ), runs AS (
+            SELECT DISTINCT t.id, array_to_string(t.words[w:w + n - 1], ' ') AS words
+            FROM texts t, generate_subscripts(t.words, 1) AS w,
+                 generate_series(1, %(max_words)s) AS n
+            WHERE w + n - 1 <= cardinality(t.words)
         ), mentions AS (
-            SELECT p.id AS location_id, count(DISTINCT e.id) AS n
-            FROM places p JOIN episodes e
-              ON length(p.name) >= %(min_name)s
-             AND (strpos(e.found, lower(p.name)) > 0 OR strpos(e.went, lower(p.name)) > 0)
+            SELECT p.id AS location_id, count(DISTINCT r.id) AS n
+            FROM places p JOIN runs r ON r.words = p.words
+            WHERE length(p.words) >= %(min_name)s
             GROUP BY p.id
         ), disrupted AS (
             SELECT d.location_id,
@@ -112,6 +131,8 @@ def places(ctx: ProfileContext) -> list[Place]:
         "end": ctx.period.end_at,
         "yp_location": LinkKind.YOUNG_PERSON_TO_LOCATION,
         "min_name": MIN_NAME,
+        "max_words": MAX_NAME_WORDS,
+        "separators": SEPARATORS,
         "top": TOP,
     }
     kinds = dict(LocationKind.choices)
@@ -170,7 +191,7 @@ def section(ctx: ProfileContext) -> Section:
                 title=f"Places named most in the period's missing episodes (top {TOP})",
                 note="Harbour records where a young person was found, and where they went and "
                 "with whom at the return interview, as text, not as a link to a place: a "
-                "place counts as named when its name appears in that text.",
+                "place counts as named when its name appears in that text as whole words.",
             ),
         ),
     )

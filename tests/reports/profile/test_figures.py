@@ -181,3 +181,12 @@ def test_statements_do_not_grow_with_the_data(kingsmere, amira, jo, story):
         link(jo, young_person=someone, location=place(kingsmere, jo, f"Flat {n}", "house"))
     assert _statements(kingsmere) == before
     assert sum(before.values()) <= 14
+
+
+def test_a_place_is_named_by_its_whole_words(kingsmere, amira, story):
+    # Another word that starts the same does not name it; punctuation and
+    # case do not hide it.
+    spell(story["noah"], amira, at(2027, 2, 20), where_found="The Station Hotelier's bar")
+    spell(story["noah"], amira, at(2027, 2, 22), where_found="outside STATION-hotel, again")
+    rows = counts(places.section(context(kingsmere)), "profile.places.by_activity")
+    assert rows["Station Hotel (Hotel or short-stay accommodation)"] == (3, 3, 0)
