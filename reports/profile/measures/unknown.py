@@ -131,26 +131,29 @@ def place_gaps(ctx: ProfileContext) -> Table:
 
 
 def person_gaps(ctx: ProfileContext) -> Table:
-    person_links = links(ctx).filter(person=OuterRef("pk"))
-    police_link = person_links.filter(created_by__agency__kind=AgencyKind.POLICE)
-    disrupted = Disruption.objects.using(ctx.using).filter(
-        person=OuterRef("pk"), started_on__lte=ctx.as_of
+    # Uncorrelated subqueries (planned once and hashed), as in persons.py.
+    young_people = links(ctx).filter(kind=LinkKind.YOUNG_PERSON_TO_PERSON)
+    several = (
+        young_people.values("person_id")
+        .annotate(n=Count("young_person_id", distinct=True))
+        .filter(n__gte=GAP_PERSON_YOUNG_PEOPLE)
+        .values("person_id")
+    )
+    police = (
+        links(ctx)
+        .filter(person__isnull=False, created_by__agency__kind=AgencyKind.POLICE)
+        .values("person_id")
+    )
+    disrupted = (
+        Disruption.objects.using(ctx.using)
+        .filter(person__isnull=False, started_on__lte=ctx.as_of)
+        .values("person_id")
     )
     gaps = (
         persons(ctx)
-        .annotate(
-            young_people=Count(
-                "links__young_person",
-                filter=Q(
-                    links__kind=LinkKind.YOUNG_PERSON_TO_PERSON,
-                    links__created_at__lt=ctx.as_of_end,
-                ),
-                distinct=True,
-            )
-        )
-        .filter(young_people__gte=GAP_PERSON_YOUNG_PEOPLE)
-        .exclude(Exists(police_link))
-        .exclude(Exists(disrupted))
+        .filter(pk__in=several)
+        .exclude(pk__in=police)
+        .exclude(pk__in=disrupted)
         .order_by()
         .count()
     )

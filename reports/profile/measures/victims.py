@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Q, Value, When
 from django.db.models.functions import Trim
 
 from cse_cases.models import (
@@ -270,23 +270,24 @@ def characteristics(ctx: ProfileContext) -> list[Table]:
 
 
 def models_of_exploitation(ctx: ProfileContext) -> list[Table]:
+    # Uncorrelated subqueries of the young people linked to online spaces and
+    # to places: planned once and hashed, not run once per case.
     links = ContextLink.objects.using(ctx.using).filter(
         kind=LinkKind.YOUNG_PERSON_TO_LOCATION,
-        young_person=OuterRef("young_person"),
         created_at__lt=ctx.as_of_end,
+        young_person_id__in=cases(ctx).values("young_person_id"),
     )
+    online_links = links.filter(location__kind=LocationKind.ONLINE).values("young_person_id")
+    offline_links = links.exclude(location__kind=LocationKind.ONLINE).values("young_person_id")
     online_model = Q(exploitation_models__contains=[ExploitationModel.ONLINE])
     offline_model = Q(
         exploitation_models__overlap=[
             value for value in ExploitationModel.values if value != ExploitationModel.ONLINE
         ]
     )
-    queryset = cases(ctx).annotate(
-        online_place=Exists(links.filter(location__kind=LocationKind.ONLINE)),
-        offline_place=Exists(links.exclude(location__kind=LocationKind.ONLINE)),
-    )
-    online = online_model | Q(online_place=True)
-    offline = offline_model | Q(offline_place=True)
+    queryset = cases(ctx)
+    online = online_model | Q(young_person_id__in=online_links)
+    offline = offline_model | Q(young_person_id__in=offline_links)
     cells = {
         f"model_{value}": Q(exploitation_models__contains=[value])
         for value in ExploitationModel.values
