@@ -58,6 +58,18 @@ class Place:
     by_mentions: int
 
 
+def _runs() -> str:
+    # One branch per length rather than a join with generate_series: the
+    # planner then knows how many runs there are (a few per word, not a
+    # thousand) and hashes the places to join them.
+    return " UNION ALL ".join(
+        f"SELECT t.id, array_to_string(t.words[w:w + {n - 1}], ' ') AS words "  # noqa: S608 - numbers only
+        "FROM texts t, unnest(t.words) WITH ORDINALITY AS u(word, w) "
+        f"WHERE w + {n - 1} <= cardinality(t.words)"
+        for n in range(1, MAX_NAME_WORDS + 1)
+    )
+
+
 def _sql() -> str:
     return f"""
         WITH places AS (
@@ -81,10 +93,7 @@ def _sql() -> str:
             WHERE y.area_id = ANY(%(areas)s)
               AND e.last_seen_at >= %(start)s AND e.last_seen_at < %(end)s
         ), runs AS (
-            SELECT DISTINCT t.id, array_to_string(t.words[w:w + n - 1], ' ') AS words
-            FROM texts t, generate_subscripts(t.words, 1) AS w,
-                 generate_series(1, %(max_words)s) AS n
-            WHERE w + n - 1 <= cardinality(t.words)
+            {_runs()}
         ), mentions AS (
             SELECT p.id AS location_id, count(DISTINCT r.id) AS n
             FROM places p JOIN runs r ON r.words = p.words
@@ -131,7 +140,6 @@ def places(ctx: ProfileContext) -> list[Place]:
         "end": ctx.period.end_at,
         "yp_location": LinkKind.YOUNG_PERSON_TO_LOCATION,
         "min_name": MIN_NAME,
-        "max_words": MAX_NAME_WORDS,
         "separators": SEPARATORS,
         "top": TOP,
     }
