@@ -12,8 +12,10 @@ class ReportsConfig(AppConfig):
         from cse_cases.models import Role
         from reports import home
         from reports.api import ReportRunViewSet
+        from reports.profile.api import ProblemProfileViewSet
 
         routes.register("reports", ReportRunViewSet, basename="report-api")
+        routes.register("problem-profile", ProblemProfileViewSet, basename="problem-profile-api")
         home_widgets.register(
             home_widgets.Widget(
                 "reports", "reports/_home.html", home.widget, {Role.COMMISSIONER}, order=5

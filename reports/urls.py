@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from reports import views
 
 urlpatterns = [
     path("reports/", views.catalogue, name="reports"),
+    path("", include("reports.profile.urls")),
     path("reports/<int:pk>/", views.run, name="report-run"),
     path("reports/<int:pk>/status/", views.status, name="report-status"),
     path("reports/<int:pk>/again/", views.again, name="report-again"),

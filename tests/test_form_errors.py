@@ -105,6 +105,10 @@ BUILD: dict[str, Callable[..., dict]] = {
     "MeetingForm": lambda **_: {"areas": Area.objects.all()},
     "ServiceTokenForm": lambda **_: {"accounts": User.objects.all()},
     "AccountForm": lambda amira, **_: {"instance": amira},
+    "ProfileForm": lambda kingsmere, **_: {
+        "districts": [(str(kingsmere.pk), "Kingsmere")],
+        "today": date(2027, 4, 15),
+    },
     "ChronologyFilterForm": lambda **_: {
         "kinds": [("note", "Notes")],
         "agencies": Agency.objects.all(),

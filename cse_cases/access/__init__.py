@@ -135,6 +135,15 @@ from cse_cases.access.plans import (
     plan_for,
     plans_visible_to,
 )
+from cse_cases.access.profile import (
+    ALL_DISTRICTS,
+    ProfileDistricts,
+    may_read_profile,
+    profile_district_choices,
+    profile_districts,
+    profile_shared,
+    require_profile,
+)
 from cse_cases.access.records import (
     BREAK_GLASS_AGENCY_KINDS,
     MAY_BREAK_GLASS,
@@ -234,6 +243,7 @@ from cse_cases.models import Role
 
 __all__ = [
     "ACCESS_GRANTING_ROLES",
+    "ALL_DISTRICTS",
     "BREAK_GLASS_AGENCY_KINDS",
     "CROSS_AREA_MATCH",
     "FLAG_SUBJECTS_WITH_OWN_RULE",
@@ -246,6 +256,7 @@ __all__ = [
     "AssessmentAccess",
     "CaseAccess",
     "PersonOfConcernSearch",
+    "ProfileDistricts",
     "RecordAccess",
     "RestrictedDetails",
     "Role",
@@ -331,6 +342,7 @@ __all__ = [
     "may_publish_weighting_scheme",
     "may_read_language_report",
     "may_read_meeting_papers",
+    "may_read_profile",
     "may_read_weighting_schemes",
     "may_record_load_factors",
     "may_record_missing",
@@ -372,6 +384,9 @@ __all__ = [
     "plan_for",
     "plans_visible_to",
     "possible_duplicates_to_check",
+    "profile_district_choices",
+    "profile_districts",
+    "profile_shared",
     "record_access",
     "record_workers",
     "referral_for",
@@ -382,6 +397,7 @@ __all__ = [
     "referrals_visible_to",
     "report_run_for",
     "report_runs_visible_to",
+    "require_profile",
     "require_records",
     "require_reports",
     "restricted_details_scope",

@@ -68,8 +68,10 @@ SHOWN_ON = {
 # Not pages. The downloads, with the story's report still being made, answer
 # its progress page (409), which the report's own page already shows; the
 # status is an htmx fragment (opened alone it has no <head>, so the browser
-# asks for /favicon.ico, a 404 console error).
+# asks for /favicon.ico, a 404 console error). The problem profile's JSON,
+# asked with no district, answers 400 (the API, not a page).
 DOWNLOADS = {
+    "problem-profile-api-list",
     "report-pdf",
     "report-csv",
     "report-table-csv",

@@ -3,13 +3,13 @@
 
 In the story Priya is Kingsmere's commissioner: a run is hers alone, and no
 other persona (a CSE lead, information governance, an administrator) reaches
-any report page or API."""
+any report page or API. The problem profile is for CSE leads and police."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from tests.cse_cases.permission_story import ok_for
+from tests.cse_cases.permission_story import INTELLIGENCE, ok_for
 
 PRIYA = {"priya"}
 
@@ -48,4 +48,11 @@ REPORT_ROWS: dict[str, tuple] = {
     "report-again": ("post", _run, ok_for(PRIYA, ok=302)),
     "report-api-list": ("get", lambda s: {}, ok_for(PRIYA)),
     "report-api-detail": ("get", _run, ok_for(PRIYA)),
+    # The problem profile: CSE leads and police, each for their own districts
+    # (tests/reports/profile/test_pages.py asks for another's: 404). Asked
+    # with no district, the page offers the form and the API says what is
+    # missing (400).
+    "problem-profile": ("get", lambda s: {}, ok_for(INTELLIGENCE)),
+    "problem-profile-pdf": ("get", lambda s: {}, ok_for(INTELLIGENCE)),
+    "problem-profile-api-list": ("get", lambda s: {}, ok_for(INTELLIGENCE, 400)),
 }

@@ -1,0 +1,87 @@
+"""Asking for a profile: which district, which period (a GET form, so a
+profile's address can be kept and shared with a colleague who may read it)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from cse_cases.forms import GovukFormMixin
+from reports.forms import MONTHS, QUARTERS
+from reports.period import FIRST_YEAR, Period, PeriodKind
+
+PERIOD_KINDS = [
+    (PeriodKind.MONTH, "Month"),
+    (PeriodKind.QUARTER, "Quarter"),
+    (PeriodKind.YEAR, "Year"),
+]
+
+
+class ProfileForm(GovukFormMixin, forms.Form):
+    district = forms.ChoiceField(
+        label="District", error_messages={"required": "Choose the district"}
+    )
+    period = forms.ChoiceField(
+        label="Period",
+        choices=PERIOD_KINDS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a month, a quarter or a year"},
+    )
+    year = forms.TypedChoiceField(label="Year", coerce=int, required=False)
+    month = forms.TypedChoiceField(label="Month", choices=MONTHS, coerce=int, required=False)
+    quarter = forms.TypedChoiceField(label="Quarter", choices=QUARTERS, coerce=int, required=False)
+
+    def __init__(
+        self, *args: Any, districts: list[tuple[str, str]], today: date, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["district"].choices = districts
+        self.fields["year"].choices = [
+            (str(y), str(y)) for y in range(today.year, FIRST_YEAR - 1, -1)
+        ]
+        self.period_value: Period | None = None
+
+    @classmethod
+    def initial_for(cls, districts: list[tuple[str, str]], today: date) -> dict[str, Any]:
+        """This quarter so far, for the reader's first district."""
+        return {
+            "district": districts[0][0] if districts else "",
+            "period": PeriodKind.QUARTER,
+            "year": today.year,
+            "quarter": (today.month - 1) // 3 + 1,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind, year = data.get("period"), data.get("year")
+        if not kind:
+            return data
+        if not year:
+            self.add_error("year", "Choose a year")
+            return data
+        if kind == PeriodKind.MONTH:
+            if not data.get("month"):
+                self.add_error("month", "Choose a month")
+                return data
+            period = Period.month(year, data["month"])
+        elif kind == PeriodKind.QUARTER:
+            if not data.get("quarter"):
+                self.add_error("quarter", "Choose a quarter")
+                return data
+            period = Period.quarter(year, data["quarter"])
+        else:
+            period = Period.year(year)
+        # The profile is always current: a period still running is drawn as
+        # it stands today; one that has not begun has nothing to show.
+        if period.start > self.today:
+            self.add_error(
+                "period",
+                f"{period.label} has not started yet: choose a period that has begun "
+                f"(today is {self.today:%-d %B %Y}).",
+            )
+            return data
+        self.period_value = period
+        return data

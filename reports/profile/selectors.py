@@ -1,0 +1,62 @@
+"""Reads for the problem profile page and API: the figures for the districts
+the access policy allows, computed on request (always current, never stored)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+
+from cse_cases import access
+from cse_cases.models import User
+from reports.disclosure import publish_section
+from reports.period import Period
+from reports.profile.context import ProfileContext
+from reports.profile.exact import exact_section
+from reports.profile.measures import sections
+from reports.published import PublishedSection
+from reports.tables import Section
+
+
+@dataclass(frozen=True)
+class Profile:
+    districts: access.ProfileDistricts
+    period: Period
+    shared: bool
+    sections: list[PublishedSection]
+
+
+def profile_context(
+    user: User, districts: access.ProfileDistricts, period: Period, *, today: date
+) -> ProfileContext:
+    return ProfileContext(
+        area_ids=districts.area_ids,
+        period=period,
+        using=settings.REPORTS_DATABASE,
+        today=today,
+        shared=access.profile_shared(user),
+    )
+
+
+def raw_sections(ctx: ProfileContext) -> list[Section]:
+    return [section(ctx) for section in sections()]
+
+
+def publish(ctx: ProfileContext, raw: list[Section]) -> list[PublishedSection]:
+    """Exact inside CSE leads and police; disclosure-controlled beyond them."""
+    if ctx.shared:
+        return [publish_section(section) for section in raw]
+    return [exact_section(section) for section in raw]
+
+
+def profile_for(user: User, district: object, period: Period, *, today: date) -> Profile:
+    """The profile of a district the reader may read (404 otherwise)."""
+    districts = access.profile_districts(user, district)
+    ctx = profile_context(user, districts, period, today=today)
+    return Profile(
+        districts=districts,
+        period=period,
+        shared=ctx.shared,
+        sections=publish(ctx, raw_sections(ctx)),
+    )

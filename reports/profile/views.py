@@ -1,0 +1,64 @@
+"""The problem profile page: a district and a period in, the figures out.
+Every figure is computed on request, for the districts the access policy
+allows (reports/profile/selectors.py)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from cse_cases import access
+from reports.profile import pdf, selectors
+from reports.profile.forms import ProfileForm
+
+
+def _asked(request: HttpRequest) -> tuple[ProfileForm, selectors.Profile | None]:
+    """The form as asked, and the profile when the question was valid."""
+    today = timezone.localdate()
+    districts = access.profile_district_choices(request.user)
+    if not request.GET:
+        initial = ProfileForm.initial_for(districts, today)
+        return ProfileForm(districts=districts, today=today, initial=initial), None
+    # A district that is not the reader's is "not found", never a form
+    # error that would confirm it exists.
+    if "district" in request.GET:
+        access.profile_districts(request.user, request.GET["district"])
+    form = ProfileForm(request.GET, districts=districts, today=today)
+    if not form.is_valid() or form.period_value is None:
+        return form, None
+    district = form.cleaned_data["district"]
+    return form, selectors.profile_for(request.user, district, form.period_value, today=today)
+
+
+def _page(
+    request: HttpRequest, form: ProfileForm, result: selectors.Profile | None
+) -> HttpResponse:
+    return render(
+        request,
+        "reports/profile.html",
+        {"form": form, "profile": result},
+        status=400 if form.is_bound and result is None else 200,
+    )
+
+
+@require_GET
+def profile(request: HttpRequest) -> HttpResponse:
+    access.require_profile(request.user)
+    form, result = _asked(request)
+    return _page(request, form, result)
+
+
+@require_GET
+def profile_pdf(request: HttpRequest) -> HttpResponse:
+    """The same profile as a PDF for the partnership board; a question that
+    is not valid gets the page with its errors."""
+    access.require_profile(request.user)
+    form, result = _asked(request)
+    if result is None:
+        return _page(request, form, result)
+    response = HttpResponse(pdf.profile_pdf(result), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.file_name(result)}"'
+    response["Cache-Control"] = "no-store"
+    return response
