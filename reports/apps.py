@@ -12,8 +12,10 @@ class ReportsConfig(AppConfig):
         from cse_cases.models import Role
         from reports import home
         from reports.api import ReportRunViewSet
+        from reports.network.api import NetworkViewSet
 
         routes.register("reports", ReportRunViewSet, basename="report-api")
+        routes.register("network", NetworkViewSet, basename="network-api")
         home_widgets.register(
             home_widgets.Widget(
                 "reports", "reports/_home.html", home.widget, {Role.COMMISSIONER}, order=5
