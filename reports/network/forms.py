@@ -9,7 +9,7 @@ from cse_cases.forms import GovukFormMixin
 from cse_cases.models import LinkKind, RiskLevel
 from reports.network.selectors import Filters
 
-# A node's key: yp-12, person-4, location-7 (see selectors.KEY_PREFIXES).
+# A node's key: yp-12, person-4, location-7 (selectors.py makes them).
 NODE_KEY = r"^(yp|person|location)-[0-9]{1,18}$"
 MAX_DAYS = 3650
 

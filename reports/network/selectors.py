@@ -51,8 +51,7 @@ NODE_TYPES = {
     ONLINE: "Online space",
 }
 # A node's key says its table and id: yp-12, person-4, location-7 (an
-# online space is a location of kind online).
-KEY_PREFIXES = {"yp": YOUNG_PERSON, "person": PERSON, "location": LOCATION}
+# online space is a location of kind online); forms.NODE_KEY checks one.
 FOCUS_STEPS = 2
 
 
