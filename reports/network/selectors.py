@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, TruncDate
@@ -77,6 +78,8 @@ class Node:
     label: str
     risk: str = ""
     cluster: str = ""
+    # The record's page (set by _nodes, which reverses each table's once).
+    url: str = ""
 
     @property
     def type_label(self) -> str:
@@ -85,13 +88,6 @@ class Node:
     @property
     def risk_label(self) -> str:
         return RiskLevel(self.risk).label if self.risk else ""
-
-    @property
-    def url(self) -> str:
-        name = {YOUNG_PERSON: "young-person", PERSON: "person-of-concern"}.get(
-            self.type, "location"
-        )
-        return reverse(name, args=[self.pk])
 
 
 @dataclass
@@ -158,7 +154,22 @@ class UnknownNode(LookupError):
 
 
 def _young_person_label(first: str, last: str, known_as: str) -> str:
-    return YoungPerson(legal_first_name=first, legal_last_name=last, known_as=known_as).display_name
+    """The record's own display_name, without building a model instance for
+    each of thousands of rows."""
+    names = SimpleNamespace(legal_first_name=first, legal_last_name=last, known_as=known_as)
+    label: str = YoungPerson.display_name.fget(names)  # type: ignore[attr-defined]
+    return label
+
+
+def _record_urls() -> dict[str, str]:
+    """Each table's record address with {pk} for the id: reverse() once per
+    table, not once for each of thousands of nodes."""
+    marker = 987654321
+    names = {"yp": "young-person", "person": "person-of-concern", "location": "location"}
+    return {
+        prefix: reverse(name, args=[marker]).replace(str(marker), "{pk}")
+        for prefix, name in names.items()
+    }
 
 
 def _nodes(scope: access.NetworkScope) -> dict[str, Node]:
@@ -166,17 +177,21 @@ def _nodes(scope: access.NetworkScope) -> dict[str, Node]:
         "risk_level"
     )[:1]
     nodes: dict[str, Node] = {}
+    urls = _record_urls()
     young_people = scope.young_people.annotate(open_risk=Subquery(open_risk)).values_list(
         "pk", "legal_first_name", "legal_last_name", "known_as", "open_risk"
     )
     for pk, first, last, known_as, risk in young_people:
         label = _young_person_label(first, last, known_as)
-        nodes[f"yp-{pk}"] = Node(f"yp-{pk}", YOUNG_PERSON, pk, label, risk=risk or "")
+        url = urls["yp"].format(pk=pk)
+        nodes[f"yp-{pk}"] = Node(f"yp-{pk}", YOUNG_PERSON, pk, label, risk=risk or "", url=url)
     for pk, name in scope.persons.values_list("pk", "name"):
-        nodes[f"person-{pk}"] = Node(f"person-{pk}", PERSON, pk, name)
+        url = urls["person"].format(pk=pk)
+        nodes[f"person-{pk}"] = Node(f"person-{pk}", PERSON, pk, name, url=url)
     for pk, name, kind in scope.locations.values_list("pk", "name", "kind"):
         node_type = ONLINE if kind == LocationKind.ONLINE else LOCATION
-        nodes[f"location-{pk}"] = Node(f"location-{pk}", node_type, pk, name)
+        url = urls["location"].format(pk=pk)
+        nodes[f"location-{pk}"] = Node(f"location-{pk}", node_type, pk, name, url=url)
     return nodes
 
 
