@@ -88,7 +88,8 @@ def test_cse_lead_focuses_a_place_on_the_map_and_opens_a_childs_record(
         expect(graph).to_have_attribute("data-nodes", "5")
         expect(graph).to_have_attribute("data-first-frame-ms", DRAWN)
 
-        # Select Jade's node on the drawing: her record opens.
+        # Select Jade's node on the drawing, once laid out: her record opens.
+        expect(graph).to_have_attribute("data-laid-out", "true")
         graph.scroll_into_view_if_needed()
         box = graph.bounding_box()
         assert box is not None
