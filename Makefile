@@ -64,7 +64,7 @@ test-fast: install ## The suite without the browser, worker and make-run tests
 
 # What mypy checks: the access policy and every app's (or sub-package's)
 # services and selectors, module or package, so a new one is included.
-TYPED := cse_cases/access reports/disclosure.py reports/disclosure_audit.py reports/measures $(sort $(wildcard $(foreach dir,* */*,$(foreach name,services selectors,$(dir)/$(name) $(dir)/$(name).py))))
+TYPED := cse_cases/access reports/network/graph.py reports/disclosure.py reports/disclosure_audit.py reports/measures $(sort $(wildcard $(foreach dir,* */*,$(foreach name,services selectors,$(dir)/$(name) $(dir)/$(name).py))))
 
 lint: install ## ruff, djLint, import-linter contracts, mypy on the access policy, services and selectors
 	$(BIN)/ruff check .

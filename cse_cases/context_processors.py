@@ -39,6 +39,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(("Supervision", reverse("supervision-sessions")))
         items.append(("Persons of concern", reverse("persons-of-concern")))
         items.append(("Places", reverse("locations")))
+        if access.may_see_network(user):
+            items.append(("Network map", reverse("network")))
     elif access.has_role(user, access.Role.INFORMATION_GOVERNANCE):
         # That sessions happened, in their districts (never what was said).
         items.append(("Supervision", reverse("supervision-sessions")))

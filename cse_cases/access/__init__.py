@@ -108,6 +108,7 @@ from cse_cases.access.missing import (
     missing_episodes_visible_to,
     return_interviews_visible_to,
 )
+from cse_cases.access.network import NetworkScope, may_see_network, network_scope_for
 from cse_cases.access.partnership import (
     agencies_visible_to,
     areas_visible_to,
@@ -255,6 +256,7 @@ __all__ = [
     "WELLBEING_MIN_WORKERS",
     "AssessmentAccess",
     "CaseAccess",
+    "NetworkScope",
     "PersonOfConcernSearch",
     "ProfileDistricts",
     "RecordAccess",
@@ -359,6 +361,7 @@ __all__ = [
     "may_see_caseloads",
     "may_see_identifiable_records",
     "may_see_intelligence",
+    "may_see_network",
     "may_see_restricted_details",
     "may_see_team_flags",
     "may_share_person_of_concern",
@@ -373,6 +376,7 @@ __all__ = [
     "meetings_visible_to",
     "missing_episodes_visible_to",
     "named_viewer_choices",
+    "network_scope_for",
     "notes_visible_to",
     "people_who_see_case",
     "people_who_see_young_person",

@@ -61,3 +61,8 @@ if REPORTS_SUPPRESSION_THRESHOLD < 7:
 REPORTS_COST_PER_YOUNG_PERSON = env.int("REPORTS_COST_PER_YOUNG_PERSON", default=None)
 # Report files (PDF, CSV) are deleted this many days after they are made.
 REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=30)
+# The network map (reports/network/): over this many nodes it draws nothing
+# and asks for filters, so a browser is never handed a graph it cannot lay out.
+NETWORK_NODE_BUDGET = env.int("NETWORK_NODE_BUDGET", default=500)
+if not 1 <= NETWORK_NODE_BUDGET <= 20_000:
+    raise ImproperlyConfigured("NETWORK_NODE_BUDGET must be a whole number from 1 to 20000.")

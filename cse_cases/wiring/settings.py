@@ -366,6 +366,8 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "assessments.models.ActionStatus",
         "AttendanceEnum": "assessments.models.Attendance",
         "DistributionKindEnum": "assessments.models.DistributionKind",
+        # A link's kind, on context links and on the network map's edges.
+        "LinkKindEnum": "cse_cases.models.LinkKind",
     },
 }
 
@@ -414,6 +416,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # The network map's graph library (reports/network/), pinned in package.json.
+    ("cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -171,6 +171,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("supervision.urls")),
     path("", include("reports.urls")),
+    path("", include("reports.network.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cse_cases.wiring.api_urls")),

@@ -35,6 +35,7 @@ from tests.cse_cases.permission_story import (
     build_story,
     ok_for,
 )
+from tests.reports.network.permission_rows import NETWORK_ROWS
 from tests.reports.permission_rows import REPORT_ROWS
 from tests.supervision.caseloads.permission_rows import CASELOAD_ROWS
 
@@ -430,6 +431,7 @@ MATRIX: dict[str, tuple] = {
     ),
     **CASELOAD_ROWS,
     **REPORT_ROWS,
+    **NETWORK_ROWS,
 }
 
 # Supervision sessions (tests/cse_cases/permission_rows_sessions.py).

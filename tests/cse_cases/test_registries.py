@@ -65,7 +65,7 @@ def test_each_app_registers_its_own_api_routes() -> None:
             "return-interviews",
         ],
         "referrals": ["referrals"],
-        "reports": ["reports", "problem-profile"],
+        "reports": ["reports", "problem-profile", "network"],
         "assessments": ["assessments", "assessment-templates", "meetings", "actions", "plans"],
         "supervision": [
             "flags",

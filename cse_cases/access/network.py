@@ -1,0 +1,84 @@
+"""The network map: who may see it, and which nodes and links it holds.
+
+Who: everyone who works with children's records (practitioners, supervisors,
+CSE leads; police officers are practitioners of a police agency). Each sees
+the map of their own districts with only what they may already see elsewhere
+in Harbour, so the map shows nobody anything new about a child; it draws what
+they could read record by record. Commissioners, administrators and
+information governance get 404: they see no identifiable record at all.
+
+What (for the reader's districts):
+- young people the reader may see who live there (records merged into
+  another are left out: the survivor stands for them);
+- persons of concern the reader may see who belong to those districts
+  (recorded there, linked there, considered by a meeting there, or shared
+  with them: contexts._held_in);
+- places and online spaces in those districts;
+- links the reader may see (links_visible_to, built on _links_seen) whose
+  every end is one of those nodes. A link to anything else is left out, so
+  the map never holds an id it does not draw.
+
+Restricted persons of concern the reader may not see are LEFT OUT, not
+shown as an anonymous "1 restricted person" node. An anonymous node would
+tell a practitioner that police hold intelligence about someone linked to a
+child, which the rest of the policy deliberately does not (_links_seen hides
+every link naming a restricted person from anyone but police and CSE leads;
+the child's record shows no placeholder either). Police and CSE leads see
+those persons in full.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cse_cases.access.contexts import _held_in, links_visible_to, locations_visible_to
+from cse_cases.access.contexts import persons_of_concern_visible_to as _persons_visible_to
+from cse_cases.access.records import young_people_visible_to
+from cse_cases.access.roles import may_see_identifiable_records
+from cse_cases.access.scope import scope_for
+from cse_cases.models import ContextLink, Location, PersonOfConcern, User, YoungPerson
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+@dataclass(frozen=True)
+class NetworkScope:
+    """The map's four sets for one reader, as querysets not yet run."""
+
+    young_people: QuerySet[YoungPerson]
+    persons: QuerySet[PersonOfConcern]
+    locations: QuerySet[Location]
+    links: QuerySet[ContextLink]
+
+
+def may_see_network(user: User | AnonymousUser) -> bool:
+    return may_see_identifiable_records(user)
+
+
+def network_scope_for(user: User | AnonymousUser) -> NetworkScope:
+    """The reader's map, or 404 for anyone who may not see one."""
+    if not may_see_identifiable_records(user):
+        raise Http404
+    areas = scope_for(user).areas
+    young_people = young_people_visible_to(user).filter(area__in=areas, merged_into__isnull=True)
+    persons = _persons_visible_to(user).filter(_held_in(areas))
+    locations = locations_visible_to(user).filter(area__in=areas)
+    # Each end is tested against its node set, so an edge never points at a
+    # node the map leaves out (a child elsewhere, a merged record, a person
+    # hidden from the reader, a place in another district).
+    links = links_visible_to(user).filter(
+        Q(young_person__isnull=True)
+        | Q(young_person__area__in=areas, young_person__merged_into__isnull=True),
+        Q(other_young_person__isnull=True)
+        | Q(other_young_person__area__in=areas, other_young_person__merged_into__isnull=True),
+        Q(person__isnull=True) | Q(person__in=persons.values("pk")),
+        Q(location__isnull=True) | Q(location__area__in=areas),
+    )
+    return NetworkScope(
+        young_people=young_people, persons=persons, locations=locations, links=links
+    )
