@@ -12,17 +12,12 @@ class ReportsConfig(AppConfig):
         from cse_cases.models import Role
         from reports import home
         from reports.api import ReportRunViewSet
-<<<<<<< HEAD
+        from reports.network.api import NetworkViewSet
         from reports.profile.api import ProblemProfileViewSet
 
         routes.register("reports", ReportRunViewSet, basename="report-api")
         routes.register("problem-profile", ProblemProfileViewSet, basename="problem-profile-api")
-=======
-        from reports.network.api import NetworkViewSet
-
-        routes.register("reports", ReportRunViewSet, basename="report-api")
         routes.register("network", NetworkViewSet, basename="network-api")
->>>>>>> s27-net
         home_widgets.register(
             home_widgets.Widget(
                 "reports", "reports/_home.html", home.widget, {Role.COMMISSIONER}, order=5
