@@ -22,6 +22,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_ROOT_USER_ACTION=ignore \
     HARBOUR_ENV=production \
     MEDIA_ROOT=/var/lib/harbour/media \
+    PRIVATE_MEDIA_ROOT=/var/lib/harbour/private-media \
     WEB_CONCURRENCY=3
 
 # WeasyPrint (PDF reports) needs Pango and HarfBuzz, and fonts to set text in.
@@ -45,11 +46,13 @@ COPY . .
 # settings.STATICFILES_DIRS reads GOV.UK Frontend and htmx from node_modules.
 COPY --from=assets /app/node_modules/govuk-frontend/dist node_modules/govuk-frontend/dist
 COPY --from=assets /app/node_modules/htmx.org/dist node_modules/htmx.org/dist
+COPY --from=assets /app/node_modules/cytoscape/dist node_modules/cytoscape/dist
 COPY --from=assets /app/static/build static/build
 
-# Uploaded files live on a volume mounted here; a new volume takes this
-# folder's owner, so the unprivileged user can write to it.
-RUN install -d -o harbour -g harbour "$MEDIA_ROOT"
+# Uploaded files and report PDFs live on volumes mounted here; a new volume
+# takes its folder's owner, so the unprivileged user can write to it.
+RUN install -d -o harbour -g harbour "$MEDIA_ROOT" \
+    && install -d -m 0700 -o harbour -g harbour "$PRIVATE_MEDIA_ROOT"
 
 # collectstatic loads the production settings, which refuse to start without a
 # secret key and allowed hosts. These placeholders exist only while this RUN

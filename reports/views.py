@@ -124,9 +124,16 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report, not_ready = _ready(request, pk)
     if not_ready is not None:
         return not_ready
+    try:
+        opened = report.pdf.open("rb")
+    except FileNotFoundError:
+        # Removed by the expiry task between the check above and here: the
+        # expired page, as if it had been asked a moment later.
+        report.refresh_from_db()
+        return render(request, "reports/run.html", selectors.run_page(report), status=410)
     services.report_downloaded(user=request.user, run=report, what="PDF")
     response = FileResponse(
-        report.pdf.open("rb"),
+        opened,
         as_attachment=True,
         filename=selectors.file_name(report, "pdf"),
         content_type="application/pdf",

@@ -359,3 +359,15 @@ def test_an_expired_report_is_expired_when_read_even_before_the_beat(
     run.refresh_from_db()
     assert run.status == RunStatus.EXPIRED
     assert not run.pdf
+
+
+def test_a_pdf_removed_by_the_expiry_task_mid_request_is_a_clear_page_not_an_error(
+    commissioner, areas, run_tasks
+):
+    # The expiry task deletes the file a moment before it marks the run: a
+    # download in that moment finds the run ready and the file gone.
+    run = make_report(commissioner, areas, run_tasks)
+    run.pdf.storage.delete(run.pdf.name)
+    response = signed_in_client(commissioner).get(reverse("report-pdf", args=[run.pk]))
+    assert response.status_code == 410
+    assert b"%PDF" not in response.content
