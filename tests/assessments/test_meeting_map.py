@@ -144,6 +144,16 @@ def test_police_and_the_cse_lead_see_the_restricted_person(story, panel, jo, pc_
         assert re.search(r"P\d Ricky Vale Person of concern", pack), pack
 
 
+def test_the_pack_draws_the_map_as_vector_not_an_image(story, panel, jo) -> None:
+    response = signed_in_client(jo).get(reverse("meeting-pdf", args=[panel.pk, "pack"]))
+    reader = PdfReader(io.BytesIO(response.content))
+    words = pdf_text(response)
+    # The drawing's codes are text on the page, and no page holds a raster image.
+    for code in ("Y1", "Y2", "Y3", "P1", "P2", "L1"):
+        assert f" {code} " in words
+    assert all(not page.images for page in reader.pages)
+
+
 def _since(mark: int):
     return AuditEvent.objects.filter(pk__gt=mark, object_type="network")
 
