@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from assessments.models import (
     Action,
@@ -20,12 +22,14 @@ from assessments.models import (
     Assessment,
     AssessmentStatus,
     Meeting,
+    MeetingKind,
     MeetingStatus,
     MeetingSubject,
     Participant,
 )
 from cse_cases import access
 from cse_cases.models import MissingEpisode, User
+from reports.network.selectors import Network, network_within
 from supervision import selectors as flag_selectors
 
 # With no earlier meeting, the agenda looks back this far for missing episodes.
@@ -54,6 +58,8 @@ class MeetingView:
     may_read_papers: bool
     locations: list = field(default_factory=list)
     persons: list = field(default_factory=list)
+    # A MACE panel's map (None for other meetings and readers with no map).
+    network: Network | None = None
 
 
 def meeting_page(user: User, pk: int) -> MeetingView:
@@ -72,6 +78,7 @@ def meeting_page(user: User, pk: int) -> MeetingView:
         may_manage=access.may_manage_meeting(user, meeting),
         may_read_papers=access.may_read_meeting_papers(user, meeting),
         **meeting_contexts(user, meeting),
+        network=meeting_network(user, meeting),
     )
 
 
@@ -87,6 +94,26 @@ def meeting_contexts(user: User, meeting: Meeting) -> dict:
             access.persons_of_concern_visible_to(user).filter(meetings=meeting).order_by("name")
         ),
     }
+
+
+def meeting_network(user: User, meeting: Meeting) -> Network | None:
+    """A MACE panel's map: the young people on its agenda, the places and
+    persons of concern it considers, and the links among them, as `user` may
+    see them. The /network/ selector and access rule narrowed to those nodes,
+    so a restricted person is absent for a reader who is not police (or a CSE
+    lead) exactly as on /network/, and a child on the agenda from outside the
+    reader's districts is left off as it is there. None for other kinds of
+    meeting and for readers who have no map."""
+    if meeting.kind != MeetingKind.MACE_PANEL or not access.may_see_network(user):
+        return None
+    return network_within(
+        user,
+        young_people=MeetingSubject.objects.filter(meeting=meeting).values("young_person_id"),
+        persons=meeting.persons.values("pk"),
+        locations=meeting.locations.values("pk"),
+        today=timezone.localdate(),
+        budget=settings.NETWORK_NODE_BUDGET,
+    )
 
 
 def agenda_for(reader: User, meeting: Meeting, *, signed_in: bool = True) -> dict:

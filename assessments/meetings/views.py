@@ -32,6 +32,7 @@ from cse_cases import selectors as core_selectors
 from cse_cases.models import AuditAction
 from cse_cases.params import id_or_404, whole_number
 from cse_cases.services import NeedsConfirmation, RecordError
+from reports.network.services import audit_map_view
 
 
 def meetings(request: HttpRequest) -> HttpResponse:
@@ -100,10 +101,20 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         young_person_ids=[item.subject.young_person_id for item in view.items],
         detail=f"meeting {view.meeting.pk}",
     )
+    map_context = {}
+    if view.network is not None:
+        # The same rows as a view of /network/: the view, and each child shown.
+        audit_map_view(user=request.user, network=view.network, detail=f"network map, meeting {pk}")
+        names = {node.key: node.label for node in view.network.nodes}
+        map_context = {
+            "graph": view.network.as_data(),
+            "link_rows": [(e, names[e.source], names[e.target]) for e in view.network.edges],
+        }
     return render(
         request,
         "assessments/meetings/meeting.html",
         {
+            **map_context,
             "view": view,
             "meeting": view.meeting,
             "participant_form": ParticipantForm(

@@ -30,7 +30,7 @@ those persons in full.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -54,6 +54,35 @@ class NetworkScope:
     persons: QuerySet[PersonOfConcern]
     locations: QuerySet[Location]
     links: QuerySet[ContextLink]
+
+    def within(
+        self,
+        *,
+        young_people: QuerySet[Any],
+        persons: QuerySet[Any],
+        locations: QuerySet[Any],
+    ) -> NetworkScope:
+        """The same map narrowed to a set of nodes (a meeting's: its agenda and
+        the places and persons it considers), each given as a queryset of ids.
+
+        Only ever narrows: every set is the reader's set intersected with the
+        one given, so a restricted person the reader may not see stays out of
+        a meeting's map exactly as off /network/, and a link is kept only when
+        its every end is still on the narrowed map.
+        """
+        kept_people = self.persons.filter(pk__in=persons)
+        links = self.links.filter(
+            Q(young_person__isnull=True) | Q(young_person__in=young_people),
+            Q(other_young_person__isnull=True) | Q(other_young_person__in=young_people),
+            Q(person__isnull=True) | Q(person__in=kept_people.values("pk")),
+            Q(location__isnull=True) | Q(location__in=locations),
+        )
+        return NetworkScope(
+            young_people=self.young_people.filter(pk__in=young_people),
+            persons=kept_people,
+            locations=self.locations.filter(pk__in=locations),
+            links=links,
+        )
 
 
 def may_see_network(user: User | AnonymousUser) -> bool:

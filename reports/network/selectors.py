@@ -24,8 +24,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from types import SimpleNamespace
+from typing import Any
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 
@@ -299,7 +300,29 @@ def _counts(nodes: list[Node], edges: list[Edge]) -> dict[str, int]:
 def network_for(user: User, filters: Filters, *, today: date, budget: int) -> Network:
     """The reader's map under these filters (404 from the access package for
     anyone without one; UnknownNode for a focus or cluster not on it)."""
-    scope = access.network_scope_for(user)
+    return _drawn(access.network_scope_for(user), filters, today=today, budget=budget)
+
+
+def network_within(
+    user: User,
+    *,
+    young_people: QuerySet[Any],
+    persons: QuerySet[Any],
+    locations: QuerySet[Any],
+    today: date,
+    budget: int,
+) -> Network:
+    """The reader's map narrowed to a set of nodes, each a queryset of ids (a
+    meeting's agenda and the places and persons it considers): the same
+    access rule and the same queries as /network/, so it shows nothing the
+    reader's own map would not, and costs the same four queries."""
+    scope = access.network_scope_for(user).within(
+        young_people=young_people, persons=persons, locations=locations
+    )
+    return _drawn(scope, Filters(), today=today, budget=budget)
+
+
+def _drawn(scope: access.NetworkScope, filters: Filters, *, today: date, budget: int) -> Network:
     nodes = _nodes(scope)
     edges = _edges(scope, filters, today, nodes)
     kept = _narrow(nodes, edges, filters)
