@@ -138,8 +138,10 @@ def groups(ctx: ProfileContext) -> list[Group]:
     for (one, _), day in zip(edges, began, strict=True):
         if day < ctx.period.start:
             found[member_of[one]].new = False
+    # A link from a child to herself (nothing in the database forbids one)
+    # makes a component of one node: not a group.
     return sorted(
-        found.values(),
+        (group for group in found.values() if group.size >= 2),
         key=lambda g: (-g.size, -g.young_people, sorted(g.place_names), g.key),
     )
 

@@ -134,6 +134,14 @@ def test_a_group_names_at_most_three_places_and_no_child(kingsmere, story, jo):
         assert all(name not in label for label in labels)
 
 
+def test_a_link_from_a_child_to_herself_makes_no_group(kingsmere, story, jo):
+    alone = YoungPersonFactory(area=kingsmere)
+    link_at(jo, at(2027, 1, 5), young_person=alone, other_young_person=alone)
+    section = groups.section(context(kingsmere))
+    assert counts(section, "profile.groups.sizes")["2 nodes"] == (1, 1)
+    assert len(counts(section, "profile.groups.largest")) == 2
+
+
 def _statements(area) -> int:
     with CaptureQueriesContext(connection) as queries:
         groups.section(context(area))
