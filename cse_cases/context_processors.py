@@ -41,6 +41,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(("Places", reverse("locations")))
         if access.may_see_network(user):
             items.append(("Network map", reverse("network")))
+        if access.may_read_profile(user):
+            items.append(("Problem profile", reverse("problem-profile")))
     elif access.has_role(user, access.Role.INFORMATION_GOVERNANCE):
         # That sessions happened, in their districts (never what was said).
         items.append(("Supervision", reverse("supervision-sessions")))

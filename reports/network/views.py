@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from cse_cases import access
@@ -30,8 +31,16 @@ def network_map(request: HttpRequest) -> HttpResponse:
     if not access.may_see_network(request.user):
         raise Http404
     form = NetworkFilterForm(request.GET)
+    # The map and the profile are the CSE lead's one picture: each links
+    # to the other for whoever may read it.
+    profile_url = reverse("problem-profile") if access.may_read_profile(request.user) else ""
     if not form.is_valid():
-        return render(request, "reports/network/map.html", {"form": form}, status=400)
+        return render(
+            request,
+            "reports/network/map.html",
+            {"form": form, "profile_url": profile_url},
+            status=400,
+        )
     try:
         network = network_for(
             request.user,
@@ -59,5 +68,6 @@ def network_map(request: HttpRequest) -> HttpResponse:
             "node_rows": node_rows,
             "link_rows": link_rows,
             "filtered": any(form.cleaned_data.values()),
+            "profile_url": profile_url,
         },
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -38,7 +39,12 @@ def _page(
     return render(
         request,
         "reports/profile.html",
-        {"form": form, "profile": result},
+        {
+            "form": form,
+            "profile": result,
+            # The map and the profile are the CSE lead's one picture.
+            "network_url": reverse("network") if access.may_see_network(request.user) else "",
+        },
         status=400 if form.is_bound and result is None else 200,
     )
 

@@ -1,11 +1,11 @@
 """The network map in Chromium, under Harbour's strict CSP: Kingsmere's CSE
 lead opens the map, filters to the last 90 days, focuses the Station Hotel,
-sees the three young people and the person of concern linked to it, and
-opens a child's record by selecting her node on the drawing.
-
-(The issue's journey goes on to the problem profile's places section, which
-is not built yet.) Any CSP violation or script error in the console fails
-the test (tests/browser/conftest.py)."""
+sees the three young people and the person of concern linked to it, opens
+a child's record by selecting her node on the drawing, then reads the
+problem profile's places section with the Station Hotel at the top (four
+young people linked: the three, and Tia, whose link is old) and no child
+named. Any CSP violation or script error in the console fails the test
+(tests/browser/conftest.py)."""
 
 from __future__ import annotations
 
@@ -100,6 +100,26 @@ def test_cse_lead_focuses_a_place_on_the_map_and_opens_a_childs_record(
         page.mouse.click(box["x"] + where["x"], box["y"] + where["y"])
         expect(page).to_have_url(f"{live_server.url}/young-people/{jade.pk}/")
         expect(page.get_by_role("heading", name=re.compile("^Jade Morgan"))).to_be_visible()
+
+        # The same picture in figures: this quarter so far, for Kingsmere.
+        menu = page.get_by_role("navigation", name="Menu")
+        menu.get_by_role("link", name="Problem profile").click()
+        page.get_by_role("button", name="Show the profile").click()
+        expect(
+            page.get_by_role("heading", name=re.compile("^Problem profile: Kingsmere"))
+        ).to_be_visible()
+        page.get_by_role("navigation", name="Contents").get_by_role(
+            "link", name="Places and online spaces"
+        ).click()
+        ranked = page.locator('[id="table-profile.places.by_young_people"] tbody tr')
+        expect(ranked.first.locator("th")).to_have_text(
+            "Station Hotel (Hotel or short-stay accommodation)"
+        )
+        expect(ranked.first.locator("td").first).to_have_text("4")
+        expect(ranked.nth(1).locator("th")).to_have_text("Kings Park (Park or open space)")
+        main = page.locator("main")
+        for name in ("Jade Morgan", "Leah Price", "Mia Price", "Tia Old", "Ricky Vale"):
+            expect(main).not_to_contain_text(name)
 
     shown = AuditEvent.objects.filter(object_type="network", username="jo", detail="network map")
     assert set(shown.values_list("young_person_id", flat=True)) == {c.pk for c in children} | {

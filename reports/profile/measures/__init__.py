@@ -10,9 +10,7 @@ from importlib import import_module
 from reports.profile.context import ProfileContext
 from reports.tables import Section
 
-# Groups (connected components of the network) join on merge with the
-# network map's graph module.
-SECTION_MODULES = ("scale", "victims", "persons", "places", "unknown")
+SECTION_MODULES = ("scale", "victims", "persons", "places", "groups", "unknown")
 
 
 def sections() -> list[Callable[[ProfileContext], Section]]:

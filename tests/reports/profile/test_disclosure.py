@@ -36,3 +36,24 @@ def test_exact_for_leads_and_police_controlled_when_shared(kingsmere, afon_valle
 def test_the_readers_today_read_it_exact(jo, tom, rhian):
     for reader in (jo, tom, rhian):
         assert not access.profile_shared(verified(reader))
+
+
+def _groups(ctx) -> dict:
+    sections = selectors.publish(ctx, selectors.raw_sections(ctx))
+    section = next(s for s in sections if s.key == "groups")
+    return {t.key: {row.label: row.cells for row in t.rows} for t in section.tables}
+
+
+def test_groups_are_exact_for_leads_and_controlled_when_shared(
+    kingsmere, afon_valley, amira, jo, tom
+):
+    build(kingsmere, afon_valley, amira, jo, tom)
+    exact = _groups(context(kingsmere))
+    assert [c.value for c in exact["profile.groups.sizes"]["6 to 10 nodes"]] == [1, 3]
+    assert [c.value for c in exact["profile.groups.sizes"]["Total"]] == [2, 4]
+    shared = _groups(replace(context(kingsmere), shared=True))
+    # 1 to 7 are marks; the largest group's 9 nodes are rounded to 10.
+    assert [c.value for c in shared["profile.groups.sizes"]["6 to 10 nodes"]] == [None, None]
+    largest = shared["profile.groups.largest"]["Group 1 (Chicken Palace, SnapTalk, Station Hotel)"]
+    assert [c.value for c in largest] == [10, None, None, None, None]
+    assert [c.suppressed for c in largest[1:]] == ["small"] * 4

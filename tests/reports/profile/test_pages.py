@@ -61,6 +61,7 @@ def test_the_api_gives_the_same_figures(jo, kingsmere, story):
         "victims",
         "persons",
         "places",
+        "groups",
         "unknown",
     }
 
@@ -171,5 +172,8 @@ def test_no_child_person_of_concern_or_free_text_leaves_through_the_profile(jo, 
     persons = list(PersonOfConcern.objects.values_list("name", flat=True))
     for text in (page_text, api_text, pdf_text):
         assert "Station Hotel" in text
+        # The Groups section is there, naming its places and none of its people
+        # (the PDF's text wraps inside a table cell).
+        assert "Group 1 (Chicken Palace, SnapTalk, Station Hotel)" in " ".join(text.split())
         for word in (secret, *children, *persons):
             assert word not in text
