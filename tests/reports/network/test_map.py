@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cse_cases import services
 from cse_cases.models import AgencyKind, AuditEvent, Case, CaseMember, Role
+from reports.network.selectors import Filters, network_for
 from tests.conftest import ORDINARY_TUESDAY, signed_in_client, verified
 from tests.factories import AgencyFactory, CaseFactory, UserFactory, YoungPersonFactory
 
@@ -354,3 +355,19 @@ def test_the_query_count_does_not_grow_with_the_map(story, jo, ben, kingsmere, u
     assert response.status_code == 200
     assert str(story["hotel"].name) in response.content.decode()
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_map_is_read_with_jit_off_and_the_setting_does_not_outlive_it(story, jo) -> None:
+    # Issue 19's benchmark: compiling the links query took 37 of 38 s.
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = on")  # whatever the server's default
+    with CaptureQueriesContext(connection) as captured:
+        network_for(verified(jo), Filters(), today=timezone.localdate(), budget=500)
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert sql.index("SET LOCAL jit = off") < next(
+        n for n, s in enumerate(sql) if "cse_cases_contextlink" in s
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "on"
