@@ -37,10 +37,10 @@ from django.http import Http404
 
 from cse_cases.access.contexts import _held_in, links_visible_to, locations_visible_to
 from cse_cases.access.contexts import persons_of_concern_visible_to as _persons_visible_to
-from cse_cases.access.records import young_people_visible_to
+from cse_cases.access.records import cases_visible_to, young_people_visible_to
 from cse_cases.access.roles import may_see_identifiable_records
 from cse_cases.access.scope import scope_for
-from cse_cases.models import ContextLink, Location, PersonOfConcern, User, YoungPerson
+from cse_cases.models import Case, ContextLink, Location, PersonOfConcern, User, YoungPerson
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -54,6 +54,10 @@ class NetworkScope:
     persons: QuerySet[PersonOfConcern]
     locations: QuerySet[Location]
     links: QuerySet[ContextLink]
+    # The cases the reader sees: a child's risk level on the map comes from
+    # one of these, never from a case the reader cannot open (a former lead
+    # still sees the child, not the new team's case).
+    cases: QuerySet[Case]
 
     def within(
         self,
@@ -82,6 +86,7 @@ class NetworkScope:
             persons=kept_people,
             locations=self.locations.filter(pk__in=locations),
             links=links,
+            cases=self.cases,
         )
 
 
@@ -109,5 +114,9 @@ def network_scope_for(user: User | AnonymousUser) -> NetworkScope:
         Q(location__isnull=True) | Q(location__area__in=areas),
     )
     return NetworkScope(
-        young_people=young_people, persons=persons, locations=locations, links=links
+        young_people=young_people,
+        persons=persons,
+        locations=locations,
+        links=links,
+        cases=cases_visible_to(user),
     )

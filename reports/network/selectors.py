@@ -33,7 +33,6 @@ from django.urls import reverse
 
 from cse_cases import access
 from cse_cases.models import (
-    Case,
     CaseStatus,
     LinkKind,
     LocationKind,
@@ -175,9 +174,11 @@ def _record_urls() -> dict[str, str]:
 
 
 def _nodes(scope: access.NetworkScope) -> dict[str, Node]:
-    open_risk = Case.objects.filter(young_person=OuterRef("pk"), status=CaseStatus.OPEN).values(
-        "risk_level"
-    )[:1]
+    open_risk = (
+        scope.cases.filter(young_person=OuterRef("pk"), status=CaseStatus.OPEN)
+        .order_by()
+        .values("risk_level")[:1]
+    )
     nodes: dict[str, Node] = {}
     urls = _record_urls()
     young_people = scope.young_people.annotate(open_risk=Subquery(open_risk)).values_list(

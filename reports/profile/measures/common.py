@@ -4,8 +4,29 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from cse_cases.models import Case, YoungPerson
+from cse_cases.models import Case, LocationKind, YoungPerson
 from reports.profile.context import ProfileContext
+
+# Places the profile never names (review finding): a house or flat, or a
+# vehicle, linked to a child is as good as that child's address; the map
+# (inside the access rule) still names them.
+PRIVATE_KINDS = frozenset({LocationKind.HOUSE, LocationKind.VEHICLE})
+KINDS = dict(LocationKind.choices)
+
+
+def place_label(pk: int, name: str, kind: str) -> str:
+    """A place as the profile's tables name it: a public place by name and
+    kind, a private one by its kind and Harbour's number for it only."""
+    if kind in PRIVATE_KINDS:
+        return place_name(pk, name, kind)
+    return f"{name} ({KINDS.get(kind, kind)})"
+
+
+def place_name(pk: int, name: str, kind: str) -> str:
+    """A place as a group's label names it: a public place by its name."""
+    if kind in PRIVATE_KINDS:
+        return f"{KINDS[kind]}, not named (place {pk})"
+    return name
 
 
 def open_in_period(ctx: ProfileContext) -> Q:

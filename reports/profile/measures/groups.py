@@ -35,6 +35,7 @@ from django.db.models.functions import Least, TruncDate
 from cse_cases.models import Disruption, Location, YoungPerson
 from reports.network.graph import components
 from reports.profile.context import TOP, ProfileContext
+from reports.profile.measures.common import place_name
 from reports.profile.measures.persons import disruption_under_way, links, persons
 from reports.tables import Row, Section, Table
 
@@ -97,13 +98,14 @@ def groups(ctx: ProfileContext) -> list[Group]:
             "person_id",
             "location_id",
             "location__name",
+            "location__kind",
             "began",
         )
     )
     edges: list[tuple[str, str]] = []
     began: list[date] = []
     names: dict[str, str] = {}
-    for young_person, other, person, location, name, day in rows:
+    for young_person, other, person, location, name, kind, day in rows:
         ends = [
             f"{prefix}-{end}"
             for prefix, end in (("yp", young_person), ("yp", other), ("person", person))
@@ -111,7 +113,7 @@ def groups(ctx: ProfileContext) -> list[Group]:
         ]
         if location is not None:
             ends.append(f"location-{location}")
-            names[f"location-{location}"] = name
+            names[f"location-{location}"] = place_name(location, name, kind)
         edges.append((ends[0], ends[1]))
         began.append(day)
     disrupted = {

@@ -32,12 +32,12 @@ from cse_cases.models import (
     Disruption,
     LinkKind,
     Location,
-    LocationKind,
     MissingEpisode,
     ReturnInterview,
     YoungPerson,
 )
 from reports.profile.context import TOP, ProfileContext
+from reports.profile.measures.common import place_label
 from reports.tables import Row, Section, Table
 
 MIN_NAME = 4
@@ -125,7 +125,7 @@ def _sql() -> str:
                        AS by_mentions
             FROM ranked
         )
-        SELECT name, kind, young_people, mentions, under_way, ever, by_links, by_mentions
+        SELECT id, name, kind, young_people, mentions, under_way, ever, by_links, by_mentions
         FROM numbered
         WHERE (by_links <= %(top)s AND young_people > 0)
            OR (by_mentions <= %(top)s AND mentions > 0)
@@ -144,12 +144,11 @@ def places(ctx: ProfileContext) -> list[Place]:
         "separators": SEPARATORS,
         "top": TOP,
     }
-    kinds = dict(LocationKind.choices)
     with connections[ctx.using].cursor() as cursor:
         cursor.execute(_sql(), params)
         return [
-            Place(f"{name} ({kinds.get(kind, kind)})", *figures)
-            for name, kind, *figures in cursor.fetchall()
+            Place(place_label(pk, name, kind), *figures)
+            for pk, name, kind, *figures in cursor.fetchall()
         ]
 
 

@@ -31,7 +31,7 @@ from cse_cases.models import (
 )
 from reports.measures.conditions import condition_counts
 from reports.profile.context import ProfileContext
-from reports.profile.measures.common import cases, victims
+from reports.profile.measures.common import cases, place_label, victims
 from reports.profile.measures.persons import links, persons
 from reports.tables import Row, Section, Table
 
@@ -111,17 +111,16 @@ def place_gaps(ctx: ProfileContext) -> Table:
         .filter(young_people__gte=GAP_PLACE_YOUNG_PEOPLE)
         .exclude(Exists(disrupted))
         .order_by("-young_people", "name", "pk")
-        .values_list("name", "kind", "young_people")[:GAP_PLACES_SHOWN]
+        .values_list("pk", "name", "kind", "young_people")[:GAP_PLACES_SHOWN]
     )
-    kinds = dict(Location._meta.get_field("kind").choices or ())
     return Table(
         key="profile.unknown.place_gaps",
         title=f"Places linked to {GAP_PLACE_YOUNG_PEOPLE} or more young people with no disruption",
         row_heading="Place or online space",
         columns=("Young people linked",),
         rows=tuple(
-            Row(f"{name} ({kinds.get(kind, kind)})", (count,), in_total=False)
-            for name, kind, count in rows
+            Row(place_label(pk, name, kind), (count,), in_total=False)
+            for pk, name, kind, count in rows
         ),
         column_totals=False,
         chart="none",

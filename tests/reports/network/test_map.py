@@ -371,3 +371,24 @@ def test_the_map_is_read_with_jit_off_and_the_setting_does_not_outlive_it(story,
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_a_childs_risk_comes_only_from_a_case_the_reader_sees(story, amira, ben, kingsmere):
+    """Review finding: Amira led Mia's first case, now closed, so she still
+    sees Mia; Mia's new case (high risk) is Ben's, without Amira. The map
+    must not tell Amira its risk, on the node or through the risk filter."""
+    mia = YoungPersonFactory(legal_first_name="Mia", legal_last_name="Hart", area=kingsmere)
+    CaseFactory(
+        young_person=mia,
+        lead_professional=amira,
+        status="closed",
+        opened_on=timezone.localdate() - timedelta(days=200),
+        closed_on=timezone.localdate() - timedelta(days=60),
+    )
+    CaseFactory(young_person=mia, lead_professional=ben, risk_level="high")
+    mine = {node["id"]: node for node in graph(amira)["nodes"]}
+    assert f"yp-{mia.pk}" in mine
+    assert mine[f"yp-{mia.pk}"]["risk"] == ""
+    assert f"yp-{mia.pk}" not in node_keys(graph(amira, risk="high"))
+    bens = {node["id"]: node for node in graph(ben)["nodes"]}
+    assert bens[f"yp-{mia.pk}"]["risk"] == "high"

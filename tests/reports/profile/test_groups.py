@@ -23,7 +23,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cse_cases.models import ContextLink
-from reports.profile.measures import groups
+from reports.profile.measures import groups, places
 from tests.factories import YoungPersonFactory
 from tests.reports.measures.helpers import counts
 from tests.reports.profile.story import PROFILE_MOMENT, at, build, context, place
@@ -125,11 +125,11 @@ def test_a_group_names_at_most_three_places_and_no_child(kingsmere, story, jo):
             jo,
             at(2027, 1, 5),
             young_person=story["mia"],
-            location=place(kingsmere, jo, f"Flat {n}", "house"),
+            location=place(kingsmere, jo, f"Park {n}", "park"),
         )
     section = groups.section(context(kingsmere))
     labels = list(counts(section, "profile.groups.largest"))
-    assert labels[0] == "Group 1 (Chicken Palace, Flat 0, Flat 1 and 2 more)"
+    assert labels[0] == "Group 1 (Chicken Palace, Park 0, Park 1 and 2 more)"
     for name in ("Mia", "Noah", "Ava", "Ricky", "Dean", "Carl"):
         assert all(name not in label for label in labels)
 
@@ -160,3 +160,18 @@ def test_statements_do_not_grow_with_the_graph(kingsmere, story, jo):
         )
         link_at(jo, at(2027, 1, 3), young_person=child, location=story["hotel"])
     assert _statements(kingsmere) == before == 2
+
+
+def test_a_house_or_a_vehicle_is_never_named_in_the_profile(kingsmere, story, jo):
+    """Review finding: a house linked to one child is as good as her address."""
+    home = place(kingsmere, jo, "12 Acacia Avenue", "house")
+    car = place(kingsmere, jo, "Blue Astra AB12 CDE", "vehicle")
+    for where in (home, car):
+        link_at(jo, at(2027, 1, 5), young_person=story["mia"], location=where)
+    labels = " ".join(counts(groups.section(context(kingsmere)), "profile.groups.largest"))
+    assert "Acacia" not in labels
+    assert "Astra" not in labels
+    assert f"House or flat, not named (place {home.pk})" in labels
+    ranked = " ".join(counts(places.section(context(kingsmere)), "profile.places.by_young_people"))
+    assert "Acacia" not in ranked
+    assert "Astra" not in ranked
