@@ -77,6 +77,20 @@
   cy.one("render", function () {
     container.setAttribute("data-first-frame-ms", String(Math.round(performance.now() - started)));
   });
+  // cytoscape caches where its container sits on the page and refreshes
+  // that only on a scroll or resize event, which arrives a frame late and
+  // not at all when content above the map moves it (web fonts, a panel
+  // opening): a click then landed beside the node it was aimed at. Forget
+  // the cached place as each press starts, before cytoscape reads it.
+  var forgetPlace = function () {
+    var renderer = cy.renderer();
+    if (renderer && typeof renderer.invalidateContainerClientCoordsCache === "function") {
+      renderer.invalidateContainerClientCoordsCache();
+    }
+  };
+  ["mousedown", "touchstart", "pointerdown"].forEach(function (name) {
+    container.addEventListener(name, forgetPlace, { capture: true, passive: true });
+  });
   cy.on("tap", "node", function (event) {
     var url = event.target.data("url");
     if (url) {

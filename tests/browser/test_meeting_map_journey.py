@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from assessments.meetings import services as meeting_services
 from assessments.models import MeetingKind
 from cse_cases import services
+from tests.browser.network_map import click_node
 from tests.browser.test_record_journey import device_key, sign_in
 from tests.conftest import verified
 
@@ -69,13 +70,5 @@ def test_the_chair_sees_the_panels_map_and_opens_a_place(
         expect(page.locator("#meeting-map-nodes tbody tr")).to_have_count(3)
         expect(page.locator("#network-links tbody tr")).to_have_count(2)
 
-        expect(graph).to_have_attribute("data-laid-out", "true")
-        graph.scroll_into_view_if_needed()
-        box = graph.bounding_box()
-        assert box is not None
-        where = page.evaluate(
-            "key => window.harbourNetworkMap.getElementById(key).renderedPosition()",
-            f"location-{hotel.pk}",
-        )
-        page.mouse.click(box["x"] + where["x"], box["y"] + where["y"])
+        click_node(page, graph, f"location-{hotel.pk}")
         expect(page).to_have_url(f"{live_server.url}{record}")

@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 
 from cse_cases import services
 from cse_cases.models import AuditEvent
+from tests.browser.network_map import click_node
 from tests.browser.test_record_journey import device_key, sign_in
 from tests.conftest import verified
 from tests.factories import CaseFactory, YoungPersonFactory
@@ -89,15 +90,7 @@ def test_cse_lead_focuses_a_place_on_the_map_and_opens_a_childs_record(
         expect(graph).to_have_attribute("data-first-frame-ms", DRAWN)
 
         # Select Jade's node on the drawing, once laid out: her record opens.
-        expect(graph).to_have_attribute("data-laid-out", "true")
-        graph.scroll_into_view_if_needed()
-        box = graph.bounding_box()
-        assert box is not None
-        where = page.evaluate(
-            "key => window.harbourNetworkMap.getElementById(key).renderedPosition()",
-            f"yp-{jade.pk}",
-        )
-        page.mouse.click(box["x"] + where["x"], box["y"] + where["y"])
+        click_node(page, graph, f"yp-{jade.pk}")
         expect(page).to_have_url(f"{live_server.url}/young-people/{jade.pk}/")
         expect(page.get_by_role("heading", name=re.compile("^Jade Morgan"))).to_be_visible()
 
