@@ -138,6 +138,7 @@ from cse_cases.access.plans import (
 )
 from cse_cases.access.profile import (
     ALL_DISTRICTS,
+    ProfileAudience,
     ProfileDistricts,
     may_read_profile,
     profile_district_choices,
@@ -258,6 +259,7 @@ __all__ = [
     "CaseAccess",
     "NetworkScope",
     "PersonOfConcernSearch",
+    "ProfileAudience",
     "ProfileDistricts",
     "RecordAccess",
     "RestrictedDetails",

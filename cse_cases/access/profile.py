@@ -11,8 +11,10 @@
   (404), one answer for both, so an id reveals nothing.
 
 The profile is internal: it is read by CSE leads and police, so its counts
-are exact. ``profile_shared`` says when it is read by anyone else, and the
-profile's figures then go through disclosure control (reports/disclosure.py).
+are exact. When it is made for readers beyond them (the partnership board,
+whose members come from every agency: the reader chooses that audience for
+the page, the PDF or the API), ``profile_shared`` says so, and the figures
+then go through disclosure control (reports/disclosure.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db import models
 from django.http import Http404
 
 from cse_cases.access.roles import agency_kind, may_see_identifiable_records
@@ -31,6 +34,17 @@ if TYPE_CHECKING:
 
 # The value of the district choice meaning "every one of my districts".
 ALL_DISTRICTS = "all"
+
+
+class ProfileAudience(models.TextChoices):
+    """Who the profile is made for: it decides whether counts are exact."""
+
+    INTERNAL = "internal", "CSE leads and police: exact counts"
+    BOARD = (
+        "board",
+        "The partnership board, or anyone beyond CSE leads and police: counts of 1 to 7 "
+        "hidden, the rest rounded to the nearest 5",
+    )
 
 
 @dataclass(frozen=True)
@@ -66,11 +80,12 @@ def profile_district_choices(user: User | AnonymousUser) -> list[tuple[str, str]
     return choices
 
 
-def profile_shared(user: User | AnonymousUser) -> bool:
-    """Whether the reader is beyond CSE leads and police, so the figures
-    must be disclosure-controlled. Only they read it today; the flag is here
-    so that sharing it (with a partnership board) is one decision, here."""
-    return not may_read_profile(user)
+def profile_shared(user: User | AnonymousUser, audience: str = ProfileAudience.INTERNAL) -> bool:
+    """Whether the figures must be disclosure-controlled: the profile is
+    made for readers beyond CSE leads and police (a partnership board), or
+    read by someone who is not one. Anything but a known internal audience
+    is treated as shared, so a mistake errs towards hiding small counts."""
+    return not may_read_profile(user) or audience != ProfileAudience.INTERNAL
 
 
 def profile_districts(user: User | AnonymousUser, district: object) -> ProfileDistricts:

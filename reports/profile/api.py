@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from cse_cases import access
 from cse_cases.api.base import ScopedViewSetMixin
 from cse_cases.models import Area
-from reports.profile import selectors
+from reports.profile import selectors, services
 from reports.profile.forms import PERIOD_KINDS, ProfileForm
 
 
@@ -74,6 +74,13 @@ def _parameter(name: str, description: str, **kwargs) -> OpenApiParameter:
         _parameter("year", "The year", type=OpenApiTypes.INT, required=True),
         _parameter("quarter", "1 to 4, for a quarter", type=OpenApiTypes.INT),
         _parameter("month", "1 to 12, for a month", type=OpenApiTypes.INT),
+        _parameter(
+            "audience",
+            "Who the figures are for: 'internal' (CSE leads and police, exact counts; the "
+            "default) or 'board' (beyond them: disclosure-controlled)",
+            type=OpenApiTypes.STR,
+            enum=list(access.ProfileAudience.values),
+        ),
     ],
     responses=ProblemProfileSerializer,
 )
@@ -99,8 +106,13 @@ class ProblemProfileViewSet(ProfileOnly, ScopedViewSetMixin, viewsets.GenericVie
                 {field: [str(error) for error in errors] for field, errors in form.errors.items()}
             )
         profile = selectors.profile_for(
-            user, form.cleaned_data["district"], form.period_value, today=today
+            user,
+            form.cleaned_data["district"],
+            form.period_value,
+            today=today,
+            audience=form.cleaned_data["audience"],
         )
+        services.audit_profile(user=user, profile=profile, output="api")
         period = profile.period
         return Response(
             {

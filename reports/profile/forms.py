@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from cse_cases.access import ProfileAudience
 from cse_cases.forms import GovukFormMixin
 from reports.forms import MONTHS, QUARTERS
 from reports.period import FIRST_YEAR, Period, PeriodKind
@@ -32,6 +33,16 @@ class ProfileForm(GovukFormMixin, forms.Form):
     year = forms.TypedChoiceField(label="Year", coerce=int, required=False)
     month = forms.TypedChoiceField(label="Month", choices=MONTHS, coerce=int, required=False)
     quarter = forms.TypedChoiceField(label="Quarter", choices=QUARTERS, coerce=int, required=False)
+    # Not given (an address kept from before, the API without it): internal.
+    audience = forms.ChoiceField(
+        label="Who it is for",
+        choices=ProfileAudience.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Beyond CSE leads and police, small counts could point to a child: the "
+        "profile then hides and rounds them as commissioners' reports do.",
+        error_messages={"invalid_choice": "Choose who the profile is for"},
+    )
 
     def __init__(
         self, *args: Any, districts: list[tuple[str, str]], today: date, **kwargs: Any
@@ -52,7 +63,11 @@ class ProfileForm(GovukFormMixin, forms.Form):
             "period": PeriodKind.QUARTER,
             "year": today.year,
             "quarter": (today.month - 1) // 3 + 1,
+            "audience": ProfileAudience.INTERNAL,
         }
+
+    def clean_audience(self) -> str:
+        return self.cleaned_data.get("audience") or ProfileAudience.INTERNAL
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -10,7 +10,7 @@ from django.conf import settings
 
 from cse_cases import access
 from cse_cases.models import User
-from reports.disclosure import publish_section
+from reports.disclosure import publish_section, threshold
 from reports.period import Period
 from reports.profile.context import ProfileContext
 from reports.profile.exact import exact_section
@@ -25,17 +25,24 @@ class Profile:
     period: Period
     shared: bool
     sections: list[PublishedSection]
+    # The suppression threshold the counts passed, when shared.
+    threshold: int | None = None
 
 
 def profile_context(
-    user: User, districts: access.ProfileDistricts, period: Period, *, today: date
+    user: User,
+    districts: access.ProfileDistricts,
+    period: Period,
+    *,
+    today: date,
+    audience: str = access.ProfileAudience.INTERNAL,
 ) -> ProfileContext:
     return ProfileContext(
         area_ids=districts.area_ids,
         period=period,
         using=settings.REPORTS_DATABASE,
         today=today,
-        shared=access.profile_shared(user),
+        shared=access.profile_shared(user, audience),
     )
 
 
@@ -50,13 +57,22 @@ def publish(ctx: ProfileContext, raw: list[Section]) -> list[PublishedSection]:
     return [exact_section(section) for section in raw]
 
 
-def profile_for(user: User, district: object, period: Period, *, today: date) -> Profile:
-    """The profile of a district the reader may read (404 otherwise)."""
+def profile_for(
+    user: User,
+    district: object,
+    period: Period,
+    *,
+    today: date,
+    audience: str = access.ProfileAudience.INTERNAL,
+) -> Profile:
+    """The profile of a district the reader may read (404 otherwise), made
+    for the audience asked for."""
     districts = access.profile_districts(user, district)
-    ctx = profile_context(user, districts, period, today=today)
+    ctx = profile_context(user, districts, period, today=today, audience=audience)
     return Profile(
         districts=districts,
         period=period,
         shared=ctx.shared,
         sections=publish(ctx, raw_sections(ctx)),
+        threshold=threshold() if ctx.shared else None,
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cse_cases import access
-from reports.profile import pdf, selectors
+from reports.profile import pdf, selectors, services
 from reports.profile.forms import ProfileForm
 
 
@@ -29,8 +29,27 @@ def _asked(request: HttpRequest) -> tuple[ProfileForm, selectors.Profile | None]
     form = ProfileForm(request.GET, districts=districts, today=today)
     if not form.is_valid() or form.period_value is None:
         return form, None
-    district = form.cleaned_data["district"]
-    return form, selectors.profile_for(request.user, district, form.period_value, today=today)
+    result = selectors.profile_for(
+        request.user,
+        form.cleaned_data["district"],
+        form.period_value,
+        today=today,
+        audience=form.cleaned_data["audience"],
+    )
+    return form, result
+
+
+def _pdf_links(request: HttpRequest) -> list[tuple[str, str]]:
+    """The profile's PDF for each audience, for the same question."""
+    links = []
+    for audience, label in (
+        (access.ProfileAudience.BOARD, "Download the PDF for the partnership board"),
+        (access.ProfileAudience.INTERNAL, "Download the PDF for CSE leads and police"),
+    ):
+        query = request.GET.copy()
+        query["audience"] = audience
+        links.append((f"{reverse('problem-profile-pdf')}?{query.urlencode()}", label))
+    return links
 
 
 def _page(
@@ -42,6 +61,7 @@ def _page(
         {
             "form": form,
             "profile": result,
+            "pdf_links": _pdf_links(request) if result is not None else [],
             # The map and the profile are the CSE lead's one picture.
             "network_url": reverse("network") if access.may_see_network(request.user) else "",
         },
@@ -53,6 +73,8 @@ def _page(
 def profile(request: HttpRequest) -> HttpResponse:
     access.require_profile(request.user)
     form, result = _asked(request)
+    if result is not None:
+        services.audit_profile(user=request.user, profile=result, output="page")
     return _page(request, form, result)
 
 
@@ -64,7 +86,9 @@ def profile_pdf(request: HttpRequest) -> HttpResponse:
     form, result = _asked(request)
     if result is None:
         return _page(request, form, result)
-    response = HttpResponse(pdf.profile_pdf(result), content_type="application/pdf")
+    document = pdf.profile_pdf(result)
+    services.audit_profile(user=request.user, profile=result, output="pdf")
+    response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.file_name(result)}"'
     response["Cache-Control"] = "no-store"
     return response
