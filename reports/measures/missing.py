@@ -8,18 +8,17 @@ drift engine's missing rules use), and falls in the period it starts in
 Repeat missing uses the thresholds that raise a repeat-missing review
 (settings.MISSING_REPEAT_COUNT episodes within MISSING_REPEAT_DAYS days, 3
 in 90 by default; cse_cases.services.missing.repeat_check). A young person
-is counted in a period when, on some moment of it, that many of their
-episodes had started in the 90 days up to and including that moment: some
-window of 90 days ending in the period holds 3 of their episodes. That is
-so exactly when three consecutive episodes start at most 90 days apart, the
-third before the period's end and the first no more than 90 days before its
-start; the database finds them with a window function (the episode two
-before each one, ``lag``), in one statement.
+is counted in a period when an episode of theirs that starts in the period
+completes such a run: it and the two before it start at most 90 days apart
+(a child whose episodes all came before the period is not counted in it,
+however recent they were). The database finds them with a window function
+(the episode two before each one, ``lag``), in one statement; the problem
+profile counts its months with the same statement (``REPEATS``).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connections
@@ -55,23 +54,42 @@ def episodes(ctx: ReportContext) -> Table:
     )
 
 
+# The districts' episodes from %(scan_from)s (less the window, so that the
+# episodes before it are there for lag) to %(scan_to)s, each marked
+# ``repeat`` when it completes a run of %(back)s + 1 within %(window)s.
+# Common table expressions, to follow a WITH (and a comma when more follow).
+REPEATS = f"""
+    scoped AS (
+        SELECT e.young_person_id, e.last_seen_at,
+               lag(e.last_seen_at, %(back)s) OVER (
+                   PARTITION BY e.young_person_id ORDER BY e.last_seen_at
+               ) AS earliest
+        FROM {MissingEpisode._meta.db_table} e
+        JOIN {YoungPerson._meta.db_table} y ON y.id = e.young_person_id
+        WHERE y.area_id = ANY(%(areas)s)
+          AND e.last_seen_at >= %(scan_from)s::timestamptz - %(window)s
+          AND e.last_seen_at < %(scan_to)s
+    ), repeats AS (
+        SELECT young_person_id, last_seen_at, earliest,
+               earliest IS NOT NULL AND last_seen_at - earliest <= %(window)s AS repeat
+        FROM scoped
+    )
+"""  # noqa: S608 - table names are constants; values are parameters
+
+
+def repeat_parameters(area_ids: tuple[int, ...], scan_from: datetime, scan_to: datetime) -> dict:
+    return {
+        "back": settings.MISSING_REPEAT_COUNT - 1,
+        "areas": list(area_ids),
+        "window": timedelta(days=settings.MISSING_REPEAT_DAYS),
+        "scan_from": scan_from,
+        "scan_to": scan_to,
+    }
+
+
 def _young_people_sql() -> str:
     return f"""
-        WITH scoped AS (
-            SELECT e.young_person_id, e.last_seen_at,
-                   lag(e.last_seen_at, %(back)s) OVER (
-                       PARTITION BY e.young_person_id ORDER BY e.last_seen_at
-                   ) AS earliest
-            FROM {MissingEpisode._meta.db_table} e
-            JOIN {YoungPerson._meta.db_table} y ON y.id = e.young_person_id
-            WHERE y.area_id = ANY(%(areas)s)
-              AND e.last_seen_at >= %(before_start)s::timestamptz - %(window)s
-              AND e.last_seen_at < %(now_end)s
-        ), repeats AS (
-            SELECT young_person_id, last_seen_at, earliest,
-                   earliest IS NOT NULL AND last_seen_at - earliest <= %(window)s AS repeat
-            FROM scoped
-        )
+        WITH {REPEATS}
         SELECT
             count(DISTINCT young_person_id) FILTER (
                 WHERE last_seen_at >= %(now_start)s AND last_seen_at < %(now_end)s),
@@ -93,9 +111,7 @@ def young_people(ctx: ReportContext) -> Table:
     count = settings.MISSING_REPEAT_COUNT
     days = settings.MISSING_REPEAT_DAYS
     params = {
-        "back": count - 1,
-        "areas": list(ctx.area_ids),
-        "window": timedelta(days=days),
+        **repeat_parameters(ctx.area_ids, ctx.previous.start_at, ctx.period.end_at),
         "now_start": ctx.period.start_at,
         "now_end": ctx.period.end_at,
         "before_start": ctx.previous.start_at,

@@ -8,22 +8,24 @@ the commissioner report's missing section), in the month it starts.
 
 Repeat missing is the commissioner report's definition
 (reports/measures/missing.py): settings.MISSING_REPEAT_COUNT episodes
-starting within MISSING_REPEAT_DAYS days, in a window ending in the month.
+starting within MISSING_REPEAT_DAYS days, the last of them starting in the
+month, counted by the same statement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db import connections
 from django.db.models import Q
 
-from cse_cases.models import Case, MissingEpisode, YoungPerson
+from cse_cases.models import Case, MissingEpisode
 from cse_cases.working_days import LONDON
 from referrals.models import Referral
 from reports.measures.conditions import condition_counts
+from reports.measures.missing import REPEATS, repeat_parameters
 from reports.profile.context import ProfileContext
 from reports.tables import Row, Section, Table
 
@@ -106,29 +108,18 @@ def missing_episodes(ctx: ProfileContext) -> Table:
 
 
 def _repeat_sql() -> str:
+    # The commissioner report's statement, counted per month: a young person
+    # is in a month when an episode starting in it completes a run.
     return f"""
         WITH windows AS (
             SELECT * FROM unnest(%(keys)s::text[], %(starts)s::timestamptz[],
                                  %(ends)s::timestamptz[]) AS w(key, starts, ends)
-        ), scoped AS (
-            SELECT e.young_person_id, e.last_seen_at,
-                   lag(e.last_seen_at, %(back)s) OVER (
-                       PARTITION BY e.young_person_id ORDER BY e.last_seen_at
-                   ) AS earliest
-            FROM {MissingEpisode._meta.db_table} e
-            JOIN {YoungPerson._meta.db_table} y ON y.id = e.young_person_id
-            WHERE y.area_id = ANY(%(areas)s)
-              AND e.last_seen_at >= %(first)s::timestamptz - %(window)s
-              AND e.last_seen_at < %(last)s
-        ), repeats AS (
-            SELECT young_person_id, last_seen_at, earliest FROM scoped
-            WHERE earliest IS NOT NULL AND last_seen_at - earliest <= %(window)s
-        )
+        ), {REPEATS}
         SELECT w.key, count(DISTINCT r.young_person_id)
         FROM windows w
-        JOIN repeats r ON r.last_seen_at < w.ends AND r.earliest >= w.starts - %(window)s
+        JOIN repeats r ON r.repeat AND r.last_seen_at >= w.starts AND r.last_seen_at < w.ends
         GROUP BY w.key
-    """  # noqa: S608 - table names are constants; values are parameters
+    """  # noqa: S608 - the statement is constant; values are parameters
 
 
 def repeat_missing(ctx: ProfileContext) -> Table:
@@ -143,11 +134,7 @@ def repeat_missing(ctx: ProfileContext) -> Table:
         "keys": keys,
         "starts": starts,
         "ends": ends,
-        "back": count - 1,
-        "areas": list(ctx.area_ids),
-        "window": timedelta(days=days),
-        "first": min(starts),
-        "last": max(ends),
+        **repeat_parameters(ctx.area_ids, min(starts), max(ends)),
     }
     with connections[ctx.using].cursor() as cursor:
         cursor.execute(_repeat_sql(), params)

@@ -14,7 +14,8 @@ Young people (Kingsmere cases):
 - Ava, 16, girl, Black African, on a child protection plan, straight; case
   opened 31 March, online model. Missing on 31 March, nowhere named.
 - Lily: case January to 20 December 2026 (the year before, not the period);
-  missing 1, 10 and 20 February 2026 (repeat in February and March 2026).
+  missing 1, 10 and 20 February 2026 (repeat in February 2026 only: no
+  episode of hers starts in March, as the commissioner report counts it).
 - Zed: an Afon Valley case, left out.
 
 Places (Kingsmere): Station Hotel (Mia, Noah, Ava; no disruption: a gap),

@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from reports.measures import missing
 from reports.profile.measures import groups, persons, places, scale, unknown, victims
 from tests.reports.measures.helpers import counts
-from tests.reports.profile.story import PROFILE_MOMENT, at, build, context, spell
+from tests.reports.profile.story import PROFILE_MOMENT, at, build, child, context, spell
 
 pytestmark = pytest.mark.time_machine(PROFILE_MOMENT)
 
@@ -39,8 +40,25 @@ def test_scale_by_month_against_the_year_before(kingsmere, story):
     assert counts(section, "profile.scale.repeat_missing") == {
         "January 2027": (0, 0),
         "February 2027": (0, 1),
-        "March 2027": (1, 1),
+        "March 2027": (1, 0),
     }
+
+
+def test_repeat_missing_is_counted_in_the_month_its_run_completes(kingsmere, amira):
+    """Three episodes in January: missing repeatedly in January, not in the
+    two months after, though the run is under 90 days old in both; and the
+    commissioner report's quarter agrees (one young person)."""
+    someone = child(kingsmere, amira, opened_on=at(2026, 12, 1).date())
+    for day in (3, 12, 24):
+        spell(someone, amira, at(2027, 1, day))
+    ctx = context(kingsmere)
+    assert counts(scale.section(ctx), "profile.scale.repeat_missing") == {
+        "January 2027": (1, 0),
+        "February 2027": (0, 0),
+        "March 2027": (0, 0),
+    }
+    quarter = {row.label: row.values for row in missing.young_people(ctx).rows}
+    assert quarter["Missing repeatedly (3 or more episodes in 90 days)"] == (1, 0)
 
 
 def test_victims_characteristics(kingsmere, story):
