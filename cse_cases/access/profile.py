@@ -40,11 +40,8 @@ class ProfileAudience(models.TextChoices):
     """Who the profile is made for: it decides whether counts are exact."""
 
     INTERNAL = "internal", "CSE leads and police: exact counts"
-    BOARD = (
-        "board",
-        "The partnership board, or anyone beyond CSE leads and police: counts of 1 to 7 "
-        "hidden, the rest rounded to the nearest 5",
-    )
+    # The form says the threshold in force (reports/profile/forms.py).
+    BOARD = "board", "The partnership board, or anyone beyond CSE leads and police"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django import forms
 
 from cse_cases.access import ProfileAudience
 from cse_cases.forms import GovukFormMixin
+from reports.disclosure import threshold
 from reports.forms import MONTHS, QUARTERS
 from reports.period import FIRST_YEAR, Period, PeriodKind
 
@@ -18,6 +19,18 @@ PERIOD_KINDS = [
     (PeriodKind.QUARTER, "Quarter"),
     (PeriodKind.YEAR, "Year"),
 ]
+
+
+def audience_choices() -> list[tuple[str, str]]:
+    """The audiences, saying the threshold that is in force."""
+    return [
+        (ProfileAudience.INTERNAL, ProfileAudience.INTERNAL.label),
+        (
+            ProfileAudience.BOARD,
+            "The partnership board, or anyone beyond CSE leads and police: counts of 1 to "
+            f"{threshold()} hidden, the rest rounded to the nearest 5",
+        ),
+    ]
 
 
 class ProfileForm(GovukFormMixin, forms.Form):
@@ -50,6 +63,7 @@ class ProfileForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["district"].choices = districts
+        self.fields["audience"].choices = audience_choices()
         self.fields["year"].choices = [
             (str(y), str(y)) for y in range(today.year, FIRST_YEAR - 1, -1)
         ]
@@ -67,6 +81,15 @@ class ProfileForm(GovukFormMixin, forms.Form):
         }
 
     def clean_audience(self) -> str:
+        # Asked for more than once (a hand-edited address): every value must
+        # be a known audience, and any that is not internal makes the copy
+        # the board's, so a mistake errs towards hiding small counts.
+        values = self.data.getlist("audience") if hasattr(self.data, "getlist") else []
+        if len(values) > 1:
+            if any(value not in ProfileAudience.values for value in values):
+                raise forms.ValidationError("Choose who the profile is for")
+            if any(value != ProfileAudience.INTERNAL for value in values):
+                return ProfileAudience.BOARD
         return self.cleaned_data.get("audience") or ProfileAudience.INTERNAL
 
     def clean(self) -> dict[str, Any]:

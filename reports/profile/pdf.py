@@ -22,5 +22,10 @@ def profile_pdf(profile: Profile) -> bytes:
 
 
 def file_name(profile: Profile) -> str:
+    # Named for its audience, so the exact copy is not sent to the board by
+    # mistake for the board's.
     period = profile.period
-    return f"harbour-problem-profile-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.pdf"
+    audience = "board" if profile.shared else "exact"
+    return (
+        f"harbour-problem-profile-{audience}-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.pdf"
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cse_cases import access
+from reports.disclosure import threshold
 from reports.profile import pdf, selectors, services
 from reports.profile.forms import ProfileForm
 
@@ -62,6 +63,7 @@ def _page(
             "form": form,
             "profile": result,
             "pdf_links": _pdf_links(request) if result is not None else [],
+            "threshold": threshold(),
             # The map and the profile are the CSE lead's one picture.
             "network_url": reverse("network") if access.may_see_network(request.user) else "",
         },

@@ -174,16 +174,54 @@ def sizes(found: list[Group]) -> Table:
     )
 
 
-def _label(rank: int, group: Group) -> str:
+def _label(rank: int, group: Group, *, shared: bool) -> str:
     if not group.place_names:
         return f"Group {rank} (no place linked)"
     named = sorted(group.place_names)
+    if shared:
+        # One place only, and no "and N more": a label that lists them all,
+        # or says how many more, gives the group's number of places exactly,
+        # and with the size that pinned a hidden count of young people
+        # (stop-28 review finding).
+        return f"Group {rank} (around {named[0]})"
     more = len(named) - PLACES_NAMED
     places = ", ".join(named[:PLACES_NAMED]) + (f" and {more} more" if more > 0 else "")
     return f"Group {rank} ({places})"
 
 
-def largest(found: list[Group]) -> Table:
+NOTE = (
+    "Numbered largest first and named by their places; no child or person is named. "
+    "With disruption under way: how many of the group's persons and places have "
+    "disruption started and not ended (0: none)."
+)
+
+
+def largest(found: list[Group], *, shared: bool = False) -> Table:
+    top = list(enumerate(found[:TOP], start=1))
+    if shared:
+        # Beyond CSE leads and police the size is the row's Total, so that
+        # disclosure control protects a hidden part from it as from any
+        # total; disruption is left out, being a part of two of the parts.
+        return Table(
+            key="profile.groups.largest",
+            title=f"The largest groups (top {TOP})",
+            row_heading="Group, by one of its places",
+            columns=("Young people", "Persons of concern", "Places and online spaces"),
+            rows=tuple(
+                Row(
+                    _label(rank, group, shared=True),
+                    (group.young_people, group.persons, group.places),
+                    in_total=False,
+                )
+                for rank, group in top
+            ),
+            row_totals=True,
+            column_totals=False,
+            chart="none",
+            unit="young people, persons and places",
+            note="Numbered largest first and named by one of their places; no child or "
+            "person is named. Total: the group's size.",
+        )
     return Table(
         key="profile.groups.largest",
         title=f"The largest groups (top {TOP})",
@@ -197,18 +235,16 @@ def largest(found: list[Group]) -> Table:
         ),
         rows=tuple(
             Row(
-                _label(rank, group),
+                _label(rank, group, shared=False),
                 (group.size, group.young_people, group.persons, group.places, group.disrupted),
                 in_total=False,
             )
-            for rank, group in enumerate(found[:TOP], start=1)
+            for rank, group in top
         ),
         column_totals=False,
         chart="none",
         unit="young people, persons and places",
-        note="Numbered largest first and named by their places; no child or person is "
-        "named. With disruption under way: how many of the group's persons and places "
-        "have disruption started and not ended (0: none).",
+        note=NOTE,
     )
 
 
@@ -239,5 +275,5 @@ def section(ctx: ProfileContext) -> Section:
         summary="Young people, persons of concern and places that are connected through "
         "recorded links: how many groups there are, how large, the largest, and which "
         "are new in the period.",
-        tables=(sizes(found), largest(found), new_groups(ctx, found)),
+        tables=(sizes(found), largest(found, shared=ctx.shared), new_groups(ctx, found)),
     )

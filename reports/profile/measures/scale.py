@@ -145,8 +145,8 @@ def repeat_missing(ctx: ProfileContext) -> Table:
         key="profile.scale.repeat_missing",
         title=f"Young people missing repeatedly ({count} or more episodes in {days} days), "
         "by month",
-        note=f"{count} or more episodes starting within {days} days of each other, in a "
-        "window that ends in the month (the earlier episodes may be before it).",
+        note=f"{count} or more episodes starting within {days} days of each other, the last "
+        "of them starting in the month (the earlier ones may be before it).",
     )
 
 
