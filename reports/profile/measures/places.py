@@ -36,6 +36,7 @@ from cse_cases.models import (
     ReturnInterview,
     YoungPerson,
 )
+from reports.disclosure import rounded, threshold
 from reports.profile.context import TOP, ProfileContext
 from reports.profile.measures.common import place_label
 from reports.tables import Row, Section, Table
@@ -170,6 +171,12 @@ def _table(rows: list[Place], **table: object) -> Table:
     )
 
 
+def _as_published(count: int) -> int:
+    """The order a published count gives away: hidden ones alike, the rest
+    by their rounded value."""
+    return 0 if count <= threshold() else rounded(count)
+
+
 def section(ctx: ProfileContext) -> Section:
     found = places(ctx)
     by_links = sorted(
@@ -178,6 +185,12 @@ def section(ctx: ProfileContext) -> Section:
     by_mentions = sorted(
         (p for p in found if p.mentions and p.by_mentions <= TOP), key=lambda p: p.by_mentions
     )
+    if ctx.shared:
+        # Beyond CSE leads and police the rank must not say more than the
+        # published figures: two hidden counts, or two rounded to the same
+        # 5, are listed by name, not by their exact counts (stop-28 review).
+        by_links.sort(key=lambda p: (-_as_published(p.young_people), p.label))
+        by_mentions.sort(key=lambda p: (-_as_published(p.mentions), p.label))
     return Section(
         key="places",
         title="Places and online spaces",

@@ -34,6 +34,7 @@ pytestmark = pytest.mark.time_machine(PROFILE_MOMENT)
 
 Q1 = "period=quarter&year=2027&quarter=1"
 LARGEST = "profile.groups.largest"
+PLACES = "profile.places.by_young_people"
 
 
 @pytest.fixture
@@ -266,3 +267,24 @@ def test_a_raised_threshold_is_the_one_the_page_states(jo, kingsmere, story, set
     body = signed_in_client(jo).get(f"{reverse('problem-profile')}?{query}").content.decode()
     assert "a count from 1 to 10 is shown as *" in body
     assert "1 to 7" not in body
+
+
+def test_the_boards_ranking_says_no_more_than_its_figures(jo, amira, kingsmere):
+    """Zebra Arcade has 5 young people, Apple Yard 2: both hidden, so the
+    board's copy lists them by name (Apple first), while the exact copy
+    ranks Zebra first."""
+    zebra = place(kingsmere, jo, "Zebra Arcade", "shops")
+    apple = place(kingsmere, jo, "Apple Yard", "shops")
+    for n in range(5):
+        young = child(kingsmere, amira, opened_on=at(2027, 1, 2).date())
+        link(jo, young_person=young, location=zebra)
+        if n < 2:
+            link(jo, young_person=young, location=apple)
+
+    def ranked(audience: str) -> list[str]:
+        data = _api(jo, f"district={kingsmere.pk}&{Q1}&audience={audience}")
+        tables = {t["key"]: t for s in data["sections"] for t in s["tables"]}
+        return [r["label"].split(" (")[0] for r in tables[PLACES]["rows"]]
+
+    assert ranked("internal") == ["Zebra Arcade", "Apple Yard"]
+    assert ranked("board") == ["Apple Yard", "Zebra Arcade"]
