@@ -71,7 +71,7 @@ class Filters:
         return bool(self.days or self.kind)
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     key: str
     type: str
@@ -91,7 +91,7 @@ class Node:
         return RiskLevel(self.risk).label if self.risk else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     key: str
     source: str
@@ -222,20 +222,21 @@ def _edges(
         "last_seen",
     )
     for pk, kind, young_person, person, other, location, first_seen, last_seen in rows:
-        ends = [
-            f"{prefix}-{end}"
-            for prefix, end in (
-                ("yp", young_person),
-                ("person", person),
-                ("yp", other),
-                ("location", location),
-            )
-            if end is not None
-        ]
+        # The two ends the link's kind names (context_link_ends_match_kind).
+        if young_person is not None:
+            source = f"yp-{young_person}"
+            if person is not None:
+                target = f"person-{person}"
+            elif other is not None:
+                target = f"yp-{other}"
+            else:
+                target = f"location-{location}"
+        else:
+            source, target = f"person-{person}", f"location-{location}"
         # The access rule already keeps every end on the map; a row recorded
         # between the node and link queries is dropped, never left dangling.
-        if len(ends) == 2 and ends[0] in nodes and ends[1] in nodes:
-            edges.append(Edge(f"link-{pk}", ends[0], ends[1], kind, first_seen, last_seen))
+        if source in nodes and target in nodes:
+            edges.append(Edge(f"link-{pk}", source, target, kind, first_seen, last_seen))
     return edges
 
 
