@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
 
@@ -24,6 +25,7 @@ from cse_cases.models import (
     PersonOfConcernShare,
     Role,
     User,
+    YoungPerson,
 )
 
 if TYPE_CHECKING:
@@ -71,6 +73,60 @@ def _held_in(area_ids: QuerySet[Any] | list[int]) -> Q:
     )
 
 
+class _AmongIds(Func):
+    """`column = ANY(ARRAY(SELECT id ...))`: the set is worked out once (an
+    InitPlan) and an index on the column looks its ids up. An IN subquery
+    inside an OR is instead tested against every row of the table, and a
+    join to a set the planner cannot size often reads the whole table."""
+
+    template = "(%(expressions)s))"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
+def among(column: str, ids: QuerySet[Any]) -> Q:
+    """Rows whose `column` is one of `ids` (a queryset of one column)."""
+    return Q(_AmongIds(F(column), ArraySubquery(ids)))
+
+
+def _held_in_ids(area_ids: QuerySet[Any] | list[int]) -> QuerySet[Any]:
+    """The ids of the persons _held_in keeps, as one set: a UNION of each way a
+    person belongs to the districts, every branch read through an index from
+    the districts' own rows. _held_in tests a person at a time (its Exists
+    subqueries run for every person of concern in Harbour); a reader of a
+    whole district (the network map) wants the district's persons at once, at
+    a cost that follows the district, not the database. The two must agree:
+    tests/cse_cases/test_network.py holds them to it."""
+    district_people = YoungPerson.objects.filter(area_id__in=area_ids).order_by().values("pk")
+    district_places = Location.objects.filter(area_id__in=area_ids).order_by().values("pk")
+    recorders = User.areas.through.objects.filter(area_id__in=area_ids).values("user_id")
+    persons = PersonOfConcern.objects.order_by()
+    links = ContextLink.objects.order_by().filter(person__isnull=False)
+    ids = [
+        persons.filter(area_id__in=area_ids).values("pk"),
+        persons.filter(area__isnull=True, created_by_id__in=recorders).values("pk"),
+        persons.filter(among("young_person_id", district_people)).values("pk"),
+        links.filter(among("young_person_id", district_people)).values("person_id"),
+        links.filter(among("location_id", district_places)).values("person_id"),
+        PersonOfConcernShare.objects.order_by().filter(area_id__in=area_ids).values("person_id"),
+        Meeting.persons.through.objects.order_by()
+        .filter(meeting__area_id__in=area_ids)
+        .values("personofconcern_id"),
+    ]
+    return ids[0].union(*ids[1:])
+
+
+def _link_restriction(user: User) -> Q:
+    """A link's own restriction for this reader: for anyone but police and CSE
+    leads, neither a restricted link nor one naming a restricted person of
+    concern (the person's restriction wins over the link's)."""
+    if may_see_intelligence(user):
+        return Q()
+    return (Q(restricted=False) | Q(created_by=user)) & (
+        Q(person__isnull=True) | Q(person__restricted=False)
+    )
+
+
 def _links_seen(user: User) -> Q:
     """Links by their young people and their own restriction; who the person
     at one end is, is decided by persons_of_concern_visible_to."""
@@ -78,13 +134,7 @@ def _links_seen(user: User) -> Q:
     condition = (Q(young_person__isnull=True) | Q(young_person__in=young_people)) & (
         Q(other_young_person__isnull=True) | Q(other_young_person__in=young_people)
     )
-    if not may_see_intelligence(user):
-        # Neither a restricted link nor one naming a restricted person of
-        # concern: the person's restriction wins over the link's.
-        condition &= (Q(restricted=False) | Q(created_by=user)) & (
-            Q(person__isnull=True) | Q(person__restricted=False)
-        )
-    return condition
+    return condition & _link_restriction(user)
 
 
 def _person_of_concern_visibility(user: User) -> Q:

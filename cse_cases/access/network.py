@@ -35,7 +35,13 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from cse_cases.access.contexts import _held_in, links_visible_to, locations_visible_to
+from cse_cases.access.contexts import (
+    _held_in_ids,
+    _link_restriction,
+    among,
+    locations_visible_to,
+    may_see_intelligence,
+)
 from cse_cases.access.contexts import persons_of_concern_visible_to as _persons_visible_to
 from cse_cases.access.records import cases_visible_to, young_people_visible_to
 from cse_cases.access.roles import may_see_identifiable_records
@@ -94,25 +100,54 @@ def may_see_network(user: User | AnonymousUser) -> bool:
     return may_see_identifiable_records(user)
 
 
+def _among(column: str, nodes: QuerySet[Any]) -> Q:
+    return among(column, nodes.order_by().values("pk"))
+
+
 def network_scope_for(user: User | AnonymousUser) -> NetworkScope:
-    """The reader's map, or 404 for anyone who may not see one."""
+    """The reader's map, or 404 for anyone who may not see one.
+
+    Set-based, so the map costs what its district holds, not what Harbour
+    holds: each node set starts from the districts' rows (an index), and the
+    links are read from the node sets' ids rather than by testing every link
+    in Harbour against the visibility rules of each of its ends."""
     if not may_see_identifiable_records(user):
         raise Http404
     areas = scope_for(user).areas
     young_people = young_people_visible_to(user).filter(area__in=areas, merged_into__isnull=True)
-    persons = _persons_visible_to(user).filter(_held_in(areas))
+    held_in = PersonOfConcern.objects.filter(among("id", _held_in_ids(areas)))
+    if may_see_intelligence(user):
+        # Police and CSE leads see every person held in their own districts
+        # (contexts._person_of_concern_visibility, whose districts are these
+        # same ones), so the persons they may see there are exactly those.
+        persons = held_in
+    else:
+        persons = held_in.filter(pk__in=_persons_visible_to(user).values("pk"))
     locations = locations_visible_to(user).filter(area__in=areas)
-    # Each end is tested against its node set, so an edge never points at a
-    # node the map leaves out (a child elsewhere, a merged record, a person
-    # hidden from the reader, a place in another district).
-    links = links_visible_to(user).filter(
-        Q(young_person__isnull=True)
-        | Q(young_person__area__in=areas, young_person__merged_into__isnull=True),
-        Q(other_young_person__isnull=True)
-        | Q(other_young_person__area__in=areas, other_young_person__merged_into__isnull=True),
-        Q(person__isnull=True) | Q(person__in=persons.values("pk")),
-        Q(location__isnull=True) | Q(location__area__in=areas),
+    # links_visible_to, for links whose every end is on the map: a link the
+    # reader may see is one whose young people they may see, whose person of
+    # concern they may see, and whose own restriction lets them; here each
+    # end is tested against its node set (already within the reader's sight),
+    # so an edge never points at a node the map leaves out (a child
+    # elsewhere, a merged record, a person hidden from the reader, a place in
+    # another district). Every link names a young person or, joining a
+    # person to a place, a location (context_link_ends_match_kind): those
+    # two small sets find the rows through their indexes.
+    links = ContextLink.objects.filter(
+        _among("young_person_id", young_people) | _among("location_id", locations),
+        # Each end against its set as an IN subquery: PostgreSQL hashes the
+        # set once (= ANY of an array would compare every row with every id).
+        Q(young_person__isnull=True) | Q(young_person__in=young_people.values("pk")),
+        Q(other_young_person__isnull=True) | Q(other_young_person__in=young_people.values("pk")),
+        Q(location__isnull=True) | Q(location__in=locations.values("pk")),
+        _link_restriction(user),
     )
+    if not may_see_intelligence(user):
+        links = links.filter(Q(person__isnull=True) | Q(person__in=persons.values("pk")))
+    # For police and CSE leads the person at the end is on the map already:
+    # the link joins them to a child or a place of the district, which is
+    # what makes them held in it (_held_in_ids), and they see everyone held
+    # in their districts. Testing it again would work the persons out twice.
     return NetworkScope(
         young_people=young_people,
         persons=persons,

@@ -71,7 +71,7 @@ class Filters:
         return bool(self.days or self.kind)
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     key: str
     type: str
@@ -91,7 +91,7 @@ class Node:
         return RiskLevel(self.risk).label if self.risk else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     key: str
     source: str
@@ -222,20 +222,21 @@ def _edges(
         "last_seen",
     )
     for pk, kind, young_person, person, other, location, first_seen, last_seen in rows:
-        ends = [
-            f"{prefix}-{end}"
-            for prefix, end in (
-                ("yp", young_person),
-                ("person", person),
-                ("yp", other),
-                ("location", location),
-            )
-            if end is not None
-        ]
+        # The two ends the link's kind names (context_link_ends_match_kind).
+        if young_person is not None:
+            source = f"yp-{young_person}"
+            if person is not None:
+                target = f"person-{person}"
+            elif other is not None:
+                target = f"yp-{other}"
+            else:
+                target = f"location-{location}"
+        else:
+            source, target = f"person-{person}", f"location-{location}"
         # The access rule already keeps every end on the map; a row recorded
         # between the node and link queries is dropped, never left dangling.
-        if len(ends) == 2 and ends[0] in nodes and ends[1] in nodes:
-            edges.append(Edge(f"link-{pk}", ends[0], ends[1], kind, first_seen, last_seen))
+        if source in nodes and target in nodes:
+            edges.append(Edge(f"link-{pk}", source, target, kind, first_seen, last_seen))
     return edges
 
 
@@ -255,35 +256,46 @@ def _within(edges: list[Edge], kept: set[str]) -> list[Edge]:
     return [edge for edge in edges if edge.source in kept and edge.target in kept]
 
 
-def _narrow(nodes: dict[str, Node], edges: list[Edge], filters: Filters) -> set[str]:
+def _narrow(
+    nodes: dict[str, Node], edges: list[Edge], filters: Filters
+) -> tuple[set[str], list[Edge]]:
     """The keys of the nodes the filters keep (the order is the module's
-    docstring's); sets each node's cluster on the way."""
+    docstring's), and the links between them; sets each node's cluster on
+    the way. The kept nodes only ever shrink, so the links between them are
+    narrowed from the last step's rather than found again among them all."""
     kept = set(nodes)
     if filters.narrows_links:
         kept = {end for edge in edges for end in (edge.source, edge.target)}
+    # Every link joins two kept nodes so far: _edges keeps only links whose
+    # both ends are nodes, and a link filter keeps the ends of its links.
+    within = edges
     if filters.risk:
         children = {
             k for k in kept if nodes[k].type == YOUNG_PERSON and nodes[k].risk == filters.risk
         }
-        linked = _linked(children, _within(edges, kept))
+        linked = _linked(children, within)
         kept = children | {k for k in linked if nodes[k].type != YOUNG_PERSON}
-    clusters = components(((e.source, e.target) for e in _within(edges, kept)), sorted(kept))
+        within = _within(within, kept)
+    clusters = components(((e.source, e.target) for e in within), sorted(kept))
     for key, cluster in clusters.items():
         nodes[key].cluster = cluster
     if filters.cluster:
         if filters.cluster not in set(clusters.values()):
             raise UnknownNode(filters.cluster)
         kept = {key for key in kept if clusters[key] == filters.cluster}
+        within = _within(within, kept)
     if filters.focus:
         if filters.focus not in kept:
             raise UnknownNode(filters.focus)
-        pairs = ((e.source, e.target) for e in _within(edges, kept))
+        pairs = ((e.source, e.target) for e in within)
         kept = neighbourhood(filters.focus, pairs, FOCUS_STEPS)
+        within = _within(within, kept)
     if filters.search:
         words = filters.search.casefold()
         found = {key for key in kept if words in nodes[key].label.casefold()}
-        kept = found | _linked(found, _within(edges, kept))
-    return kept
+        kept = found | _linked(found, within)
+        within = _within(within, kept)
+    return kept, within
 
 
 def _counts(nodes: list[Node], edges: list[Edge]) -> dict[str, int]:
@@ -335,10 +347,9 @@ def _drawn(scope: access.NetworkScope, filters: Filters, *, today: date, budget:
             cursor.execute("SET LOCAL jit = off")
         nodes = _nodes(scope)
         edges = _edges(scope, filters, today, nodes)
-    kept = _narrow(nodes, edges, filters)
+    kept, shown_edges = _narrow(nodes, edges, filters)
     order = list(NODE_TYPES)
     shown = sorted((nodes[key] for key in kept), key=lambda n: (order.index(n.type), n.label, n.pk))
-    shown_edges = _within(edges, kept)
     counts = _counts(shown, shown_edges)
     if len(shown) > budget:
         return Network(nodes=[], edges=[], too_large=True, budget=budget, counts=counts)
