@@ -115,7 +115,8 @@ def record_many(
     instances (the network map audits 3,000 children a view) cost more than
     reading the map. The columns and their values are the model's own (row()
     and each field's get_db_prep_save), so the rows are those bulk_create wrote."""
-    ids = [int(pk) for pk in dict.fromkeys(young_person_ids)]
+    # A list names children by id; a None is no child (nothing to record).
+    ids = [int(pk) for pk in dict.fromkeys(young_person_ids) if pk is not None]
     if not ids:
         return
     event = row(user=user, action=action, object_type=object_type, detail=detail)
@@ -136,8 +137,12 @@ def record_many(
         f"SELECT {', '.join(values)} FROM unnest(%s::bigint[]) WITH ORDINALITY "
         "AS children(id, n) ORDER BY children.n"
     )
-    # atomic, as bulk_create: the same statements around the INSERT.
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+    # atomic without a savepoint, as bulk_create: the same statements
+    # around the INSERT (one statement: nothing to roll back to).
+    with (
+        transaction.atomic(using=connection.alias, savepoint=False),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(sql, [*params, ids])
 
 
