@@ -8,15 +8,15 @@ stop-28 review, left out of the suite to keep it lean.)"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from cse_cases import services
+from tests.browser.test_network_journey import _link
 from tests.browser.test_record_journey import device_key, sign_in
 from tests.conftest import verified
 
@@ -67,16 +67,7 @@ def test_a_click_after_the_map_moved_without_a_scroll(
 ) -> None:
     by = verified(jo)
     hotel = services.location_create(by=by, name="Station Hotel", kind="hotel", area=kingsmere)
-    services.link_create(
-        by=by,
-        source="Return interview",
-        source_grading="1",
-        information_grading="B",
-        last_seen=timezone.localdate() - timedelta(days=10),
-        restricted=False,
-        young_person=jade,
-        location=hotel,
-    )
+    _link(jo, young_person=jade, location=hotel, days_ago=10)
     key = device_key(jo)
     with chromium() as page:
         sign_in(page, live_server.url, "jo", key)
