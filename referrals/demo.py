@@ -36,7 +36,7 @@ WAITING = [
     },
     {
         "subject_description": "A boy of 15, first name Tyler, at the youth club on Tuesdays.",
-        "concerns": "Has a new phone and expensive trainers; says an older friend gave them.",
+        "concerns": "Has a new phone and expensive trainers; says an older man gave them.",
         "indicators": ["gifts_money", "older_person"],
         "young_persons_words": "He looks after me, he's sound.",
         "urgency": "routine",

@@ -1,0 +1,186 @@
+"""The language check's engine: rules over word forms and roles, not strings.
+
+A sentence goes through spaCy's tokenizer and sentence splitter, and each
+word gets its lemma from spaCy's maintained lookup tables ("sent", "sending"
+and "sends" are all "send"). Rules (rules.toml) are spaCy `Matcher` patterns
+over those lemmas, and each may name conditions on who is who in the sentence:
+the doer of a verb is a child and the other party an adult ("Tia sent images
+to the 24-year-old"), but not "the man sent Tia images", "Tia was sent
+images", "Tia was made to send" or "Tia sent a message to her social worker".
+
+Who is who (roles.py) comes from the word classes in lexicon.toml, ages
+and pronouns. There is no trained parser: none is published by spaCy's maintainers on the
+package registry, and a rule a CSE lead can read is worth more here than a
+statistical guess nobody can explain.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from assessments.language.roles import Sentence
+from assessments.language.words import HERE, lemma_overrides, lemma_table
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    label: str
+    suggestion: str
+    why: str
+    patterns: tuple[tuple[dict[str, Any], ...], ...]
+    when: tuple[str, ...] = ()
+    unless: tuple[tuple[dict[str, Any], ...], ...] = ()
+    # Drop-in wordings by the form of the first word matched ("ing", "ed", "s").
+    forms: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    start: int
+    end: int
+    phrase: str
+    suggestion: str
+    rule: str
+    why: str
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    version: str
+    categories: dict[str, dict[str, str]]
+    rules: tuple[Rule, ...]
+
+
+def _patterns(raw: list) -> tuple[tuple[dict[str, Any], ...], ...]:
+    return tuple(tuple(dict(token) for token in pattern) for pattern in raw)
+
+
+@cache
+def ruleset() -> Ruleset:
+    data = tomllib.loads((HERE / "rules.toml").read_text(encoding="utf-8"))
+    rules = tuple(
+        Rule(
+            id=raw["id"],
+            category=raw["category"],
+            label=raw.get("label", raw["id"].replace("_", " ")),
+            suggestion=raw["suggestion"],
+            why=raw["why"],
+            patterns=_patterns(raw["patterns"]),
+            when=tuple(raw.get("when", ())),
+            unless=_patterns(raw.get("unless", [])),
+            forms=dict(raw.get("forms", {})),
+        )
+        for raw in data["rule"]
+    )
+    return Ruleset(version=data["version"], categories=data["categories"], rules=rules)
+
+
+@cache
+def _pipeline():
+    """spaCy's English tokenizer and sentence splitter, the lookup lemmas, and
+    for each rule a Matcher of its patterns with the words that can start
+    them, so a sentence is matched only against rules whose words it has."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    table = lemma_table()
+    matchers = []
+    for rule in ruleset().rules:
+        matcher = Matcher(nlp.vocab, validate=True)
+        matcher.add(rule.id, [list(p) for p in rule.patterns])
+        unless = None
+        if rule.unless:
+            unless = Matcher(nlp.vocab, validate=True)
+            unless.add(f"{rule.id}!", [list(p) for p in rule.unless])
+        anchors = frozenset().union(*(_anchors(p) for p in rule.patterns))
+        matchers.append((rule, anchors, matcher, unless))
+    return nlp, table, matchers
+
+
+def _values(token: dict[str, Any]) -> frozenset[str] | None:
+    """The words a pattern token accepts, or None when it accepts any."""
+    for key in ("LEMMA", "LOWER"):
+        if key in token:
+            value = token[key]
+            if isinstance(value, str):
+                return frozenset({value})
+            if isinstance(value, dict) and "IN" in value:
+                return frozenset(value["IN"])
+            return None
+    return None
+
+
+_COMMON = frozenset(
+    """the a an her his their to for with in on at of be is was are were been it this that
+        have has had do did does - and or up out him them she he they not n't very so by as
+        from about around off back round over into""".split()
+)
+
+
+def _anchors(pattern: tuple[dict[str, Any], ...]) -> frozenset[str]:
+    """Words one of which a sentence must have for the pattern to match: those
+    of its most telling required token (the smallest set with no common word;
+    a pattern with only wildcards and common words is always tried)."""
+    required = []
+    for token in pattern:
+        op = str(token.get("OP", ""))
+        if op in {"?", "*"} or op.startswith("{0"):
+            continue
+        values = _values(token)
+        if values is not None:
+            required.append(values)
+    telling = [values for values in required if values.isdisjoint(_COMMON)]
+    if telling:
+        return min(telling, key=len)
+    return min(required, key=len) if required else frozenset({"*"})
+
+
+def _lemma(table, lower: str) -> str:
+    found = lemma_overrides().get(lower) or table.get(lower)
+    if found is not None:
+        return found
+    # Words the tables do not know ("texted", "snapchatted", "dming").
+    for suffix, back in (("tted", "t"), ("ted", "t"), ("ed", ""), ("ing", ""), ("s", "")):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            stem = lower[: -len(suffix)] + back
+            return table.get(stem, stem)
+    return lower
+
+
+def _prepare(text: str) -> Doc:
+    nlp, table, _ = _pipeline()
+    doc = nlp.make_doc(text)
+    for token in doc:
+        token.lemma_ = _lemma(table, token.lower_)
+    return nlp.get_pipe("sentencizer")(doc)
+
+
+def sentences(text: str) -> list[Sentence]:
+    return [Sentence(span) for span in _prepare(text).sents]
+
+
+def matches(sentence: Sentence) -> list[tuple[Rule, int, int]]:
+    """(rule, start, end) for each pattern match in the sentence, token offsets
+    within it, after the rule's own exceptions."""
+    _, _, matchers = _pipeline()
+    words = set(sentence.lower) | set(sentence.lemma) | {"*"}
+    out = []
+    for rule, anchors, matcher, unless in matchers:
+        if anchors.isdisjoint(words):
+            continue
+        found = matcher(sentence.span)
+        if not found or (unless is not None and unless(sentence.span)):
+            continue
+        out.extend((rule, start, end) for _, start, end in found)
+    return out
