@@ -11,23 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assessments.language.roles import ADULT, CHILD, OTHER, Sentence, opens_fragment
-from assessments.language.words import lexicon
+from assessments.language.words import CAUSE, LABEL_WORDS, POSITIVE, lexicon
 
 Condition = Callable[[Sentence, int, int], bool]
 
-# What a child may choose, agree to or be willing to do without any blame:
-# "she chose to tell her teacher", "agreed to a referral".
-POSITIVE = frozenset(
-    """tell told disclose disclosed speak spoke talk talked report reported study stop end
-        block blocked delete deleted press home school college course apprenticeship
-        appointment appointments referral plan support help counselling therapy police
-        officer worker sw teacher nurse mum dad nan carer carers family sister brother apply
-        applied enrol enroll focus volunteer volunteering training job interview statement
-        evidence examination medical test testing treatment contraception vaccine
-        information meeting session sessions club clubs football boxing gym music art drama
-        dance youth education gcse gcses options subjects placement placements share sharing
-        safety aunt auntie group grandparents grandmother foster""".split()
-)
 REPORTED_BEFORE = 7
 
 
@@ -58,11 +45,6 @@ def _negated(s: Sentence, i: int, window: int = 3) -> bool:
     return any(s.lower[j] in neg for j in range(max(0, i - window), i))
 
 
-LABEL_WORDS = frozenset(
-    """calls called call describes describe refers referred presents presented poses posed
-        pretends pretended claims claimed claiming so-called introduced introduces portrayed
-        portrays label labels labelled considers considered sees""".split()
-)
 BELIEF_WORDS = frozenset(
     """believe believes believed believing think thinks thought convinced""".split()
 )
@@ -271,14 +253,16 @@ def child_possessor_or_none(s: Sentence, start: int, end: int) -> bool:
 
 
 def relationship_adult(s: Sentence, start: int, end: int) -> bool:
-    if _reported(s, start) or _partner_age_is_child(s, start):
-        return False
+    if _reported(s, start) or _partner_age_is_child(s, start) or _negated(s, start, 3):
+        return False  # "a person of concern, not a relationship"
     if s.lower[start] in NOUN_RELATIONSHIP:
         if _possessor(s, start) in {ADULT, OTHER}:
             return False
         j, _how = s.doer(start)
-        if j is not None and s.kind[j] == OTHER:
-            return False  # "Kai's aunt is in a relationship"
+        if j is not None and s.kind[j] == OTHER and _possessor(s, start) != CHILD:
+            return (
+                False  # "Kai's aunt is in a relationship", not "mum supports Abbie's relationship"
+            )
     else:
         j, how = s.doer(start)
         if how == "negated":
@@ -330,11 +314,20 @@ def not_negated(s: Sentence, start: int, end: int) -> bool:
     return not _negated(s, start)
 
 
+# Where the thing chosen ends: "chose to stay with him rather than come back
+# to placement" chose to stay, not the placement.
+CHOSEN_ENDS = frozenset("rather instead than so because and but , ; . while whereas".split())
+
+
 def _positive_after(s: Sentence, end: int, window: int = 6) -> bool:
-    return any(
-        s.lemma[j] in POSITIVE or s.lower[j] in POSITIVE
-        for j in range(end, min(len(s.tokens), end + window))
-    )
+    """What the child chose or agreed to, in the same clause, is a good thing
+    ("chose to tell her teacher", "agreed to a referral")."""
+    for j in range(end, min(len(s.tokens), end + window)):
+        if s.lower[j] in CHOSEN_ENDS:
+            return False
+        if s.lemma[j] in POSITIVE or s.lower[j] in POSITIVE:
+            return True
+    return False
 
 
 SPEECH = frozenset(
@@ -354,6 +347,18 @@ def _meets_worker(s: Sentence, end: int) -> bool:
     )
 
 
+def _chooses_a_thing(s: Sentence, start: int, end: int) -> bool:
+    """Choosing a thing, with no adult in the sentence: "Aaliyah chose the
+    activity", not "chose to go" or "chose the lifestyle"."""
+    if s.lemma[start] not in {"choose", "pick", "select"} or end >= len(s.tokens) - 1:
+        return False
+    if s.lower[end] not in {"the", "a", "an", "which", "what", "where", "her", "his", "their"}:
+        return False
+    if s.lower[end + 1] in {"lifestyle", "life", "gang", "streets", "men", "man", "adults"}:
+        return False
+    return not any(kind == ADULT for kind in s.kind)
+
+
 def choice_child(s: Sentence, start: int, end: int) -> bool:
     if (end < len(s.tokens) and s.lower[end] == ":") or (
         s.lower[start] in {"choice", "decision"}
@@ -363,6 +368,8 @@ def choice_child(s: Sentence, start: int, end: int) -> bool:
         )
     ):
         return False  # a heading: "Management decision: ..."
+    if _chooses_a_thing(s, start, end):
+        return False
     if _meets_worker(s, end):
         return False
     if s.lower[start] in {"choice", "choices", "decision", "decisions"}:
@@ -402,8 +409,11 @@ def consent_child(s: Sentence, start: int, end: int) -> bool:
     if any(s.lemma[j] in SPEECH for j in range(max(0, start - 3), start)):
         return False  # "talks most freely on car journeys", "shared it willingly"
 
-    if word in {"consent", "consents"} and not before & frozenset(
-        """gave give given gives giving her his their""".split()
+    subject_before = start > 0 and s.kind[start - 1] == CHILD  # "She consents to ..."
+    if (
+        word in {"consent", "consents"}
+        and not subject_before
+        and not before & frozenset("""gave give given gives giving her his their""".split())
     ):
         return False  # the noun, for a referral, information, a medical
     owner = _owner(s, start)
@@ -415,13 +425,6 @@ def consent_child(s: Sentence, start: int, end: int) -> bool:
             return False
         return not _positive_after(s, end, 6)
     return not _positive_after(s, end, 4)
-
-
-CAUSE = frozenset(
-    """because why so therefore led leads leading makes made make result resulted due cause
-        caused causes causing explains explain reason attracts attract draws puts vulnerable
-        drawn leaves""".split()
-)
 
 
 def cause_nearby(s: Sentence, start: int, end: int) -> bool:
@@ -465,7 +468,9 @@ META = frozenset("""term terms word words language phrase wording stop avoid avo
 
 def not_meta(s: Sentence, start: int, end: int) -> bool:
     """Not talk about the words themselves ("stop describing it as absconding")."""
-    return not any(s.lower[j] in META for j in range(max(0, start - 7), start))
+    return not any(
+        s.lower[j] in META and s.lower[j - 1] != "-" for j in range(max(1, start - 7), start)
+    )
 
 
 CONDITIONS: dict[str, Condition] = {

@@ -22,7 +22,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from assessments.language.roles import Sentence
-from assessments.language.words import HERE, lemma_overrides, lemma_table
+from assessments.language.words import HERE, english_lemmas, lemma_overrides, lemma_table
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -87,8 +87,9 @@ def ruleset() -> Ruleset:
 @cache
 def _pipeline():
     """spaCy's English tokenizer and sentence splitter, the lookup lemmas, and
-    for each rule a Matcher of its patterns with the words that can start
-    them, so a sentence is matched only against rules whose words it has."""
+    for each rule its patterns, each as a Matcher with the words one of which
+    a sentence must have for it to match, so a sentence is matched only
+    against the patterns whose words it has."""
     import spacy
     from spacy.matcher import Matcher
 
@@ -97,14 +98,16 @@ def _pipeline():
     table = lemma_table()
     matchers = []
     for rule in ruleset().rules:
-        matcher = Matcher(nlp.vocab, validate=True)
-        matcher.add(rule.id, [list(p) for p in rule.patterns])
         unless = None
         if rule.unless:
             unless = Matcher(nlp.vocab, validate=True)
             unless.add(f"{rule.id}!", [list(p) for p in rule.unless])
-        anchors = frozenset().union(*(_anchors(p) for p in rule.patterns))
-        matchers.append((rule, anchors, matcher, unless))
+        patterns = []
+        for n, pattern in enumerate(rule.patterns):
+            matcher = Matcher(nlp.vocab, validate=True)
+            matcher.add(f"{rule.id}.{n}", [list(pattern)])
+            patterns.append((_anchors(pattern), matcher))
+        matchers.append((rule, patterns, unless))
     return nlp, table, matchers
 
 
@@ -124,14 +127,15 @@ def _values(token: dict[str, Any]) -> frozenset[str] | None:
 _COMMON = frozenset(
     """the a an her his their to for with in on at of be is was are were been it this that
         have has had do did does - and or up out him them she he they not n't very so by as
-        from about around off back round over into""".split()
+        from about around off back round over into get got go went make made seem away
+        adult man men""".split()
 )
 
 
 def _anchors(pattern: tuple[dict[str, Any], ...]) -> frozenset[str]:
     """Words one of which a sentence must have for the pattern to match: those
-    of its most telling required token (the smallest set with no common word;
-    a pattern with only wildcards and common words is always tried)."""
+    of its most telling required token: the one with fewest common words, then
+    the fewest words (a pattern with only wildcards is always tried)."""
     required = []
     for token in pattern:
         op = str(token.get("OP", ""))
@@ -140,22 +144,45 @@ def _anchors(pattern: tuple[dict[str, Any], ...]) -> frozenset[str]:
         values = _values(token)
         if values is not None:
             required.append(values)
-    telling = [values for values in required if values.isdisjoint(_COMMON)]
-    if telling:
-        return min(telling, key=len)
-    return min(required, key=len) if required else frozenset({"*"})
+    if not required:
+        return frozenset({"*"})
+    return min(required, key=lambda values: (len(values & _COMMON), len(values)))
 
 
 def _lemma(table, lower: str) -> str:
     found = lemma_overrides().get(lower) or table.get(lower)
     if found is not None:
         return found
-    # Words the tables do not know ("texted", "snapchatted", "dming").
+    # Words the tables do not know ("texted", "snapchatted", "dming"): a
+    # suffix comes off only when what is left is a word (English or a rule's),
+    # so "unwilling" stays "unwilling".
+    known = _known_words()
     for suffix, back in (("tted", "t"), ("ted", "t"), ("ed", ""), ("ing", ""), ("s", "")):
         if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
             stem = lower[: -len(suffix)] + back
-            return table.get(stem, stem)
+            found = table.get(stem, stem)
+            if found in known:
+                return found
     return lower
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    return english_lemmas() | _rule_lemmas()
+
+
+@cache
+def _rule_lemmas() -> frozenset[str]:
+    words: set[str] = set()
+    for rule in ruleset().rules:
+        for pattern in rule.patterns + rule.unless:
+            for token in pattern:
+                value = token.get("LEMMA")
+                if isinstance(value, str):
+                    words.add(value)
+                elif isinstance(value, dict):
+                    words.update(value.get("IN", ()))
+    return frozenset(words)
 
 
 def _prepare(text: str) -> Doc:
@@ -176,11 +203,14 @@ def matches(sentence: Sentence) -> list[tuple[Rule, int, int]]:
     _, _, matchers = _pipeline()
     words = set(sentence.lower) | set(sentence.lemma) | {"*"}
     out = []
-    for rule, anchors, matcher, unless in matchers:
-        if anchors.isdisjoint(words):
-            continue
-        found = matcher(sentence.span)
+    for rule, patterns, unless in matchers:
+        found = [
+            (start, end)
+            for anchors, matcher in patterns
+            if not anchors.isdisjoint(words)
+            for _, start, end in matcher(sentence.span)
+        ]
         if not found or (unless is not None and unless(sentence.span)):
             continue
-        out.extend((rule, start, end) for _, start, end in found)
+        out.extend((rule, start, end) for start, end in found)
     return out

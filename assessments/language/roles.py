@@ -217,7 +217,10 @@ class Sentence:
             and (j > i + 1 or not words[i].isdigit())
             and self.tokens[j].is_alpha
             and words[j]
-            not in frozenset("""and or but who at in on was is has had with from to when""".split())
+            not in frozenset(
+                """and or but who at in on was is has had have were are will with from to
+                when been rather than because after before so since until""".split()
+            )
         ):
             return j
         # Backwards over "(", ",", "aged", "is", "in his", "mid-", "late".
@@ -408,9 +411,10 @@ class Sentence:
 
     def nearest_person(self, i: int, skip_places: bool = False) -> int | None:
         """The nearest person-word before token i, in any place (with
-        `skip_places`, not an institution: "a reputation at school for ...")."""
+        `skip_places`, not an institution: "a reputation at school for ...",
+        nor the agent of a passive: "described by staff as ...")."""
         for j in range(i - 1, -1, -1):
-            if skip_places and self.lower[j] in PLACES:
+            if skip_places and (self.lower[j] in PLACES or (j > 0 and self.lower[j - 1] == "by")):
                 continue
             if self.kind[j] in (ADULT, CHILD, OTHER):
                 return j

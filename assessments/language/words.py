@@ -109,7 +109,8 @@ BEFORE_SUBJECT = frozenset(
         reports reports believes believed thinks thought told tells disclosed disclosed
         confirmed alleges alleged claims claimed explained shared mentioned felt feels knows
         knew heard hears noted notes recorded records suggests suggested also apparently
-        reportedly per according""".split()
+        reportedly per according did does do has have had is was were are will would can
+        could should""".split()
 )
 
 
@@ -159,4 +160,34 @@ IRREGULAR_PARTICIPLES = frozenset(
 IMPERATIVE_NEXT = frozenset(
     """a an the this that these those your her his their them it how what why whether
     who any all each every one if when""".split()
+)
+
+
+# What a child may choose, agree to or be willing to do without any blame:
+# "she chose to tell her teacher", "agreed to a referral".
+POSITIVE = frozenset(
+    """venue topic
+    tell told disclose disclosed speak spoke talk talked report reported study stop end
+        block blocked delete deleted press home school college course apprenticeship
+        appointment appointments referral plan support help counselling therapy police
+        officer worker sw teacher nurse mum dad nan carer carers family sister brother apply
+        applied enrol enroll focus volunteer volunteering training job interview statement
+        evidence examination medical test testing treatment contraception vaccine
+        information meeting session sessions club clubs football boxing gym music art drama
+        dance youth education gcse gcses options subjects placement placements share sharing
+        safety aunt auntie group grandparents grandmother foster""".split()
+)
+
+
+CAUSE = frozenset(
+    """because why so therefore led leads leading makes made make result resulted due cause
+        caused causes causing explains explain reason attracts attract draws puts vulnerable
+        drawn leaves""".split()
+)
+
+
+LABEL_WORDS = frozenset(
+    """calls called call describes describe refers referred presents presented poses posed
+        pretends pretended claims claimed claiming so-called introduced introduces portrayed
+        portrays label labels labelled considers considered sees""".split()
 )

@@ -325,9 +325,12 @@ def test_every_seeded_text_passes_the_language_check(seeded) -> None:
             for name, value in zip(fields, row, strict=True):
                 if value:
                     checked += 1
-                    found += [(model.__name__, name, f.phrase) for f in language.check(value)]
+                    found += [
+                        (model.__name__, name, f.phrase, value[max(0, f.start - 80) : f.end + 40])
+                        for f in language.check(value)
+                    ]
     assert checked > 20_000
-    assert found == []
+    assert not found, "\n".join(sorted(set(map(str, found)))[:40])
 
 
 def foreign_keys_point_at_rows(model: type[models.Model]) -> list[str]:
