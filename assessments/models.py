@@ -1,6 +1,7 @@
 """The assessments app's models: risk assessments and their templates,
 multi-agency meetings and actions, and See Me, Hear Me plans."""
 
+from assessments.language.models import LanguageKeep
 from assessments.meetings.models import (
     MINUTES_FIELDS,
     STRATEGY_KINDS,
@@ -63,6 +64,7 @@ __all__ = [
     "DistributionKind",
     "DomainKind",
     "IndicatorAnswer",
+    "LanguageKeep",
     "Meeting",
     "MeetingKind",
     "MeetingStatus",

@@ -248,20 +248,45 @@ class GovukFormMixin(HumanMessagesMixin):
                 "hx-trigger": "input changed delay:1s, change",
                 "hx-target": f"#{html_name}-language",
                 "hx-swap": "innerHTML",
-                "hx-vals": json.dumps({"field": html_name}),
+                "hx-vals": json.dumps({"field": html_name, "language_form": type(self).__name__}),
                 "hx-include": "this",
                 "hx-sync": "this:replace",
             }
         )
+
+    def _check_language_again(self) -> None:
+        """A form shown again after a validation error checks its text at once
+        (htmx "load"), so the findings are there before anyone types, and the
+        phrases kept before saving stay kept."""
+        for name, field in self.fields.items():
+            if not isinstance(field.widget, forms.Textarea) or "hx-post" not in field.widget.attrs:
+                continue
+            html_name = self.add_prefix(name)
+            if not str(self.data.get(html_name, "")).strip():
+                continue
+            field.widget.attrs["hx-trigger"] = "load, input changed delay:1s, change"
+            kept = (
+                self.data.getlist(f"{html_name}-language-kept")
+                if hasattr(self.data, "getlist")
+                else []
+            )
+            if kept:
+                vals = json.loads(field.widget.attrs["hx-vals"])
+                vals[f"{html_name}-language-kept-before"] = kept[:50]
+                field.widget.attrs["hx-vals"] = json.dumps(vals)
 
     def add_record_error(self, error: Exception) -> None:
         """Show a service's RecordError against its field, or above the form
         when the field is not on this form."""
         field = getattr(error, "field", None)
         self.add_error(field if field in self.fields else None, str(error))
+        if self.is_bound:
+            self._check_language_again()
 
     def full_clean(self) -> None:
         super().full_clean()
+        if self.is_bound and self._errors:
+            self._check_language_again()
         # Errors appear only after validation: mark the failing inputs now.
         for name in self.errors:
             if name in self.fields:

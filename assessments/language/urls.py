@@ -1,4 +1,4 @@
-"""The language check's URLs: the live check, its rules and the report."""
+"""The language check's URLs: the live check, keeping words, its rules and the report."""
 
 from django.urls import path
 
@@ -7,5 +7,6 @@ from assessments.language import views
 urlpatterns = [
     path("language/", views.language_rules, name="language-rules"),
     path("language/check/", views.language_check, name="language-check"),
+    path("language/keep/", views.language_keep, name="language-keep"),
     path("language/report/", views.language_report, name="language-report"),
 ]

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from assessments.models import Assessment, AssessmentStatus, AssessmentTemplate, TemplateStatus
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    AssessmentTemplate,
+    LanguageKeep,
+    TemplateStatus,
+)
+from cse_cases.access.caseloads import workers_visible_to
 from cse_cases.access.records import case_for, cases_visible_to, may_edit_case
 from cse_cases.access.roles import has_role, may_see_identifiable_records
 from cse_cases.access.scope import scope_for
@@ -149,3 +156,12 @@ def may_read_language_report(user: User | AnonymousUser) -> bool:
     would change, to raise in supervision (the report page and its link on
     the home page both ask this)."""
     return has_role(user, Role.SUPERVISOR, Role.CSE_LEAD)
+
+
+def language_keeps_visible_to(user: User | AnonymousUser) -> QuerySet[LanguageKeep]:
+    """Wording kept against the language check, for the language report: a
+    supervisor or CSE lead sees the keeps of their own and the workers they
+    manage (a supervisor's teams, a CSE lead's districts); nobody else any."""
+    if not may_read_language_report(user):
+        return LanguageKeep.objects.none()
+    return LanguageKeep.objects.filter(user__in=workers_visible_to(user).values("pk"))

@@ -1,0 +1,56 @@
+"""Writes for the language check: a writer keeping their own words."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from assessments.language import rules as language
+from assessments.language.models import PHRASE_MAX, REASON_MAX, LanguageKeep
+from cse_cases import audit
+from cse_cases.models import AuditAction, User
+from cse_cases.services import RecordError
+
+REASON_EMPTY = "Enter why you are keeping these words"
+REASON_LONG = f"Your reason must be {REASON_MAX:,} characters or fewer"
+
+
+def language_keep(
+    *, by: User, rule: str, phrase: str, reason: str, form: str, field: str
+) -> LanguageKeep:
+    """Record that `by` kept a phrase the check flagged under `rule`, and why.
+
+    Stores the phrase (cut to PHRASE_MAX) and the reason, never the text
+    around it. The rule's category and the rule-set version are taken from
+    the rules themselves, not from the request.
+    """
+    reason = " ".join(reason.split())
+    if not reason:
+        raise RecordError(REASON_EMPTY, field="reason")
+    if len(reason) > REASON_MAX:
+        raise RecordError(REASON_LONG, field="reason")
+    known = next((r for r in language.RULES if r.id == rule), None)
+    if known is None:
+        raise RecordError("The language check has no such rule: check again", field="rule")
+    phrase = " ".join(phrase.split())[:PHRASE_MAX]
+    if not phrase:
+        raise RecordError("The phrase to keep is missing: check again", field="phrase")
+    with transaction.atomic():
+        keep = LanguageKeep.objects.create(
+            user=by,
+            agency_id=by.agency_id,
+            team_id=by.team_id,
+            rule=known.id,
+            rules_version=language.VERSION,
+            category=known.category,
+            phrase=phrase,
+            reason=reason,
+            form=form[:100],
+            field=field[:100],
+        )
+        audit.record(
+            user=by,
+            action=AuditAction.CREATE,
+            obj=keep,
+            detail=f"kept wording flagged by the language check ({known.id})",
+        )
+    return keep
