@@ -250,7 +250,8 @@ class GovukFormMixin(HumanMessagesMixin):
                 "hx-swap": "innerHTML",
                 "hx-vals": json.dumps({"field": html_name, "language_form": type(self).__name__}),
                 "hx-include": "this",
-                "hx-sync": "this:replace",
+                # Queued, not replaced: an aborted request is a console error.
+                "hx-sync": "this:queue last",
             }
         )
 

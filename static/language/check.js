@@ -55,30 +55,91 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// The findings are swapped in whenever the text is checked (as it is typed,
+// and when the textarea loses focus). An answer the same as the one shown is
+// not swapped, so a keyboard user tabbing to a button keeps their place; a
+// different one keeps the focus on the same control where it still exists.
+const shown = new WeakMap();
+const focusedIn = new WeakMap();
+// Each request for a field's findings is numbered as it is sent: an answer
+// older than the one shown (a check sent before a keep) is never swapped in,
+// so it cannot bring back a phrase just kept.
+let sent = 0;
+const newest = new WeakMap();
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  if (isFindings(event.detail.target) && event.detail.xhr) {
+    sent += 1;
+    event.detail.xhr.harbourLanguageRequest = sent;
+  }
+});
+
+function describe(element) {
+  if (!(element instanceof HTMLElement)) return null;
+  if (element.id) return `#${CSS.escape(element.id)}`;
+  if (element.matches("[data-language-use]")) {
+    return `[data-language-use][data-start="${element.dataset.start}"]` +
+      `[data-phrase="${CSS.escape(element.dataset.phrase || "")}"]`;
+  }
+  const vals = element.getAttribute("hx-vals");
+  return vals ? `[hx-vals="${CSS.escape(vals)}"]` : null;
+}
+
+function isFindings(target) {
+  return target instanceof Element && target.classList.contains("harbour-language");
+}
+
 // A keep without a reason answers 400 with the findings and the error:
 // show them (htmx swaps no 4xx by itself) and put the keyboard on the box.
 document.addEventListener("htmx:beforeSwap", (event) => {
+  const target = event.detail.target;
+  if (!isFindings(target)) return;
   const xhr = event.detail.xhr;
   if (xhr && xhr.status === 400 && xhr.getResponseHeader("Harbour-Language-Form-Error")) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }
+  if (!event.detail.shouldSwap) return;
+  const number = (xhr && xhr.harbourLanguageRequest) || 0;
+  if (number < (newest.get(target) || 0)) {
+    event.detail.shouldSwap = false;
+    return;
+  }
+  newest.set(target, number);
+  const text = xhr ? xhr.responseText : null;
+  if (text !== null && shown.get(target) === text) {
+    event.detail.shouldSwap = false;
+    return;
+  }
+  shown.set(target, text);
+  const active = document.activeElement;
+  focusedIn.set(target, target.contains(active) ? describe(active) || "" : null);
 });
 
-document.addEventListener("htmx:afterSwap", (event) => {
+// After settling: htmx gives the new controls their final attributes only then.
+document.addEventListener("htmx:afterSettle", (event) => {
   const target = event.detail.target;
-  if (!(target instanceof Element) || !target.classList.contains("harbour-language")) return;
+  if (!isFindings(target)) return;
+  const group = target.closest(".harbour-language-field");
+  const textarea = group && group.querySelector("textarea");
   const invalid = target.querySelector(".govuk-input--error");
   if (invalid) {
     invalid.focus();
     return;
   }
   const said = target.querySelector(".harbour-language__said");
-  const group = target.closest(".harbour-language-field");
-  const textarea = group && group.querySelector("textarea");
   if (said && textarea) {
-    // After a keep the button has gone: back to the text, and say so.
+    // After a keep its button has gone: back to the text, and say so.
     textarea.focus();
     say(textarea, said.textContent.trim());
+    return;
+  }
+  const was = focusedIn.get(target);
+  if (was === null || was === undefined) return;
+  const again = was ? target.querySelector(was) : null;
+  if (again instanceof HTMLElement) {
+    again.focus();
+  } else if (textarea) {
+    textarea.focus();
   }
 });
