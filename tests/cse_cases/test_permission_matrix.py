@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.language.rules import check as language_check
+from tests.assessments.language_permission_rows import LANGUAGE_ROWS
 from tests.cast import Cast
 from tests.conftest import fresh_cache_keys, signed_in_client
 from tests.cse_cases.permission_rows_sessions import SESSION_ROWS
@@ -76,9 +76,6 @@ def answers(url: str, method: str, sessions: dict, expected: dict, data: list) -
             wrong[persona] = f"{response.status_code}, expected {expected[persona]}"
     return wrong
 
-
-# A phrase the check flags, for the keep's row (the rules are data: ask them).
-KEPT = language_check("Kai is in a relationship with a 30-year-old.")[0]
 
 # name -> (method, kwargs from the story, expected status per persona[, form data])
 MATRIX: dict[str, tuple] = {
@@ -245,30 +242,6 @@ MATRIX: dict[str, tuple] = {
         lambda s: {"pk": s["interview"].pk},
         ok_for(SEES_JADE),
     ),
-    "language-rules": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
-    "language-check": (
-        "post",
-        lambda s: {},
-        ok_for(RECORD_ROLES),
-        {"field": "text", "text": "She is putting herself at risk"},
-    ),
-    # Anyone who writes in records may keep their words (with a reason);
-    # commissioners and administrators write in none: 404.
-    "language-keep": (
-        "post",
-        lambda s: {},
-        ok_for(RECORD_ROLES),
-        {
-            "field": "text",
-            "text": "Kai is in a relationship with a 30-year-old.",
-            "rule": KEPT.rule,
-            "phrase": KEPT.phrase,
-            "reason_input": "text-language-reason-1",
-            "text-language-reason-1": "Quoting Kai",
-        },
-    ),
-    # Supervisors and CSE leads raise wording in supervision.
-    "language-report": ("get", lambda s: {}, ok_for({"jo", "sam", "rhian"})),
     # Assessments: Amira leads Jade's case and Jo is the district's CSE lead
     # (they complete it); each agency in the team writes its section; Sam
     # (Amira's supervisor) and Jo sign off. The story's assessment is a draft,
@@ -449,6 +422,7 @@ MATRIX: dict[str, tuple] = {
         ok_for({"ben", "alex", "dev"}),
     ),
     **CASELOAD_ROWS,
+    **LANGUAGE_ROWS,
     **REPORT_ROWS,
     **NETWORK_ROWS,
 }
