@@ -55,6 +55,18 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// Enter in a reason box keeps the words; it must not submit the form the
+// findings sit in (that would save the record, and keep nothing).
+document.addEventListener("keydown", (event) => {
+  const box = event.target;
+  if (event.key !== "Enter" || !(box instanceof HTMLInputElement)) return;
+  if (!box.closest(".harbour-language") || !box.name.includes("-language-reason-")) return;
+  event.preventDefault();
+  const details = box.closest(".govuk-details__text");
+  const keep = details && details.querySelector("button[hx-post]");
+  if (keep instanceof HTMLButtonElement) keep.click();
+});
+
 // The findings are swapped in whenever the text is checked (as it is typed,
 // and when the textarea loses focus). An answer the same as the one shown is
 // not swapped, so a keyboard user tabbing to a button keeps their place; a

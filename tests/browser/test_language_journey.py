@@ -59,7 +59,8 @@ def test_writer_uses_the_wording_and_keeps_their_own(
         reason = findings.get_by_label("Why keep these words?").first
         expect(reason).to_be_focused()
         reason.fill("Quoting Kai's own words")
-        findings.get_by_role("button", name="Keep my words").first.click()
+        # Enter in the box keeps the words; it does not save the note.
+        reason.press("Enter")
         expect(findings).to_contain_text("Kept your words")
         expect(findings.locator("mark", has_text=relationship.phrase)).to_have_count(0)
         expect(note).to_have_value(RELATIONSHIP)
@@ -78,3 +79,39 @@ def test_writer_uses_the_wording_and_keeps_their_own(
         "Quoting Kai's own words",
     )
     assert (kept.form, kept.field) == ("NoteForm", "text")
+    assert not jades_case.notes.exists()
+
+
+def test_a_note_shown_again_after_an_error_is_checked_at_once(
+    live_server, chromium, amira, jade, jades_case
+) -> None:
+    key = device_key(amira)
+    text = f"{RELATIONSHIP} {IMAGES}"
+    found = language.check(text)
+    relationship = next(f for f in found if f.phrase in RELATIONSHIP)
+    images = next(f for f in found if f.start >= len(RELATIONSHIP))
+
+    with chromium() as page:
+        sign_in(page, live_server.url, "amira", key)
+        page.goto(f"{live_server.url}/young-people/{jade.pk}/notes/new/")
+        note = page.get_by_label("Note", exact=True)
+        findings = page.locator("#text-language")
+        note.fill(text)
+        expect(findings.locator("mark", has_text=relationship.phrase)).to_have_count(1)
+        findings.locator("summary", has_text="Keep my words").first.click()
+        findings.get_by_label("Why keep these words?").first.fill("Kai's own words")
+        findings.get_by_role("button", name="Keep my words").first.click()
+        expect(findings).to_contain_text("Kept your words")
+
+        # Saving is never blocked by the check; here the date is missing.
+        page.get_by_label("When it happened").fill("")
+        page.get_by_role("button", name="Save note").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text("There is a problem")
+        # Checked on load, before any typing; the phrase kept stays kept.
+        findings = page.locator("#text-language")
+        expect(findings.locator("mark", has_text=images.phrase)).to_have_count(1)
+        expect(findings.locator("mark", has_text=relationship.phrase)).to_have_count(0)
+        expect(page.get_by_label("Note", exact=True)).to_have_value(text)
+
+    assert not jades_case.notes.exists()
+    assert LanguageKeep.objects.get().reason == "Kai's own words"
