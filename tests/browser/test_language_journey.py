@@ -41,6 +41,22 @@ def test_writer_uses_the_wording_and_keeps_their_own(
         expect(marked).to_have_count(1)
         expect(findings).to_contain_text(images.why)
 
+        # Text changed since the check (before it was checked again): the
+        # phrase is no longer at those offsets, so nothing is replaced and
+        # the text is checked again, then the wording goes in the right place.
+        note.evaluate("el => { el.value = 'Update: ' + el.value; }")
+        findings.get_by_role("button", name="Use this wording").first.click()
+        expect(page.locator("#text-language-status")).to_contain_text("checking it again")
+        expect(note).to_have_value(f"Update: {IMAGES}")
+        expect(findings.locator("[data-language-use]").first).to_have_attribute(
+            "data-start", str(images.start + len("Update: "))
+        )
+        note.evaluate("el => { el.value = el.value.slice('Update: '.length); }")
+        note.dispatch_event("change")
+        expect(findings.locator("[data-language-use]").first).to_have_attribute(
+            "data-start", str(images.start)
+        )
+
         # The keyboard alone: focus the button and press Enter.
         use = findings.get_by_role("button", name="Use this wording").first
         use.focus()
