@@ -40,6 +40,8 @@ class Rule:
     unless: tuple[tuple[dict[str, Any], ...], ...] = ()
     # Drop-in wordings by the form of the first word matched ("ing", "ed", "s").
     forms: dict[str, str] = field(default_factory=dict)
+    # The suggestion rephrases the sentence: advice, not words to drop in.
+    advice: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Finding:
     rule: str
     why: str
     category: str = ""
+    # Whether `suggestion` can replace `phrase` as it stands ("Use this wording").
+    drop_in: bool = True
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ def ruleset() -> Ruleset:
             when=tuple(raw.get("when", ())),
             unless=_patterns(raw.get("unless", [])),
             forms=dict(raw.get("forms", {})),
+            advice=bool(raw.get("advice", False)),
         )
         for raw in data["rule"]
     )

@@ -14,8 +14,16 @@ PHRASE_MAX = 200
 REASON_MAX = 300
 
 
+class KeepHow(models.TextChoices):
+    # The writer chose "Keep my words" and said why.
+    REASON = "reason", "Kept with a reason"
+    # The writer saved the text with the finding still in it, saying nothing.
+    SAVED = "saved", "Saved unchanged"
+
+
 class LanguageKeep(models.Model):
-    """One flagged phrase the writer kept, with why (counted in the report)."""
+    """One flagged phrase the writer kept, with why, or saved unchanged
+    (both counted in the report)."""
 
     kept_at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -32,7 +40,8 @@ class LanguageKeep(models.Model):
     rules_version = models.CharField(max_length=50)
     category = models.CharField(max_length=100, blank=True)
     phrase = models.CharField(max_length=PHRASE_MAX)
-    reason = models.CharField(max_length=REASON_MAX)
+    how = models.CharField(max_length=10, choices=KeepHow.choices, default=KeepHow.REASON)
+    reason = models.CharField(max_length=REASON_MAX, blank=True)
     # Which form and field ("CaseNoteForm", "text"): where the rules misfire.
     form = models.CharField(max_length=100, blank=True)
     field = models.CharField(max_length=100)
@@ -40,7 +49,10 @@ class LanguageKeep(models.Model):
     class Meta:
         ordering = ["-kept_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(reason=""), name="language_keep_has_reason"),
+            models.CheckConstraint(
+                condition=models.Q(how=KeepHow.SAVED) | ~models.Q(reason=""),
+                name="language_keep_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:

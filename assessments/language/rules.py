@@ -18,6 +18,7 @@ import re
 
 from assessments.language.conditions import CONDITIONS
 from assessments.language.engine import Finding, Rule, matches, ruleset, sentences
+from assessments.language.wording import fit
 
 __all__ = ["CATEGORIES", "RULES", "VERSION", "Finding", "Rule", "check"]
 
@@ -40,7 +41,7 @@ for _rule in RULES:
 def _form(word: str) -> str:
     if word.endswith("ing"):
         return "ing"
-    if word.endswith("ed") or word in frozenset(
+    if word.endswith(("ed", "en")) or word in frozenset(
         """had slept sent met went ran did gave took made chose rang sold got""".split()
     ):
         return "ed"
@@ -64,17 +65,27 @@ def check(text: str) -> list[Finding]:
             if not CONDITIONS["not_meta"](sentence, start, end):
                 continue
             first, last = tokens[start], tokens[end - 1]
-            begin, finish = first.idx, last.idx + len(last.text)
-            suggestion = rule.forms.get(_form(first.lower_), rule.suggestion)
+            if end < len(tokens) and not last.whitespace_ and tokens[end].text == "-":
+                continue  # part of a compound: "meet-ups", "call-out"
+            # A wording for the word itself ("consensual"), else for its form.
+            suggestion = (
+                rule.forms.get(first.lower_)
+                or rule.forms.get(last.lower_)
+                or rule.forms.get(_form(first.lower_), rule.suggestion)
+            )
+            fitted = fit(
+                words, first.idx, last.idx + len(last.text), suggestion, advice=rule.advice
+            )
             found.append(
                 Finding(
-                    start=begin,
-                    end=finish,
-                    phrase=text[begin:finish],
-                    suggestion=suggestion,
+                    start=fitted.start,
+                    end=fitted.end,
+                    phrase=text[fitted.start : fitted.end],
+                    suggestion=fitted.wording,
                     rule=rule.id,
                     why=rule.why,
                     category=rule.category,
+                    drop_in=fitted.drop_in,
                 )
             )
     # One finding per stretch of text: the longest claim wins, then the first rule.

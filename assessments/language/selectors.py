@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from assessments.language import rules as language
-from assessments.language.models import LanguageKeep
+from assessments.language.models import KeepHow, LanguageKeep
 from cse_cases import access
 from cse_cases.models import User
 
@@ -82,15 +82,23 @@ class KeepCount:
     count: int
     label: str
     category_label: str
+    # Of `count`: kept with a reason, and saved unchanged without one.
+    kept: int = 0
+    saved: int = 0
 
 
 def keep_counts(user: User | AnonymousUser) -> list[KeepCount]:
-    """Kept wording by rule and category, for the reader's teams only."""
+    """Flagged wording kept with a reason or saved unchanged, by rule and
+    category, for the reader's teams only."""
     labels = {rule.id: rule.label for rule in language.RULES}
     rows = (
         access.language_keeps_visible_to(user)
         .values("rule", "category")
-        .annotate(count=Count("pk"))
+        .annotate(
+            count=Count("pk"),
+            kept=Count("pk", filter=Q(how=KeepHow.REASON)),
+            saved=Count("pk", filter=Q(how=KeepHow.SAVED)),
+        )
         .order_by("-count", "rule")
     )
     categories = language.CATEGORIES
@@ -101,6 +109,8 @@ def keep_counts(user: User | AnonymousUser) -> list[KeepCount]:
             count=r["count"],
             label=labels.get(r["rule"], r["rule"]),
             category_label=categories.get(r["category"], {}).get("label", r["category"]),
+            kept=r["kept"],
+            saved=r["saved"],
         )
         for r in rows
     ]
@@ -112,5 +122,28 @@ REPORT_KEEPS = 200
 def recent_keeps(user: User | AnonymousUser) -> list[LanguageKeep]:
     """The most recent keeps with their reasons, for the reader's teams only."""
     return list(
-        access.language_keeps_visible_to(user).select_related("user", "agency")[:REPORT_KEEPS]
+        access.language_keeps_visible_to(user)
+        .filter(how=KeepHow.REASON)
+        .select_related("user", "agency")[:REPORT_KEEPS]
     )
+
+
+@dataclass(frozen=True)
+class RuleCategory:
+    key: str
+    label: str
+    why: str
+    rules: tuple[language.Rule, ...]
+
+
+def rules_by_category() -> list[RuleCategory]:
+    """The rules for review, in the guidance's categories, in rules.toml's order."""
+    return [
+        RuleCategory(
+            key=key,
+            label=meta.get("label", key),
+            why=meta.get("why", ""),
+            rules=tuple(rule for rule in language.RULES if rule.category == key),
+        )
+        for key, meta in language.CATEGORIES.items()
+    ]

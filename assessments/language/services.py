@@ -1,11 +1,12 @@
-"""Writes for the language check: a writer keeping their own words."""
+"""Writes for the language check: a writer keeping their own words, with a
+reason or by saving them unchanged."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from assessments.language import rules as language
-from assessments.language.models import PHRASE_MAX, REASON_MAX, LanguageKeep
+from assessments.language.models import PHRASE_MAX, REASON_MAX, KeepHow, LanguageKeep
 from cse_cases import audit
 from cse_cases.models import AuditAction, User
 from cse_cases.services import RecordError
@@ -54,3 +55,42 @@ def language_keep(
             detail=f"kept wording flagged by the language check ({known.id})",
         )
     return keep
+
+
+# At most this many findings are recorded for one save: enough for any note.
+SAVED_MAX = 100
+
+
+def language_saved(
+    *, by: User, fields: list[tuple[str, list[language.Finding]]], form: str
+) -> list[LanguageKeep]:
+    """Record the findings `by` saved unchanged, one row each, with no reason
+    (field name and findings, from the text as saved). Like a keep, only the
+    phrase is stored, never the text around it."""
+    rows = [
+        LanguageKeep(
+            user=by,
+            agency_id=by.agency_id,
+            team_id=by.team_id,
+            how=KeepHow.SAVED,
+            rule=finding.rule,
+            rules_version=language.VERSION,
+            category=finding.category,
+            phrase=" ".join(finding.phrase.split())[:PHRASE_MAX],
+            form=form[:100],
+            field=field[:100],
+        )
+        for field, findings in fields
+        for finding in findings
+    ][:SAVED_MAX]
+    if not rows:
+        return []
+    with transaction.atomic():
+        saved = LanguageKeep.objects.bulk_create(rows)
+        audit.record(
+            user=by,
+            action=AuditAction.CREATE,
+            object_type="languagekeep",
+            detail=f"saved {len(saved)} phrases the language check flagged, unchanged",
+        )
+    return saved

@@ -178,7 +178,11 @@ def language_rules(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessments/language/language_rules.html",
-        {"rules": language.RULES, "version": language.VERSION},
+        {
+            "categories": selectors.rules_by_category(),
+            "count": len(language.RULES),
+            "version": language.VERSION,
+        },
     )
 
 

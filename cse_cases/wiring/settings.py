@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "cse_cases.audit.AuditAddressMiddleware",
     "cse_cases.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After a save, text still flagged by the language check is counted.
+    "assessments.language.middleware.LanguageOnSaveMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must come last: it turns a locked-out sign-in into our lockout page.

@@ -45,3 +45,17 @@ def test_the_supervisor_sees_notes_worth_rewording(amira, sam, jade, jades_case,
     assert "2 checked" in page.replace("(", "").replace(")", "")
     assert "“absconded”: try “went missing”" in page
     assert "Met Jade at school" not in page
+
+
+def test_the_rules_page_lists_every_rule_under_its_category_with_the_version(amira, sign_in):
+    from assessments.language import rules as language
+
+    page = sign_in(amira).get(reverse("language-rules")).content.decode()
+    assert f"Rule set version {language.VERSION}" in page
+    for key, meta in language.CATEGORIES.items():
+        assert f'id="{key}"' in page
+        assert meta["label"].replace("'", "&#x27;") in page
+    for rule in language.RULES:
+        assert rule.why.replace("'", "&#x27;") in page, rule.id
+    # Advice that rephrases the sentence is marked as such.
+    assert "Advice: reword the sentence." in page
