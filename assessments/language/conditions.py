@@ -11,7 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assessments.language.roles import ADULT, CHILD, OTHER, Sentence, opens_fragment
-from assessments.language.words import CAUSE, LABEL_WORDS, POSITIVE, lexicon
+from assessments.language.words import (
+    CAUSE,
+    CHOSEN_ENDS,
+    GIFTS,
+    LABEL_WORDS,
+    MEET_AGAIN,
+    META,
+    OWNED_ONLY,
+    POSITIVE,
+    SPEECH,
+    WANTED_HARM,
+    lexicon,
+)
 
 Condition = Callable[[Sentence, int, int], bool]
 
@@ -314,11 +326,6 @@ def not_negated(s: Sentence, start: int, end: int) -> bool:
     return not _negated(s, start)
 
 
-# Where the thing chosen ends: "chose to stay with him rather than come back
-# to placement" chose to stay, not the placement.
-CHOSEN_ENDS = frozenset("rather instead than so because and but , ; . while whereas".split())
-
-
 def _positive_after(s: Sentence, end: int, window: int = 6) -> bool:
     """What the child chose or agreed to, in the same clause, is a good thing
     ("chose to tell her teacher", "agreed to a referral")."""
@@ -328,13 +335,6 @@ def _positive_after(s: Sentence, end: int, window: int = 6) -> bool:
         if s.lemma[j] in POSITIVE or s.lower[j] in POSITIVE:
             return True
     return False
-
-
-SPEECH = frozenset(
-    """talk speak share discuss express write draw chat answer open engage""".split()
-)
-# "agreed to meet again next week": a meeting with the worker, not the adult.
-MEET_AGAIN = frozenset("""again us me weekly regularly fortnightly monthly next""".split())
 
 
 def _meets_worker(s: Sentence, end: int) -> bool:
@@ -359,6 +359,14 @@ def _chooses_a_thing(s: Sentence, start: int, end: int) -> bool:
     return not any(kind == ADULT for kind in s.kind)
 
 
+def _wants_no_harm(s: Sentence, start: int) -> bool:
+    """Wanting is blame only about the harm: "wanted to go with the men",
+    "wanted to be involved ... for the money", not "wants to go again"."""
+    if s.lemma[start] not in {"want", "wish", "prefer"}:
+        return False
+    return not any(kind == ADULT for kind in s.kind) and not any(w in WANTED_HARM for w in s.lower)
+
+
 def choice_child(s: Sentence, start: int, end: int) -> bool:
     if (end < len(s.tokens) and s.lower[end] == ":") or (
         s.lower[start] in {"choice", "decision"}
@@ -368,7 +376,7 @@ def choice_child(s: Sentence, start: int, end: int) -> bool:
         )
     ):
         return False  # a heading: "Management decision: ..."
-    if _chooses_a_thing(s, start, end):
+    if _chooses_a_thing(s, start, end) or _wants_no_harm(s, start):
         return False
     if _meets_worker(s, end):
         return False
@@ -441,16 +449,6 @@ CLOTHES_CAUSE = CAUSE | frozenset(
 )
 
 
-GIFTS = frozenset(
-    """gift gifts money cash phone phones bought buy buying given gave give trainers""".split()
-)
-
-
-# Words that are about the body only when they are the child's: "her figure",
-# not "a figure" in a table.
-OWNED_ONLY = frozenset("figure figures body looks developed photos pictures selfies".split())
-
-
 def clothes_cause(s: Sentence, start: int, end: int) -> bool:
     if s.lower[start] in OWNED_ONLY and _possessor(s, start) != CHILD:
         return False
@@ -461,9 +459,6 @@ def clothes_cause(s: Sentence, start: int, end: int) -> bool:
     ):
         return False  # "the man bought her a crop top"
     return any(s.lower[j] in CLOTHES_CAUSE for j in range(len(s.tokens)))
-
-
-META = frozenset("""term terms word words language phrase wording stop avoid avoiding""".split())
 
 
 def not_meta(s: Sentence, start: int, end: int) -> bool:

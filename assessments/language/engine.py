@@ -89,6 +89,21 @@ def ruleset() -> Ruleset:
     return Ruleset(version=data["version"], categories=data["categories"], rules=rules)
 
 
+@dataclass(frozen=True)
+class _Pattern:
+    order: int
+    rule: Rule
+    anchors: tuple[frozenset[str], ...]
+    matcher: Any
+
+
+@dataclass(frozen=True)
+class _Matchers:
+    index: dict[str, list[_Pattern]]
+    always: tuple[_Pattern, ...]
+    unless: dict[str, Any]
+
+
 @cache
 def _pipeline():
     """spaCy's English tokenizer and sentence splitter, the lookup lemmas, and
@@ -101,19 +116,27 @@ def _pipeline():
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     table = lemma_table()
-    matchers = []
-    for rule in ruleset().rules:
-        unless = None
+    patterns: list[_Pattern] = []
+    unless: dict[str, Any] = {}
+    for order, rule in enumerate(ruleset().rules):
         if rule.unless:
-            unless = Matcher(nlp.vocab, validate=True)
-            unless.add(f"{rule.id}!", [list(p) for p in rule.unless])
-        patterns = []
+            unless[rule.id] = Matcher(nlp.vocab, validate=True)
+            unless[rule.id].add(f"{rule.id}!", [list(p) for p in rule.unless])
         for n, pattern in enumerate(rule.patterns):
             matcher = Matcher(nlp.vocab, validate=True)
             matcher.add(f"{rule.id}.{n}", [list(pattern)])
-            patterns.append((_anchors(pattern), matcher))
-        matchers.append((rule, patterns, unless))
-    return nlp, table, matchers
+            patterns.append(_Pattern(order, rule, _anchors(pattern), matcher))
+    # Which patterns a word can start: each is listed under the words of its
+    # rarest required token, so a sentence looks up only its own words.
+    index: dict[str, list[_Pattern]] = {}
+    always = []
+    for pattern in patterns:
+        if pattern.anchors:
+            for word in pattern.anchors[0]:
+                index.setdefault(word, []).append(pattern)
+        else:
+            always.append(pattern)
+    return nlp, table, _Matchers(index, tuple(always), unless)
 
 
 def _values(token: dict[str, Any]) -> frozenset[str] | None:
@@ -137,10 +160,10 @@ _COMMON = frozenset(
 )
 
 
-def _anchors(pattern: tuple[dict[str, Any], ...]) -> frozenset[str]:
-    """Words one of which a sentence must have for the pattern to match: those
-    of its most telling required token: the one with fewest common words, then
-    the fewest words (a pattern with only wildcards is always tried)."""
+def _anchors(pattern: tuple[dict[str, Any], ...]) -> tuple[frozenset[str], ...]:
+    """For each token the pattern requires, the words one of which must be in
+    a sentence for the pattern to match there; a sentence that lacks any set
+    cannot match and is not tried (a pattern of wildcards is always tried)."""
     required = []
     for token in pattern:
         op = str(token.get("OP", ""))
@@ -149,9 +172,8 @@ def _anchors(pattern: tuple[dict[str, Any], ...]) -> frozenset[str]:
         values = _values(token)
         if values is not None:
             required.append(values)
-    if not required:
-        return frozenset({"*"})
-    return min(required, key=lambda values: (len(values & _COMMON), len(values)))
+    # The rarest words first, so a sentence is turned away at the first test.
+    return tuple(sorted(required, key=lambda values: (len(values & _COMMON), len(values))))
 
 
 def _lemma(table, lower: str) -> str:
@@ -206,16 +228,24 @@ def matches(sentence: Sentence) -> list[tuple[Rule, int, int]]:
     """(rule, start, end) for each pattern match in the sentence, token offsets
     within it, after the rule's own exceptions."""
     _, _, matchers = _pipeline()
-    words = set(sentence.lower) | set(sentence.lemma) | {"*"}
-    out = []
-    for rule, patterns, unless in matchers:
-        found = [
-            (start, end)
-            for anchors, matcher in patterns
-            if not anchors.isdisjoint(words)
-            for _, start, end in matcher(sentence.span)
-        ]
-        if not found or (unless is not None and unless(sentence.span)):
+    words = set(sentence.lower) | set(sentence.lemma)
+    candidates = {id(p): p for p in matchers.always}
+    for word in words:
+        for pattern in matchers.index.get(word, ()):
+            candidates[id(pattern)] = pattern
+    found: dict[str, list[tuple[int, int]]] = {}
+    rules: dict[str, tuple[int, Rule]] = {}
+    for pattern in candidates.values():
+        if not all(not needed.isdisjoint(words) for needed in pattern.anchors[1:]):
             continue
-        out.extend((rule, start, end) for start, end in found)
+        spans = [(start, end) for _, start, end in pattern.matcher(sentence.span)]
+        if spans:
+            found.setdefault(pattern.rule.id, []).extend(spans)
+            rules[pattern.rule.id] = (pattern.order, pattern.rule)
+    out = []
+    for rule_id, (_order, rule) in sorted(rules.items(), key=lambda item: item[1][0]):
+        unless = matchers.unless.get(rule_id)
+        if unless is not None and unless(sentence.span):
+            continue
+        out.extend((rule, start, end) for start, end in found[rule_id])
     return out

@@ -50,7 +50,7 @@ class LanguageKeep(models.Model):
         ordering = ["-kept_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(how=KeepHow.SAVED) | ~models.Q(reason=""),
+                condition=models.Q(how=KeepHow.SAVED) | ~models.Q(reason__regex=r"^\s*$"),
                 name="language_keep_has_reason",
             ),
         ]

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
+
 from assessments.language.words import (
     ADULT_FAMILY,
     AFTER_OBJECT,
@@ -84,7 +86,7 @@ class Sentence:
             return None
         year = BIRTH_YEAR.search(words[i])
         if year and any(w in {"dob", "born", "d.o.b", "d.o.b."} for w in words[max(0, i - 3) : i]):
-            return 2026 - int(year.group(1))
+            return timezone.localdate().year - int(year.group(1))
         if words[i] in DECADES:
             return DECADES[words[i]]
         if words[i] in {"teens", "teenage", "teenaged"}:

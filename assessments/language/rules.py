@@ -31,6 +31,13 @@ LIMIT = 200_000
 # Markup in pasted text ("<b>absconded</b>") is read as spaces of the same
 # length, so the words match and the offsets still point into the original.
 _TAG = re.compile(r"<[^<>]{0,200}>")
+_NO_WORDS = re.compile(r"[^\w\s]{20,}|\S{200,}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
 
 for _rule in RULES:
     for _name in _rule.when:
@@ -55,7 +62,14 @@ def check(text: str) -> list[Finding]:
     if not text or not text.strip():
         return []
     text = text[:LIMIT]
-    words = _TAG.sub(lambda m: " " * len(m.group()), text).replace("\x00", " ")
+    words = _TAG.sub(_blank, text).replace("\x00", " ")
+    # spaCy's tokenizer takes time that grows with the square of a run of
+    # punctuation or symbols with no space ("$$$$...", a wall of emoji), and
+    # such a run holds no words to check: read it, and any run of 200
+    # characters without a space, as spaces. A lone surrogate cannot be
+    # encoded at all. Each keeps its length, so the offsets still hold.
+    words = _NO_WORDS.sub(_blank, words)
+    words = _SURROGATE.sub("\ufffd", words)
     found: list[Finding] = []
     for sentence in sentences(words):
         tokens = sentence.tokens

@@ -122,7 +122,7 @@ REPORT_KEEPS = 200
 def recent_keeps(user: User | AnonymousUser) -> list[LanguageKeep]:
     """The most recent keeps with their reasons, for the reader's teams only."""
     return list(
-        access.language_keeps_visible_to(user)
+        access.language_reasons_visible_to(user)
         .filter(how=KeepHow.REASON)
         .select_related("user", "agency")[:REPORT_KEEPS]
     )

@@ -3,7 +3,10 @@ reason or by saving them unchanged."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.language import rules as language
 from assessments.language.models import PHRASE_MAX, REASON_MAX, KeepHow, LanguageKeep
@@ -15,8 +18,12 @@ REASON_EMPTY = "Enter why you are keeping these words"
 REASON_LONG = f"Your reason must be {REASON_MAX:,} characters or fewer"
 
 
+# A second "Keep my words" for the same phrase this soon is the same keep.
+REPEAT_WITHIN = timedelta(minutes=10)
+
+
 def language_keep(
-    *, by: User, rule: str, phrase: str, reason: str, form: str, field: str
+    *, by: User, rule: str, phrase: str, reason: str, form: str, field: str, text: str
 ) -> LanguageKeep:
     """Record that `by` kept a phrase the check flagged under `rule`, and why.
 
@@ -32,9 +39,27 @@ def language_keep(
     known = next((r for r in language.RULES if r.id == rule), None)
     if known is None:
         raise RecordError("The language check has no such rule: check again", field="rule")
+    # Only words the check flags in this text can be kept: the record holds
+    # a flagged phrase, never free text of the writer's choosing.
+    flagged = any(
+        finding.rule == known.id and " ".join(finding.phrase.split()) == " ".join(phrase.split())
+        for finding in language.check(text)
+    )
+    if not flagged:
+        raise RecordError(
+            "Those words are not flagged in the text now: check the text again", field="phrase"
+        )
     phrase = " ".join(phrase.split())[:PHRASE_MAX]
-    if not phrase:
-        raise RecordError("The phrase to keep is missing: check again", field="phrase")
+    repeat = LanguageKeep.objects.filter(
+        user=by,
+        how=KeepHow.REASON,
+        rule=known.id,
+        phrase=phrase,
+        field=field[:100],
+        kept_at__gte=timezone.now() - REPEAT_WITHIN,
+    ).first()
+    if repeat is not None:
+        return repeat
     with transaction.atomic():
         keep = LanguageKeep.objects.create(
             user=by,

@@ -25,6 +25,9 @@ FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 # A form's class name, sent by the textarea to say where a phrase was kept.
 FORM_KIND = re.compile(r"^[A-Za-z0-9_.]{0,100}$")
 KEPT_MAX = 50
+# A text with more findings than this shows the first ones and says how many
+# more: enough to work through, and an answer that stays small as people type.
+FINDINGS_SHOWN = 20
 FINDINGS = "assessments/language/_language_findings.html"
 # Tells static/language/check.js that a 400 carries the findings with an
 # error to show (htmx swaps no 4xx on its own).
@@ -89,13 +92,16 @@ def _findings(
             "error": error if shown.key == error_key else "",
             "reason": reason if shown.key == error_key else "",
         }
-        for n, shown in enumerate(findings, start=1)
+        for n, shown in enumerate(findings[:FINDINGS_SHOWN], start=1)
     ]
     response = render(
         request,
         FINDINGS,
         {
             "rows": rows,
+            "more": max(0, len(findings) - FINDINGS_SHOWN),
+            # An error about words no longer among the findings stands alone.
+            "error": error if error and not any(row["error"] for row in rows) else "",
             "field": name,
             "kept": kept,
             "said": said,
@@ -152,6 +158,7 @@ def language_keep(request: HttpRequest) -> HttpResponse:
             reason=reason,
             form=form_kind if FORM_KIND.match(form_kind) else "",
             field=name,
+            text=_text(request, name),
         )
     except RecordError as error:
         return _findings(

@@ -98,6 +98,10 @@ def fit(text: str, start: int, end: int, suggestion: str, advice: bool = False) 
                 word, before = previous, earlier
         if word.lower() in DETERMINERS:
             start = before
+            # "His girlfriend" is "the adult who is abusing him".
+            pronoun = {"his": "him", "their": "them"}.get(word.lower())
+            if pronoun and words[-1] == "her":
+                words = [*words[:-1], pronoun]
     # The writer's auxiliary already carries the tense.
     word, _before = _word_before(text, start)
     lower = word.lower()

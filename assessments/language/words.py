@@ -191,3 +191,33 @@ LABEL_WORDS = frozenset(
         pretends pretended claims claimed claiming so-called introduced introduces portrayed
         portrays label labels labelled considers considered sees""".split()
 )
+
+
+WANTED_HARM = frozenset("money lifestyle involved gang streets party parties drugs cash".split())
+
+
+# Where the thing chosen ends: "chose to stay with him rather than come back
+# to placement" chose to stay, not the placement.
+CHOSEN_ENDS = frozenset("rather instead than so because and but , ; . while whereas".split())
+
+
+SPEECH = frozenset(
+    """talk speak share discuss express write draw chat answer open engage""".split()
+)
+
+
+# "agreed to meet again next week": a meeting with the worker, not the adult.
+MEET_AGAIN = frozenset("""again us me weekly regularly fortnightly monthly next""".split())
+
+
+GIFTS = frozenset(
+    """gift gifts money cash phone phones bought buy buying given gave give trainers""".split()
+)
+
+
+# Words that are about the body only when they are the child's: "her figure",
+# not "a figure" in a table.
+OWNED_ONLY = frozenset("figure figures body looks developed photos pictures selfies".split())
+
+
+META = frozenset("""term terms word words language phrase wording stop avoid avoiding""".split())

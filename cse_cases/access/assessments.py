@@ -15,7 +15,6 @@ from assessments.models import (
     LanguageKeep,
     TemplateStatus,
 )
-from cse_cases.access.caseloads import workers_visible_to
 from cse_cases.access.records import case_for, cases_visible_to, may_edit_case
 from cse_cases.access.roles import has_role, may_see_identifiable_records
 from cse_cases.access.scope import scope_for
@@ -159,9 +158,31 @@ def may_read_language_report(user: User | AnonymousUser) -> bool:
 
 
 def language_keeps_visible_to(user: User | AnonymousUser) -> QuerySet[LanguageKeep]:
-    """Wording kept against the language check, for the language report: a
-    supervisor or CSE lead sees the keeps of their own and the workers they
-    manage (a supervisor's teams, a CSE lead's districts); nobody else any."""
+    """Wording kept against the language check, counted in the language
+    report. A supervisor sees what was kept in the teams they supervise,
+    as the team was when the words were kept (a worker who moves on or leaves
+    takes nothing with them and brings nothing to the new team); a CSE lead
+    sees what workers of their districts kept, active or not. Everyone with
+    the report sees their own. Nobody else sees any."""
     if not may_read_language_report(user):
         return LanguageKeep.objects.none()
-    return LanguageKeep.objects.filter(user__in=workers_visible_to(user).values("pk"))
+    scope = scope_for(user)
+    if scope.user is None:
+        return LanguageKeep.objects.none()
+    condition = Q(user=scope.user) | Q(team__supervisor=scope.user)
+    if scope.is_cse_lead:
+        condition |= Q(user__in=User.objects.filter(areas__in=scope.areas).values("pk"))
+    return LanguageKeep.objects.filter(condition)
+
+
+def language_reasons_visible_to(user: User | AnonymousUser) -> QuerySet[LanguageKeep]:
+    """The phrases and reasons themselves, which may name a child: only the
+    writer's supervisor at the time (and the writer). A CSE lead reads the
+    counts, not the words, since a lead's district does not make them a
+    reader of every record a multi-district worker writes in."""
+    if not may_read_language_report(user):
+        return LanguageKeep.objects.none()
+    scope = scope_for(user)
+    if scope.user is None:
+        return LanguageKeep.objects.none()
+    return LanguageKeep.objects.filter(Q(user=scope.user) | Q(team__supervisor=scope.user))

@@ -168,3 +168,33 @@ def test_every_rule_is_complete_and_names_only_known_conditions() -> None:
             assert part, rule.id
         assert set(rule.when) <= set(CONDITIONS), rule.id
     assert {rule.category for rule in RULES} == set(CATEGORIES)
+
+
+@pytest.mark.parametrize("run", ["$", "[", "😀", "!", '"', "<"])
+def test_a_long_run_of_symbols_is_checked_quickly_and_offsets_hold(run) -> None:
+    """spaCy's tokenizer is quadratic in a run of punctuation with no space;
+    such a run holds no words and is read as spaces (a review finding: 4,000
+    "[" took a second, 20,000 took 27)."""
+    import time
+
+    text = "Tia had sex with a 25-year-old man. " + run * 50_000 + " She absconded again."
+    began = time.perf_counter()
+    findings = check(text)
+    assert time.perf_counter() - began < 2
+    assert [text[f.start : f.end] for f in findings] == [f.phrase for f in findings]
+    assert {f.rule for f in findings} == {"child_sexual_act", "absconded"}
+
+
+def test_a_lone_surrogate_is_no_error() -> None:
+    text = "Tia had sex \ud800 with the 24-year-old."
+    assert [text[f.start : f.end] for f in check(text)] == [f.phrase for f in check(text)]
+
+
+def test_a_date_of_birth_is_an_age_on_the_day_it_is_read() -> None:
+    import time_machine
+
+    text = "Tia is in a relationship with Leo, DOB 2008."
+    with time_machine.travel("2026-12-04", tick=False):
+        assert check(text)  # Leo is 18: an adult
+    with time_machine.travel("2025-06-01", tick=False):
+        assert not check(text)  # Leo is 17

@@ -16,7 +16,7 @@ from assessments.language import rules as language
 from assessments.language import selectors, services
 from assessments.models import LanguageKeep
 from cse_cases import access
-from cse_cases.models import AuditEvent
+from cse_cases.models import AuditEvent, Role
 from cse_cases.record_forms import NoteForm
 from cse_cases.services import RecordError
 from tests.conftest import verified
@@ -249,19 +249,71 @@ def test_a_malformed_keep_is_a_400_that_says_why(amira, sign_in, extra, message)
     assert not LanguageKeep.objects.exists()
 
 
-def test_the_service_takes_the_category_from_the_rules_and_cuts_the_phrase(amira) -> None:
+def test_the_service_takes_the_category_from_the_rules_and_tidies_the_phrase(amira) -> None:
     finding = _finding(IMAGES)
     keep = services.language_keep(
-        by=amira, rule=finding.rule, phrase="word " * 100, reason="Why", form="F", field="text"
+        by=amira,
+        rule=finding.rule,
+        phrase=f"  {finding.phrase}\n",
+        reason="Why",
+        form="F",
+        field="text",
+        text=IMAGES,
     )
     assert keep.category == finding.category
-    assert len(keep.phrase) == 200
+    assert keep.phrase == finding.phrase  # as flagged, spaces tidied
     with pytest.raises(RecordError, match="no such rule"):
-        services.language_keep(by=amira, rule="x", phrase="p", reason="Why", form="", field="t")
+        services.language_keep(
+            by=amira, rule="x", phrase="p", reason="Why", form="", field="t", text=IMAGES
+        )
     with pytest.raises(RecordError, match="Enter why"):
         services.language_keep(
-            by=amira, rule=finding.rule, phrase="p", reason=" ", form="", field="t"
+            by=amira, rule=finding.rule, phrase="p", reason=" ", form="", field="t", text=IMAGES
         )
+
+
+def test_only_words_the_check_flags_in_the_text_can_be_kept(amira, sign_in) -> None:
+    """The record holds a flagged phrase, never free text of the writer's
+    choosing (which would reach the supervisor's report)."""
+    finding = _finding(IMAGES)
+    with pytest.raises(RecordError, match="not flagged in the text"):
+        services.language_keep(
+            by=amira,
+            rule=finding.rule,
+            phrase="Jade Morgan DOB 01/02/2012 lives at 4 High Street",
+            reason="Why",
+            form="",
+            field="text",
+            text="Nothing flagged here.",
+        )
+    data = {
+        "field": "text",
+        "text": "Nothing flagged here.",
+        "rule": finding.rule,
+        "phrase": "Jade Morgan DOB 01/02/2012",
+        "reason_input": "text-language-reason-1",
+        "text-language-reason-1": "Quoting",
+    }
+    response = sign_in(amira).post(reverse("language-keep"), data)
+    assert response.status_code == 400
+    assert "not flagged in the text" in response.content.decode()
+    assert not LanguageKeep.objects.exists()
+
+
+def test_keeping_the_same_words_twice_at_once_is_one_keep(amira, sign_in) -> None:
+    client = sign_in(amira)
+    assert _keep(client, IMAGES, "Quoting Tia").status_code == 200
+    assert _keep(client, IMAGES, "Quoting Tia").status_code == 200
+    assert LanguageKeep.objects.count() == 1
+
+
+def test_a_text_with_many_findings_shows_the_first_twenty_and_says_how_many_more(
+    amira, sign_in
+) -> None:
+    text = "She absconded again. " * 50
+    page = _check(sign_in(amira), text).content.decode()
+    assert page.count('class="harbour-language__finding"') == 20
+    assert "And 30 more phrases the check would change" in page
 
 
 # On save: the form shown again checks its text at once
@@ -303,14 +355,16 @@ def _keeps_for_report(amira, ben, tom) -> None:
             reason=reason,
             form="NoteForm",
             field="text",
+            text=IMAGES,
         )
     services.language_keep(
         by=amira,
         rule=_finding(RELATIONSHIP).rule,
-        phrase="relationship",
+        phrase=_finding(RELATIONSHIP).phrase,
         reason="Her words",
         form="NoteForm",
         field="text",
+        text=RELATIONSHIP,
     )
 
 
@@ -343,3 +397,37 @@ def test_practitioners_see_no_report_and_no_keeps(amira, ben, tom, sign_in) -> N
     assert sign_in(amira).get(reverse("language-report")).status_code == 404
     assert not access.language_keeps_visible_to(verified(amira)).exists()
     assert not access.language_keeps_visible_to(verified(tom)).exists()
+
+
+def test_keeps_stay_with_the_team_they_were_kept_in(
+    amira, ben, tom, sam, kingsmere_social_care, sign_in
+) -> None:
+    """A worker who moves team takes nothing to the new supervisor and the
+    old one keeps the record; a worker who leaves still counts."""
+    from tests.factories import TeamFactory, UserFactory
+
+    _keeps_for_report(amira, ben, tom)
+    olu = UserFactory(username="olu", role=Role.SUPERVISOR, agency=kingsmere_social_care)
+    amira.team = TeamFactory(name="Second team", agency=kingsmere_social_care, supervisor=olu)
+    amira.is_active = False
+    amira.save()
+    sams = set(access.language_reasons_visible_to(verified(sam)).values_list("reason", flat=True))
+    assert {"Quoting Tia", "Her words"} <= sams
+    assert not access.language_keeps_visible_to(verified(olu)).exists()
+    assert sum(row.count for row in selectors.keep_counts(verified(sam))) >= 2
+
+
+def test_a_cse_lead_counts_their_districts_keeps_but_reads_no_reasons(
+    amira, ben, tom, jo, rhian, kingsmere
+) -> None:
+    _keeps_for_report(amira, ben, tom)
+    counts = {row.rule: row.count for row in selectors.keep_counts(verified(jo))}
+    assert counts[_finding(RELATIONSHIP).rule] == 1
+    assert counts[_finding(IMAGES).rule] == 2  # Amira and Ben, not Tom of Afon Valley
+    assert selectors.recent_keeps(verified(jo)) == []
+    # A worker covering both districts is counted by both leads; neither
+    # reads the reason unless they supervise the team it was kept in.
+    tom.areas.add(kingsmere)
+    assert sum(row.count for row in selectors.keep_counts(verified(jo))) == 4
+    assert sum(row.count for row in selectors.keep_counts(verified(rhian))) == 1
+    assert not access.language_reasons_visible_to(verified(rhian)).exists()

@@ -46,6 +46,10 @@ def _use_every_wording(text: str) -> str:
             "Liam is a child being criminally exploited for the gang.",
         ),
         ("Tia absconded from placement.", "Tia went missing from placement."),
+        (
+            "His girlfriend, who is 30, collects him.",
+            "The adult who is abusing him, who is 30, collects him.",
+        ),
     ],
 )
 def test_a_suggestion_fits_the_sentence_it_goes_into(written: str, reworded: str) -> None:
