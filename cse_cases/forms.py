@@ -234,14 +234,19 @@ class GovukFormMixin(HumanMessagesMixin):
             )
             extra = field.widget.attrs.get("class", "")
             field.widget.attrs["class"] = f"{base} {extra}".strip()
-            if isinstance(field.widget, forms.Textarea):
+            if isinstance(field.widget, forms.Textarea) and name not in self.own_words_fields:
                 self._check_language(name, field)
+
+    # A young person's own words are recorded as they said them, in their
+    # voice: the guidance asks for them verbatim, so they are never checked.
+    own_words_fields: frozenset[str] = frozenset({"young_persons_words"})
 
     def _check_language(self, name: str, field: forms.Field) -> None:
         """Free text is checked for victim-blaming language as it is typed
         (htmx, advice only: it never blocks saving). The findings appear in
         the element govuk/field.html puts under the textarea."""
         html_name = self.add_prefix(name)
+        field.language_checked = True  # type: ignore[attr-defined]  # govuk/field.html
         field.widget.attrs.update(
             {
                 "hx-post": reverse("language-check"),

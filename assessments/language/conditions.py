@@ -111,6 +111,9 @@ def _by_after(s: Sentence, start: int, end: int, within: int = 4) -> bool:
     return False
 
 
+GERUND_SUBJECT_NEXT = frozenset("could would might may will can should is was has had must".split())
+
+
 def child_doer(s: Sentence, start: int, end: int) -> bool:
     if s.is_noun_here(start) or _by_after(s, start, end):
         return False
@@ -125,6 +128,9 @@ def child_doer(s: Sentence, start: int, end: int) -> bool:
         # is about the child, unless an adult is the one named before.
         # A bare base form ("Contact with persons of concern") is a heading's noun.
         inflected = s.lemma[start] != s.lower[start]
+        nxt = s.lower[end] if end < len(s.tokens) else ""
+        if start == 0 and s.lower[0].endswith("ing") and nxt in GERUND_SUBJECT_NEXT:
+            return False  # a gerund as the subject: "Asking could alert the driver"
         return (
             inflected and s.note_style(start) and not any(kind == ADULT for kind in s.kind[:start])
         )

@@ -18,6 +18,10 @@ from django.http import HttpRequest, HttpResponse
 
 from assessments.language import selectors, services
 from cse_cases import access
+from cse_cases.forms import GovukFormMixin
+
+# A young person's own words, as said, are never checked (cse_cases/forms.py).
+OWN_WORDS = GovukFormMixin.own_words_fields
 
 FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 # A form has few free-text fields; a request naming more is not one of ours.
@@ -44,7 +48,7 @@ class LanguageOnSaveMiddleware:
         names = [
             name
             for name in dict.fromkeys(request.POST.getlist("language_fields")[:FIELDS_MAX])
-            if FIELD_NAME.match(name)
+            if FIELD_NAME.match(name) and name.rsplit("-", 1)[-1] not in OWN_WORDS
         ]
         fields = []
         for name in names:

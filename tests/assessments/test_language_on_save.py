@@ -35,7 +35,16 @@ def _note(text: str, **extra) -> dict:
 def test_the_note_page_names_its_free_text_fields_for_the_check(jade, jades_case, amira, sign_in):
     page = sign_in(amira).get(reverse("note-add", args=[jade.pk])).content.decode()
     assert '<input type="hidden" name="language_fields" value="text">' in page
-    assert '<input type="hidden" name="language_fields" value="young_persons_words">' in page
+    # The young person's own words are recorded as said: never checked.
+    assert 'value="young_persons_words"' not in page
+    assert 'id="young_persons_words-language"' not in page
+
+
+def test_the_young_persons_own_words_are_not_checked_on_save(jade, jades_case, amira, sign_in):
+    data = _note("Met Jade at school.", young_persons_words="I chose to go with him, he's 25.")
+    data["language_fields"] = ["text", "young_persons_words"]  # even when a request names it
+    assert sign_in(amira).post(reverse("note-add", args=[jade.pk]), data).status_code == 302
+    assert not LanguageKeep.objects.exists()
 
 
 def test_saving_flagged_text_saves_it_counts_it_and_says_so(jade, jades_case, amira, sign_in):

@@ -65,7 +65,8 @@ def test_school_refers_cse_lead_decides_referrer_sees_outcome(
         worry.fill("Kayla is putting herself at risk.")
         # The language check advises as she types, and does not stop her.
         expect(page.locator("#concerns-language")).to_contain_text(
-            "“putting herself at risk”: try “is at risk of being exploited"
+            # Fitted to her sentence: "Kayla is at risk of being exploited."
+            "“putting herself at risk”: try “at risk of being exploited”"
         )
         worry.fill("Kayla has been picked up from school by an adult in a grey car three times.")
         expect(page.locator("#concerns-language")).to_be_empty()
