@@ -10,9 +10,8 @@ gender first. The conditions (conditions.py) ask these questions of a match.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING
-
-from django.utils import timezone
 
 from assessments.language.words import (
     ADULT_FAMILY,
@@ -86,7 +85,7 @@ class Sentence:
             return None
         year = BIRTH_YEAR.search(words[i])
         if year and any(w in {"dob", "born", "d.o.b", "d.o.b."} for w in words[max(0, i - 3) : i]):
-            return timezone.localdate().year - int(year.group(1))
+            return date.today().year - int(year.group(1))
         if words[i] in DECADES:
             return DECADES[words[i]]
         if words[i] in {"teens", "teenage", "teenaged"}:
