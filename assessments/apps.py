@@ -10,6 +10,7 @@ class AssessmentsConfig(AppConfig):
         from assessments import panels as assessment_panels
         from assessments import rules
         from assessments.chronology import action_entries, assessment_entries, meeting_entries
+        from assessments.language.api import LanguageViewSet
         from assessments.meetings.api import ActionViewSet, MeetingViewSet
         from assessments.merge import register as register_merge_handlers
         from assessments.plans.api import PlanViewSet
@@ -31,6 +32,7 @@ class AssessmentsConfig(AppConfig):
         routes.register("meetings", MeetingViewSet, basename="meeting-api")
         routes.register("actions", ActionViewSet, basename="action-api")
         routes.register("plans", PlanViewSet, basename="plan-api")
+        routes.register("language", LanguageViewSet, basename="language-api")
 
         # In the case column of the record page, under the team around the child.
         panels.register(

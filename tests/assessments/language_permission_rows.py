@@ -36,6 +36,25 @@ LANGUAGE_ROWS: dict[str, tuple] = {
             "text-language-reason-1": "Quoting Kai",
         },
     ),
+    "language-api-rules": ("get", lambda s: {}, ok_for(RECORD_ROLES)),
+    "language-api-check": (
+        "post",
+        lambda s: {},
+        ok_for(RECORD_ROLES),
+        {"text": "She is putting herself at risk"},
+    ),
+    "language-api-keeps": (
+        "post",
+        lambda s: {},
+        ok_for(RECORD_ROLES, 201),
+        {
+            "text": "Kai is in a relationship with a 30-year-old.",
+            "rule": KEPT.rule,
+            "phrase": KEPT.phrase,
+            "reason": "Quoting Kai",
+            "field": "text",
+        },
+    ),
     # Supervisors and CSE leads raise wording in supervision.
     "language-report": ("get", lambda s: {}, ok_for({"jo", "sam", "rhian"})),
 }
