@@ -14,10 +14,16 @@ from assessments.language.roles import ADULT, CHILD, OTHER, Sentence, opens_frag
 from assessments.language.words import (
     CAUSE,
     CHOSEN_ENDS,
+    CLAUSE_END,
+    FRIEND_WORDS,
+    GERUND_SUBJECT_NEXT,
     GIFTS,
+    INDICATOR_FILLER,
     LABEL_WORDS,
+    LEAVING,
     MEET_AGAIN,
     META,
+    NOUN_RELATIONSHIP,
     OWNED_ONLY,
     POSITIVE,
     SPEECH,
@@ -111,9 +117,6 @@ def _by_after(s: Sentence, start: int, end: int, within: int = 4) -> bool:
     return False
 
 
-GERUND_SUBJECT_NEXT = frozenset("could would might may will can should is was has had must".split())
-
-
 def child_doer(s: Sentence, start: int, end: int) -> bool:
     if s.is_noun_here(start) or _by_after(s, start, end):
         return False
@@ -127,6 +130,8 @@ def child_doer(s: Sentence, start: int, end: int) -> bool:
         # A note with the subject left out ("went round and had sex with him")
         # is about the child, unless an adult is the one named before.
         # A bare base form ("Contact with persons of concern") is a heading's noun.
+        if _indicator(s, start, end):
+            return False  # a checklist item about adults in general
         inflected = s.lemma[start] != s.lower[start]
         nxt = s.lower[end] if end < len(s.tokens) else ""
         if start == 0 and s.lower[0].endswith("ing") and nxt in GERUND_SUBJECT_NEXT:
@@ -151,12 +156,9 @@ def not_coerced(s: Sentence, start: int, end: int) -> bool:
         return False
     words = s.lower
     return not any(
-        words[k] in lexicon()["coerced"] | {"exploited", "used", "groomed"}
+        words[k] in lexicon()["coerced"] | {"exploited", "used", "uses", "using", "groomed"}
         for k in range(max(0, start - 3), start)
     )
-
-
-CLAUSE_END = frozenset(frozenset("""and but which because so ; while whereas""".split()))
 
 
 def adult_other(s: Sentence, start: int, end: int, stop: frozenset[str] = frozenset()) -> bool:
@@ -185,21 +187,15 @@ def adult_recipient(s: Sentence, start: int, end: int) -> bool:
     return adult_other(s, start, end, CLAUSE_END | {","})
 
 
-FRIEND_WORDS = frozenset(
-    """friend friends mate mates pal pals bestie acquaintance acquaintances""".split()
-)
-NOUN_RELATIONSHIP = frozenset(
-    """relationship relationships romance affair fling company association associations
-        friendship friendships item couple""".split()
-)
-
-
 def _partner_age_is_child(s: Sentence, p: int) -> bool:
     """The partner or the pair is a child: "her boyfriend, 15", "both 16",
     "also 14", "a lad from college who is 16"."""
-    for j in range(max(0, p - 2), min(len(s.tokens), p + 9)):
+    window = range(max(0, p - 2), min(len(s.tokens), p + 9))
+    if any((s.age_at(j) or 0) >= 18 for j in window):
+        return False  # an adult's age is given too: "between M (14) and Mr H (32)"
+    for j in window:
         age = s.age_at(j)
-        if age is None or age >= 18:
+        if age is None:
             continue
         before = s.lower[max(0, j - 3) : j]
         if any(w in {"she", "he", "was", "since", "when"} for w in before[-2:]) and not (
@@ -217,6 +213,9 @@ def _partner_age_is_child(s: Sentence, p: int) -> bool:
 
 def partner_adult(s: Sentence, start: int, end: int) -> bool:
     p = end - 1  # the noun: "her man", "other half"
+    j, _how = s.doer(start)
+    if j is not None and s.kind[j] == OTHER and _possessor(s, start) is None:
+        return False  # "Shannon's mum has a new partner who is 29"
     word = s.lower[p]
     owner = _possessor(s, p)
     if owner in {ADULT, OTHER}:
@@ -309,14 +308,11 @@ def _indicator(s: Sentence, start: int, end: int) -> bool:
         return False
     if any(kind is not None for kind in s.kind[:start]):
         return False
-    party = [j for j in range(end, min(len(s.tokens), end + 4)) if s.kind[j] == ADULT]
+    party = [j for j in range(end, min(len(s.tokens), end + 7)) if s.kind[j] == ADULT]
     return (
         bool(party)
         and s.lower[party[0]] in {"adults", "men", "males", "people"}
-        and all(
-            s.lower[k] in {"unknown", "other", "older", "several", "various"}
-            for k in range(end, party[0])
-        )
+        and all(s.lower[k] in INDICATOR_FILLER for k in range(end, party[0]))
     )
 
 
@@ -336,8 +332,8 @@ def _positive_after(s: Sentence, end: int, window: int = 6) -> bool:
     """What the child chose or agreed to, in the same clause, is a good thing
     ("chose to tell her teacher", "agreed to a referral")."""
     for j in range(end, min(len(s.tokens), end + window)):
-        if s.lower[j] in CHOSEN_ENDS:
-            return False
+        if s.lower[j] in CHOSEN_ENDS or s.lemma[j] in LEAVING:
+            return False  # "decided to leave the placement": leaving is not the good thing
         if s.lemma[j] in POSITIVE or s.lower[j] in POSITIVE:
             return True
     return False

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 from assessments.language.words import (
     ADULT_FAMILY,
     AFTER_OBJECT,
+    AGE_AFTER_WORD,
     AUX_AFTER_SUBJECT,
+    BEFORE_AN_AGE,
     BEFORE_SUBJECT,
     CAPITALISED_NOT_NAMES,
     COMMON_FIRST_WORDS,
@@ -25,10 +27,13 @@ from assessments.language.words import (
     IRREGULAR_PARTICIPLES,
     NOT_AGE_AFTER,
     NOT_AGE_BEFORE,
+    NOT_AGE_OWNER,
+    NOT_OLDER_NOUN,
     NOUN_BEFORE,
     NOUN_PHRASE,
     PARTNER_WORDS,
     PLACES,
+    TITLES,
     english_lemmas,
     lemma_table,
     lexicon,
@@ -38,7 +43,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 ADULT, CHILD, OTHER = "adult", "child", "other"
-AGE_NUMBER = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o|yr)?$", re.IGNORECASE)
+AGE_NUMBER = re.compile(r"^(\d{1,2})(?:yo|yrs?|y/o|yr|\+)?$", re.IGNORECASE)
 BIRTH_YEAR = re.compile(r"(?:^|/)(19[4-9]\d|20[0-2]\d)$")
 
 
@@ -75,10 +80,7 @@ class Sentence:
                 return None
             if words[i] != match.group(1) or after in {"year", "years", "yr", "yrs", "yo"}:
                 return value
-            if before in frozenset(
-                """aged age ( , is was of now being turned approximately approx circa c. about
-                around be both also just only all""".split()
-            ):
+            if before in AGE_AFTER_WORD:
                 return value
             if after in frozenset(""") , - yo and or .""".split()) or i + 1 == len(words):
                 return value if before not in {"£", "$"} else None
@@ -142,6 +144,10 @@ class Sentence:
                 and (words[i + 2] == "concern")
             ):
                 self.kind[i] = ADULT
+            elif w in TITLES and i + 1 < n:
+                self.kind[i] = ADULT  # "Mr H", "Mrs Okafor": a child has no title
+            elif i > 0 and words[i - 1] in TITLES:
+                self.kind[i] = ADULT
             elif self._is_name(i):
                 self.kind[i] = CHILD
         # "female YP", "male child": a modifier of the child, not an adult.
@@ -190,17 +196,14 @@ class Sentence:
                 if (
                     j < n
                     and (self.kind[j] in (None, CHILD, OTHER))
-                    and words[j]
-                    not in frozenset(
-                        """sister brother sibling siblings cousin children child pupils
-                        students girls boys peers classmates than and , .""".split()
-                    )
+                    and words[j] not in NOT_OLDER_NOUN
                     and self.tokens[j].is_alpha
                     and (self.kind[j] != OTHER or words[j] in PARTNER_WORDS)
                 ):
                     self.kind[j] = ADULT
                 self.kind[i] = ADULT if self.kind[i] is None else self.kind[i]
         self._pronouns()
+        self._declared_adults()
 
     def _age_owner(self, i: int) -> int | None:
         """The noun an age belongs to: "a 24-year-old man", "the man, 24", "Jade (14)",
@@ -217,21 +220,12 @@ class Sentence:
             j < n
             and (j > i + 1 or not words[i].isdigit())
             and self.tokens[j].is_alpha
-            and words[j]
-            not in frozenset(
-                """and or but who at in on was is has had have were are will with from to
-                when been rather than because after before so since until""".split()
-            )
+            and words[j] not in NOT_AGE_OWNER
         ):
             return j
         # Backwards over "(", ",", "aged", "is", "in his", "mid-", "late".
         k = i - 1
-        while k >= 0 and words[k] in frozenset(
-            """( , aged age is was of in his her their mid - late early now approximately
-            approx about around be being thought believed to who 's are were also both all
-            just only turned with dob born d.o.b roughly nearly almost over under apparently
-            probably maybe""".split()
-        ):
+        while k >= 0 and words[k] in BEFORE_AN_AGE:
             k -= 1
         if k >= 0 and self.tokens[k].is_alpha:
             return k
@@ -240,8 +234,12 @@ class Sentence:
     def _is_name(self, i: int) -> bool:
         token = self.tokens[i]
         text = token.text
-        if not (token.is_alpha and text[:1].isupper() and len(text) > 1):
+        if not (token.is_alpha and text[:1].isupper()):
             return False
+        if len(text) == 1 and text not in {"I", "A"} and i + 1 < len(self.tokens):
+            # An initial for a name before its verb: "T has been messaging him".
+            after = self.tokens[i + 1]
+            return after.lemma_ != after.lower_ or after.lower_ in AUX_AFTER_SUBJECT
         if text.isupper() and len(text) <= 4:
             return False  # CSE, MACE, YP
         lower = token.lower_
@@ -258,10 +256,6 @@ class Sentence:
                 and not ordinary_first_word(token, self.tokens[1] if len(self.tokens) > 1 else None)
             )
         return True
-
-    def _lower_name_first(self) -> None:
-        """A hurried note's first word, lower case, before an inflected verb
-        ("jayden messaged the adult"), is a name."""
 
     def _pronouns(self) -> None:
         """A pronoun is the child unless the sentence has already named an
@@ -306,6 +300,24 @@ class Sentence:
                     )
                 ):
                     self.kind[i] = ADULT
+
+    def _declared_adults(self) -> None:
+        """A pronoun said to be an adult later in the sentence ("messaging him
+        again: he is an adult", "rang him at 2am ... he is 33") is the adult
+        wherever it stands."""
+        n = len(self.lower)
+        for i in range(n - 2):
+            if self.lower[i] not in {"he", "she"} or self.lower[i + 1] not in {"is", "'s", "was"}:
+                continue
+            ages = [self.age_at(k) or 0 for k in range(i + 2, min(n, i + 5))]
+            if "adult" not in self.lower[i + 2 : i + 5] and max(ages, default=0) < 18:
+                continue
+            for k in range(i + 1):
+                same = self.gender[k] == self.gender[i] and self.kind[k] == CHILD
+                if same and (
+                    k == i or (self.lower[k] in {"him", "her"} and self._object_pronoun(k))
+                ):
+                    self.kind[k] = ADULT
 
     def _object_pronoun(self, i: int) -> bool:
         w = self.lower[i]

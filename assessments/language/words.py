@@ -109,7 +109,8 @@ BEFORE_SUBJECT = frozenset(
         reports reports believes believed thinks thought told tells disclosed disclosed
         confirmed alleges alleged claims claimed explained shared mentioned felt feels knows
         knew heard hears noted notes recorded records suggests suggested also apparently
-        reportedly per according did does do has have had is was were are will would can
+        reportedly per according appears appeared seems seemed likely clear evident
+        did does do has have had is was were are will would can
         could should""".split()
 )
 
@@ -175,7 +176,7 @@ POSITIVE = frozenset(
         evidence examination medical test testing treatment contraception vaccine
         information meeting session sessions club clubs football boxing gym music art drama
         dance youth education gcse gcses options subjects placement placements share sharing
-        safety aunt auntie group grandparents grandmother foster""".split()
+        safety aunt auntie grandparents childline helpline nspcc grandmother foster""".split()
 )
 
 
@@ -221,3 +222,62 @@ OWNED_ONLY = frozenset("figure figures body looks developed photos pictures self
 
 
 META = frozenset("""term terms word words language phrase wording stop avoid avoiding""".split())
+
+
+# Before a good thing, these make the choice the harm: "leave the placement".
+LEAVING = frozenset("leave quit skip miss abandon avoid refuse".split())
+
+
+# Between a checklist item's verb and its adults: "Staying at the addresses of
+# unknown adults", "Found in the company of older men".
+INDICATOR_FILLER = frozenset(
+    """unknown other older several various the a an of addresses address homes home
+    flats houses cars""".split()
+)
+
+
+GERUND_SUBJECT_NEXT = frozenset("could would might may will can should is was has had must".split())
+
+
+CLAUSE_END = frozenset(frozenset("""and but which because so ; while whereas""".split()))
+
+
+FRIEND_WORDS = frozenset(
+    """friend friends mate mates pal pals bestie acquaintance acquaintances""".split()
+)
+
+
+NOUN_RELATIONSHIP = frozenset(
+    """relationship relationships romance affair fling company association associations
+        friendship friendships item couple""".split()
+)
+
+
+# Titles: the person they name is an adult ("Mr H", "Mrs Okafor").
+TITLES = frozenset("mr mrs ms mx dr".split())
+
+# Around an age (roles.py): words before a bare number that make it an age,
+# words that are not the noun an age belongs to, and what may stand between.
+AGE_AFTER_WORD = frozenset(
+    """aged age ( , is was of now being turned approximately approx circa c. about around be
+    both also just only all""".split()
+)
+
+
+NOT_OLDER_NOUN = frozenset(
+    """sister brother sibling siblings cousin children child pupils students girls boys peers
+    classmates than and , .""".split()
+)
+
+
+NOT_AGE_OWNER = frozenset(
+    """and or but who at in on was is has had have were are will with from to when been rather
+    than because after before so since until""".split()
+)
+
+
+BEFORE_AN_AGE = frozenset(
+    """( , aged age is was of in his her their mid - late early now approximately approx about
+    around be being thought believed to who 's are were also both all just only turned with
+    dob born d.o.b roughly nearly almost over under apparently probably maybe""".split()
+)
