@@ -38,9 +38,15 @@ function useWording(button) {
     textarea.focus();
     return;
   }
-  textarea.value = value.slice(0, start) + suggestion + value.slice(end);
-  textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  // As if typed, so the browser's undo (Ctrl+Z) takes the wording back out;
+  // where the browser has no insertText, set the value instead.
   textarea.focus();
+  textarea.setSelectionRange(start, end);
+  const typed = document.execCommand && document.execCommand("insertText", false, suggestion);
+  if (!typed || textarea.value.slice(start, start + suggestion.length) !== suggestion) {
+    textarea.value = value.slice(0, start) + suggestion + value.slice(end);
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  }
   const caret = start + suggestion.length;
   textarea.setSelectionRange(caret, caret);
   say(textarea, `Replaced “${phrase}” with “${suggestion}”. Checking the text again.`);

@@ -65,6 +65,9 @@ def test_writer_uses_the_wording_and_keeps_their_own(
         expect(note).to_be_focused()
         expect(page.locator("#text-language-status")).to_contain_text("Replaced")
         expect(findings.locator("mark", has_text=images.phrase)).to_have_count(0)
+        # As if typed: the browser's undo takes the wording back out.
+        page.keyboard.press("Control+z")
+        expect(note).to_have_value(IMAGES)
 
         note.fill(RELATIONSHIP)
         expect(findings.locator("mark", has_text=relationship.phrase)).to_have_count(1)
