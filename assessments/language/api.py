@@ -62,7 +62,8 @@ class KeepInSerializer(serializers.Serializer):
     phrase = serializers.CharField(max_length=1_000, trim_whitespace=False)
     reason = serializers.CharField(max_length=REASON_MAX + 100, allow_blank=True)
     field = serializers.RegexField(r"^[A-Za-z0-9_-]{1,100}$")
-    form = serializers.RegexField(r"^[A-Za-z0-9_.]{0,100}$", required=False, default="")
+    # Where the words were written: a form's class name or a page's name.
+    form = serializers.RegexField(r"^[A-Za-z0-9_.:-]{0,100}$", required=False, default="")
 
 
 class KeepSerializer(serializers.ModelSerializer):

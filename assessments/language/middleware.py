@@ -10,6 +10,7 @@ Every textarea govuk/field.html draws names itself in a hidden
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 
@@ -27,6 +28,7 @@ FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 # A form has few free-text fields; a request naming more is not one of ours.
 FIELDS_MAX = 20
 TEXT_MAX = 50_000
+logger = logging.getLogger(__name__)
 
 
 class LanguageOnSaveMiddleware:
@@ -38,10 +40,17 @@ class LanguageOnSaveMiddleware:
         if (
             request.method == "POST"
             and 300 <= response.status_code < 400
+            and not request.headers.get("HX-Request")
+            and not request.path.startswith("/api/")
             and "language_fields" in request.POST
             and access.may_see_identifiable_records(request.user)
         ):
-            self._saved(request)
+            try:
+                self._saved(request)
+            except Exception:
+                # The save has happened: advice about it must never turn it
+                # into an error page. Logged, so it is seen and fixed.
+                logger.exception("language check on save failed")
         return response
 
     def _saved(self, request: HttpRequest) -> None:
@@ -50,27 +59,35 @@ class LanguageOnSaveMiddleware:
             for name in dict.fromkeys(request.POST.getlist("language_fields")[:FIELDS_MAX])
             if FIELD_NAME.match(name) and name.rsplit("-", 1)[-1] not in OWN_WORDS
         ]
+        # Only phrases this writer really kept with a reason are left out: a
+        # hidden input alone does not stop a save being counted.
+        really_kept = selectors.recently_kept(request.user)  # type: ignore[arg-type]
         fields = []
         for name in names:
             text = request.POST.get(name, "")[:TEXT_MAX].replace("\r\n", "\n")
-            kept = request.POST.getlist(f"{name}-language-kept")[:50]
+            sent = request.POST.getlist(f"{name}-language-kept")[:50]
+            kept = [
+                key for key in sent if selectors.kept_key(*key.partition(":")[::2]) in really_kept
+            ]
             shown = selectors.findings_for(text, kept) if text.strip() else []
             if shown:
                 fields.append((name, [s.finding for s in shown]))
         if not fields:
             return
         match = request.resolver_match
-        saved = services.language_saved(
+        # Counted once a day however often the same words are saved; the
+        # writer is told each time.
+        services.language_saved(
             by=request.user,  # type: ignore[arg-type]
             fields=fields,
             form=match.view_name if match else "",
         )
-        first = saved[0]
-        more = len(saved) - 1
+        phrases = [" ".join(f.phrase.split()) for _, found in fields for f in found]
+        more = len(phrases) - 1
         messages.info(
             request,
-            f"Saved. The language check would still reword “{first.phrase}”"
+            f"Saved. The language check would still reword “{phrases[0][:100]}”"
             + (f" and {more} other phrase{'s' if more > 1 else ''}" if more else "")
-            + ". It is counted, with your name, in your team's language report; open the text "
-            "again to reword it or keep your words with a reason.",
+            + ". It is counted in your team's language report; open the text again to "
+            "reword it, or keep your words with a reason.",
         )

@@ -36,6 +36,11 @@ class LanguageKeep(models.Model):
     team = models.ForeignKey(
         "cse_cases.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The team's supervisor when the words were kept: they, and not a later
+    # supervisor of the team, read the phrase and the reason.
+    supervisor = models.ForeignKey(
+        "cse_cases.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     rule = models.CharField(max_length=100)
     rules_version = models.CharField(max_length=50)
     category = models.CharField(max_length=100, blank=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from assessments.language import rules as language
 from assessments.language.models import KeepHow, LanguageKeep
@@ -147,3 +149,14 @@ def rules_by_category() -> list[RuleCategory]:
         )
         for key, meta in language.CATEGORIES.items()
     ]
+
+
+KEPT_RECENTLY = timedelta(days=1)
+
+
+def recently_kept(user: User) -> set[str]:
+    """The "rule:phrase" keys this writer kept with a reason in the last day."""
+    rows = LanguageKeep.objects.filter(
+        user=user, how=KeepHow.REASON, kept_at__gte=timezone.now() - KEPT_RECENTLY
+    ).values_list("rule", "phrase")
+    return {kept_key(rule, phrase) for rule, phrase in rows}

@@ -18,6 +18,11 @@ REASON_EMPTY = "Enter why you are keeping these words"
 REASON_LONG = f"Your reason must be {REASON_MAX:,} characters or fewer"
 
 
+def _supervisor_of(user: User) -> int | None:
+    """The writer's supervisor now, kept with the record (it may change later)."""
+    return user.team.supervisor_id if user.team is not None else None
+
+
 # A second "Keep my words" for the same phrase this soon is the same keep.
 REPEAT_WITHIN = timedelta(minutes=10)
 
@@ -55,6 +60,8 @@ def language_keep(
         how=KeepHow.REASON,
         rule=known.id,
         phrase=phrase,
+        reason=reason,
+        form=form[:100],
         field=field[:100],
         kept_at__gte=timezone.now() - REPEAT_WITHIN,
     ).first()
@@ -65,6 +72,7 @@ def language_keep(
             user=by,
             agency_id=by.agency_id,
             team_id=by.team_id,
+            supervisor_id=_supervisor_of(by),
             rule=known.id,
             rules_version=language.VERSION,
             category=known.category,
@@ -84,6 +92,7 @@ def language_keep(
 
 # At most this many findings are recorded for one save: enough for any note.
 SAVED_MAX = 100
+SAVED_COUNTED_PER = timedelta(days=1)
 
 
 def language_saved(
@@ -97,6 +106,7 @@ def language_saved(
             user=by,
             agency_id=by.agency_id,
             team_id=by.team_id,
+            supervisor_id=_supervisor_of(by),
             how=KeepHow.SAVED,
             rule=finding.rule,
             rules_version=language.VERSION,
@@ -108,6 +118,17 @@ def language_saved(
         for field, findings in fields
         for finding in findings
     ][:SAVED_MAX]
+    # The same text saved again (an edit of something else, a retried send)
+    # is the same words saved unchanged: counted once a day, not per save.
+    already = set(
+        LanguageKeep.objects.filter(
+            user=by,
+            how=KeepHow.SAVED,
+            form=form[:100],
+            kept_at__gte=timezone.now() - SAVED_COUNTED_PER,
+        ).values_list("field", "rule", "phrase")
+    )
+    rows = [row for row in rows if (row.field, row.rule, row.phrase) not in already]
     if not rows:
         return []
     with transaction.atomic():

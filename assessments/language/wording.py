@@ -25,6 +25,11 @@ DESCRIBING = frozenset({"older", "new", "adult", "current", "latest", "so-called
 CLAUSE_WORDS = frozenset(
     "and but or so because when while again now since until if as than then".split()
 )
+# Words that can begin the person a trailing "by" or "to" names.
+NAMES_SOMEONE = DETERMINERS | frozenset(
+    """him them me us older adult adults unknown several two three four men males man
+    people strangers someone somebody another other others these those this that""".split()
+)
 PERFECT = frozenset({"has", "have", "had", "'s", "’s"})
 BE = frozenset({"is", "was", "are", "were", "am", "be", "being", "been"})
 
@@ -39,10 +44,15 @@ class Fitted:
     drop_in: bool
 
 
+def _gap(char: str) -> bool:
+    # Spaces between words, not a line break (or a stretch of markup read as spaces).
+    return char.isspace() and char not in "\n\r"
+
+
 def _word_before(text: str, at: int) -> tuple[str, int]:
-    """The word ending just before `at` (past spaces) and where it starts."""
+    """The word ending just before `at` (past one or two spaces) and where it starts."""
     i = at
-    while i > 0 and text[i - 1] in " \t":
+    while i > 0 and at - i < 2 and _gap(text[i - 1]):
         i -= 1
     j = i
     while j > 0 and _WORD.fullmatch(text[j - 1]):
@@ -53,7 +63,7 @@ def _word_before(text: str, at: int) -> tuple[str, int]:
 def _word_after(text: str, at: int) -> tuple[str, int]:
     """The word starting just after `at` (past spaces) and where it ends."""
     i = at
-    while i < len(text) and text[i] in " \t":
+    while i < len(text) and i - at < 2 and _gap(text[i]):
         i += 1
     j = i
     while j < len(text) and _WORD.fullmatch(text[j]):
@@ -84,6 +94,14 @@ def fit(text: str, start: int, end: int, suggestion: str, advice: bool = False) 
             end = after
         elif not word or word.lower() in CLAUSE_WORDS:
             words = words[:-1]  # "Tia is sexually active." -> "is being sexually abused."
+    # A trailing "by"/"to" must be followed by whom it names: "being contacted
+    # by attract" (after "going to attract") is no sentence, so advice only.
+    if words[-1].lower() == "by":
+        word, _after = _word_after(text, end)
+        if word and word[:1].islower() and word.lower() not in NAMES_SOMEONE:
+            return Fitted(start, end, " ".join(words), drop_in=False)
+    if text[end : end + 2] in {"'s", "’s"}:
+        return Fitted(start, end, " ".join(words), drop_in=False)  # "in harm's way"
     # Not the same word twice: "... images to" + "to a 24-year-old".
     word, after = _word_after(text, end)
     if word and word.lower() == words[-1].lower() and len(words) > 1:
@@ -92,6 +110,9 @@ def fit(text: str, start: int, end: int, suggestion: str, advice: bool = False) 
     # abusing her"): it replaces "her (older) boyfriend", not just "boyfriend".
     if words[0].lower() in {"a", "an", "the"}:
         word, before = _word_before(text, start)
+        if word.lower().endswith(("'s", "’s")):
+            # "Amira's boyfriend", "she's friends with": no article fits after it.
+            return Fitted(start, end, " ".join(words), drop_in=False)
         if word.lower() in DESCRIBING:
             previous, earlier = _word_before(text, before)
             if previous.lower() in DETERMINERS:

@@ -159,9 +159,9 @@ def may_read_language_report(user: User | AnonymousUser) -> bool:
 
 def language_keeps_visible_to(user: User | AnonymousUser) -> QuerySet[LanguageKeep]:
     """Wording kept against the language check, counted in the language
-    report. A supervisor sees what was kept in the teams they supervise,
-    as the team was when the words were kept (a worker who moves on or leaves
-    takes nothing with them and brings nothing to the new team); a CSE lead
+    report. A supervisor sees what was kept by the workers they supervised
+    when the words were kept (a worker who moves on or leaves takes nothing
+    with them, and a new supervisor inherits nothing kept before); a CSE lead
     sees what workers of their districts kept, active or not. Everyone with
     the report sees their own. Nobody else sees any."""
     if not may_read_language_report(user):
@@ -169,7 +169,7 @@ def language_keeps_visible_to(user: User | AnonymousUser) -> QuerySet[LanguageKe
     scope = scope_for(user)
     if scope.user is None:
         return LanguageKeep.objects.none()
-    condition = Q(user=scope.user) | Q(team__supervisor=scope.user)
+    condition = Q(user=scope.user) | Q(supervisor=scope.user)
     if scope.is_cse_lead:
         condition |= Q(user__in=User.objects.filter(areas__in=scope.areas).values("pk"))
     return LanguageKeep.objects.filter(condition)
@@ -185,4 +185,4 @@ def language_reasons_visible_to(user: User | AnonymousUser) -> QuerySet[Language
     scope = scope_for(user)
     if scope.user is None:
         return LanguageKeep.objects.none()
-    return LanguageKeep.objects.filter(Q(user=scope.user) | Q(team__supervisor=scope.user))
+    return LanguageKeep.objects.filter(Q(user=scope.user) | Q(supervisor=scope.user))

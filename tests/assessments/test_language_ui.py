@@ -431,3 +431,19 @@ def test_a_cse_lead_counts_their_districts_keeps_but_reads_no_reasons(
     assert sum(row.count for row in selectors.keep_counts(verified(jo))) == 4
     assert sum(row.count for row in selectors.keep_counts(verified(rhian))) == 1
     assert not access.language_reasons_visible_to(verified(rhian)).exists()
+
+
+def test_a_new_supervisor_of_the_team_reads_nothing_kept_before_them(
+    amira, ben, tom, sam, kingsmere_social_care
+) -> None:
+    from tests.factories import UserFactory
+
+    _keeps_for_report(amira, ben, tom)
+    olu = UserFactory(username="olu", role=Role.SUPERVISOR, agency=kingsmere_social_care)
+    team = amira.team
+    team.supervisor = olu
+    team.save()
+    assert not access.language_reasons_visible_to(verified(olu)).exists()
+    assert not access.language_keeps_visible_to(verified(olu)).exists()
+    reasons = access.language_reasons_visible_to(verified(sam)).values_list("reason", flat=True)
+    assert "Quoting Tia" in set(reasons)

@@ -64,7 +64,8 @@ def test_a_rephrasing_is_advice_not_a_drop_in() -> None:
 
 _DOUBLED = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
 _BROKEN = re.compile(
-    r"\bbeen being\b|\b(?:her|his|their) the adult\b|\b(?:a|an|the) (?:a|an|the)\b|\ba [aeiou]",
+    r"\bbeen being\b|\b(?:her|his|their) the adult\b|\b(?:a|an|the) (?:a|an|the)\b|\ba [aeiou]"
+    r"|\w['’]s the adult\b|\b(?:by|to) (?!the|a|an|her|his|their|him|them)[a-z]+ing\b",
     re.I,
 )
 
@@ -75,6 +76,7 @@ def test_no_drop_in_on_the_development_sentences_doubles_or_breaks_a_phrase() ->
     for sentence in harmful:
         after = _use_every_wording(sentence)
         new = _DOUBLED.findall(after.lower())
-        if _BROKEN.search(after) or set(new) - set(_DOUBLED.findall(sentence.lower())):
+        more_broken = len(_BROKEN.findall(after)) > len(_BROKEN.findall(sentence))
+        if more_broken or set(new) - set(_DOUBLED.findall(sentence.lower())):
             broken.append((sentence, after))
     assert not broken, "\n".join(f"{a}\n  -> {b}" for a, b in broken[:30])

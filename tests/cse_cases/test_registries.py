@@ -66,7 +66,14 @@ def test_each_app_registers_its_own_api_routes() -> None:
         ],
         "referrals": ["referrals"],
         "reports": ["reports", "problem-profile", "network"],
-        "assessments": ["assessments", "assessment-templates", "meetings", "actions", "plans"],
+        "assessments": [
+            "assessments",
+            "assessment-templates",
+            "meetings",
+            "actions",
+            "plans",
+            "language",
+        ],
         "supervision": [
             "flags",
             "caseloads",
