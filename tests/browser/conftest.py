@@ -10,13 +10,20 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# A plain mid-week morning, weeks from a clock change, a month's end or a
+# year's: a journey whose dates count from "now" (review dates, 72 hours after
+# a return, a meeting next week) asserts the same days whenever it runs.
+JOURNEY_DAY = datetime(2026, 12, 9, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 ARTIFACTS = Path(settings.BASE_DIR) / "test-results"
 FLAGS = [
     "--headless",
@@ -54,6 +61,15 @@ def pytest_collection_modifyitems(config, items) -> None:
     print(f"\n!!! {message} !!!\n")
     for item in browser_tests:
         item.add_marker(pytest.mark.skip(reason=message))
+
+
+@pytest.fixture
+def journey_day() -> Iterator[datetime]:
+    """The clock on JOURNEY_DAY, ticking (Chromium's timeouts still pass).
+    Ask for it first, so every record the journey's fixtures make is made
+    on that day too (a child's age counts from it)."""
+    with time_machine.travel(JOURNEY_DAY, tick=True):
+        yield JOURNEY_DAY
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def indicator(page: Page, text: str):
 
 
 def test_two_agencies_contribute_the_lead_judges_a_supervisor_signs_off(
-    live_server, chromium, template, jade, jades_case, amira, grace, sam
+    journey_day, live_server, chromium, template, jade, jades_case, amira, grace, sam
 ) -> None:
     amira_key, grace_key, sam_key = device_key(amira), device_key(grace), device_key(sam)
     record_url = f"{live_server.url}/young-people/{jade.pk}/"

@@ -29,6 +29,7 @@ REFLECTION = "Taking on Jade feels right; I want to plan the first visit careful
 
 
 def test_a_supervisor_moves_a_case_to_a_worker_with_room_and_supervises_her(
+    journey_day,
     live_server,
     chromium,
     jade,

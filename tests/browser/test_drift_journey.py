@@ -51,7 +51,7 @@ def sweep_as_beat_would() -> None:
 
 
 def test_a_flag_is_followed_to_its_record_and_clears_when_the_work_is_done(
-    live_server, chromium, jade, jades_case, amira, sam, grace
+    journey_day, live_server, chromium, jade, jades_case, amira, sam, grace
 ) -> None:
     core.case_risk_set(by=verified(amira), case=jades_case, level="high", rationale="Worried")
     episode = record_returned_episode(by=amira, young_person=jade, days_ago=4)

@@ -151,7 +151,7 @@ def open_nav(page: Page, label: str) -> None:
 
 
 def test_cse_lead_runs_a_mace_panel_actions_reach_owners_plan_reviewed_record_downloaded(
-    live_server, chromium, kingsmere, jo, amira, grace, jade, jades_case
+    journey_day, live_server, chromium, kingsmere, jo, amira, grace, jade, jades_case
 ) -> None:
     # Two more young people in Kingsmere, both with open cases Amira leads.
     tia = YoungPersonFactory(

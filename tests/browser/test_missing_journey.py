@@ -26,7 +26,7 @@ def local(value) -> str:
 
 
 def test_police_record_the_episode_and_an_independent_worker_the_interview(
-    live_server, chromium, jade, jades_case, amira, kingsmere
+    journey_day, live_server, chromium, jade, jades_case, amira, kingsmere
 ) -> None:
     police = AgencyFactory(name="Kingsmere Police", kind=AgencyKind.POLICE, areas=[kingsmere])
     lee = UserFactory(
