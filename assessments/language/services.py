@@ -18,9 +18,32 @@ REASON_EMPTY = "Enter why you are keeping these words"
 REASON_LONG = f"Your reason must be {REASON_MAX:,} characters or fewer"
 
 
-def _supervisor_of(user: User) -> int | None:
-    """The writer's supervisor now, kept with the record (it may change later)."""
-    return user.team.supervisor_id if user.team is not None else None
+def _row(
+    by: User,
+    how: str,
+    rule: str,
+    category: str,
+    phrase: str,
+    form: str,
+    field: str,
+    reason: str = "",
+) -> LanguageKeep:
+    """One keep, unsaved: who, where they were and who supervised them then
+    (a later supervisor reads nothing of it), the rule and the phrase only."""
+    return LanguageKeep(
+        user=by,
+        agency_id=by.agency_id,
+        team_id=by.team_id,
+        supervisor_id=by.team.supervisor_id if by.team is not None else None,
+        how=how,
+        rule=rule,
+        rules_version=language.VERSION,
+        category=category,
+        phrase=" ".join(phrase.split())[:PHRASE_MAX],
+        reason=reason,
+        form=form[:100],
+        field=field[:100],
+    )
 
 
 # A second "Keep my words" for the same phrase this soon is the same keep.
@@ -68,19 +91,8 @@ def language_keep(
     if repeat is not None:
         return repeat
     with transaction.atomic():
-        keep = LanguageKeep.objects.create(
-            user=by,
-            agency_id=by.agency_id,
-            team_id=by.team_id,
-            supervisor_id=_supervisor_of(by),
-            rule=known.id,
-            rules_version=language.VERSION,
-            category=known.category,
-            phrase=phrase,
-            reason=reason,
-            form=form[:100],
-            field=field[:100],
-        )
+        keep = _row(by, KeepHow.REASON, known.id, known.category, phrase, form, field, reason)
+        keep.save()
         audit.record(
             user=by,
             action=AuditAction.CREATE,
@@ -102,19 +114,7 @@ def language_saved(
     (field name and findings, from the text as saved). Like a keep, only the
     phrase is stored, never the text around it."""
     rows = [
-        LanguageKeep(
-            user=by,
-            agency_id=by.agency_id,
-            team_id=by.team_id,
-            supervisor_id=_supervisor_of(by),
-            how=KeepHow.SAVED,
-            rule=finding.rule,
-            rules_version=language.VERSION,
-            category=finding.category,
-            phrase=" ".join(finding.phrase.split())[:PHRASE_MAX],
-            form=form[:100],
-            field=field[:100],
-        )
+        _row(by, KeepHow.SAVED, finding.rule, finding.category, finding.phrase, form, field)
         for field, findings in fields
         for finding in findings
     ][:SAVED_MAX]

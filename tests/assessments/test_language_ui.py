@@ -447,3 +447,32 @@ def test_a_new_supervisor_of_the_team_reads_nothing_kept_before_them(
     assert not access.language_keeps_visible_to(verified(olu)).exists()
     reasons = access.language_reasons_visible_to(verified(sam)).values_list("reason", flat=True)
     assert "Quoting Tia" in set(reasons)
+
+
+def test_the_report_runs_the_same_queries_however_many_notes_and_keeps(
+    amira, ben, tom, sam, jade, jades_case, sign_in
+) -> None:
+    from cse_cases import services as record_services
+
+    client = sign_in(sam)
+
+    def report_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("language-report")).status_code == 200
+        return len(queries)
+
+    writer = verified(amira)
+    record_services.case_note_add(
+        by=writer, case=jades_case, note_type="contact_young_person", text="Jade absconded."
+    )
+    _keeps_for_report(amira, ben, tom)
+    few = report_queries()
+    for n in range(8):
+        record_services.case_note_add(
+            by=writer,
+            case=jades_case,
+            note_type="contact_young_person",
+            text=f"Jade absconded again ({n}).",
+        )
+        _keeps_for_report(amira, ben, tom)
+    assert report_queries() == few
