@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
 
-from cse_cases import access, chronology_sql
+from cse_cases import access, statements
 from cse_cases.models import (
     CaseNote,
     CaseStatus,
@@ -79,7 +79,7 @@ class Source:
 
     `rows` may use the young person only through its id, and must not run a
     query of its own: the timeline's statement is compiled once per reader and
-    reused for every record (cse_cases/chronology_sql.py). One that runs a
+    reused for every record (cse_cases/statements.py). One that runs a
     query, or puts another of the record's fields into its statement, is
     caught there and built afresh every time; one that *branches* on another
     field (an `if` on the record) would not be, so a source must not."""
@@ -192,7 +192,7 @@ def timeline(user: User, young_person: YoungPerson, flt: Filter | None = None) -
 
     Entries at the same moment come in the order their sources were registered
     (and, within a source, in the order of its querysets). The statement is
-    compiled once per reader and filter and reused (cse_cases/chronology_sql.py)."""
+    compiled once per reader and filter and reused (cse_cases/statements.py)."""
     flt = flt or Filter()
     wanted = [(index, kind, source) for index, (kind, (_, source)) in enumerate(_sources.items())]
     wanted = [(index, kind, source) for index, kind, source in wanted if flt.wants(kind)]
@@ -200,13 +200,15 @@ def timeline(user: User, young_person: YoungPerson, flt: Filter | None = None) -
         return []
     writers = {kind: source.entry for _, kind, source in wanted}
 
-    def build(subject: YoungPerson) -> QuerySet:
+    def build(subject_id: int) -> QuerySet:
+        # The stand-in (statements.py) is a record with nothing but an id.
+        subject = young_person if subject_id == young_person.pk else YoungPerson(pk=subject_id)
         return _combined(user, subject, flt, wanted)
 
-    key = (flt, tuple((kind, id(source)) for _, kind, source in wanted))
+    key = ("timeline", flt, tuple((kind, id(source)) for _, kind, source in wanted))
     return [
         writers[row["entry_kind"]](row)
-        for row in chronology_sql.rows(user, young_person, build, key)
+        for row in statements.reused(user, key, build, young_person.pk)
     ]
 
 

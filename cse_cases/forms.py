@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
-from django.forms.utils import pretty_name
+from django.forms.utils import flatatt, pretty_name
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from cse_cases.date_input import PARTS, GovukDateField, GovukDateInput
 from cse_cases.models import User
@@ -393,3 +395,35 @@ class CodeForm(GovukFormMixin, forms.Form):
 
 class HarbourPasswordChangeForm(GovukFormMixin, PasswordChangeForm):
     user: User
+
+
+class QuickSelect(forms.Select):
+    """A select drawn in Python, the same markup as Django's template for it.
+
+    Django draws a select through two templates per option; on the record
+    page's chronology filter (thirty agencies) that was a tenth of the page's
+    time, for markup that never changes shape."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> str:
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            drawn = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], flatatt(option["attrs"]), option["label"])
+                    for option in options
+                ),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, drawn)
+                if group_name
+                else drawn
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            format_html_join("", "{}", ((group,) for group in groups)),
+        )

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django import forms
 
 from cse_cases.date_input import GovukDateField
-from cse_cases.forms import GovukFormMixin, HumanMessagesMixin, PeopleChoiceField, PersonChoiceField
+from cse_cases.forms import (
+    GovukFormMixin,
+    HumanMessagesMixin,
+    PeopleChoiceField,
+    PersonChoiceField,
+    QuickSelect,
+)
 from cse_cases.identifiers import normalise_nhs_number, validate_nhs_number
 from cse_cases.models import (
     NOTE_MAX_CHARACTERS,
@@ -227,8 +233,10 @@ class NoteForm(GovukFormMixin, forms.Form):
 
 
 class ChronologyFilterForm(HumanMessagesMixin, forms.Form):
-    kind = forms.ChoiceField(required=False, label="Show")
-    agency = forms.ModelChoiceField(queryset=None, required=False, label="Agency")
+    kind = forms.ChoiceField(required=False, label="Show", widget=QuickSelect)
+    agency = forms.ModelChoiceField(
+        queryset=None, required=False, label="Agency", widget=QuickSelect
+    )
 
     def __init__(self, *args, kinds=(), agencies=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

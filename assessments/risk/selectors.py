@@ -19,7 +19,7 @@ from assessments.models import (
     TemplateDomain,
     TemplateStatus,
 )
-from cse_cases import access
+from cse_cases import access, statements
 from cse_cases.models import Case, User
 
 
@@ -145,11 +145,17 @@ class CaseAssessments:
 
 
 def case_assessments(user: User, case: Case) -> CaseAssessments:
-    assessments = list(
-        access.assessments_visible_to(user)
-        .filter(case=case)
-        .select_related("signed_off_by")
-        .order_by("started_at")
+    # Compiled once per reader (cse_cases/statements.py): the record page's.
+    assessments = statements.reused(
+        user,
+        ("case assessments",),
+        lambda pk: (
+            access.assessments_visible_to(user)
+            .filter(case_id=pk)
+            .select_related("signed_off_by")
+            .order_by("started_at")
+        ),
+        case.pk,
     )
     points = trajectory(assessments)
     return CaseAssessments(

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from cse_cases import statements
 from cse_cases.access.records import cases_visible_to
 from cse_cases.access.roles import RECORD_ROLES, may_see_identifiable_records
 from cse_cases.access.scope import Scope, scope_for
@@ -125,11 +126,19 @@ def case_to_allocate(user: User | AnonymousUser, pk: int) -> Case:
 
 def may_allocate(user: User | AnonymousUser, case: Case) -> bool:
     """Whether the record page offers this reader "Move the case": whoever may
-    give it to another lead professional (`cases_to_allocate`). One query."""
+    give it to another lead professional (`cases_to_allocate`). One query,
+    compiled once per reader (cse_cases/statements.py): it is on every record
+    page a supervisor or CSE lead opens."""
     scope = scope_for(user)
     if not (scope.is_supervisor or scope.is_cse_lead) or case.status != CaseStatus.OPEN:
         return False
-    return cases_to_allocate(user).filter(pk=case.pk).exists()
+    found = statements.reused(
+        scope.user,
+        ("may allocate",),
+        lambda pk: cases_to_allocate(user).filter(pk=pk).values("pk")[:1],
+        case.pk,
+    )
+    return bool(found)
 
 
 def allocation_candidates(user: User | AnonymousUser, case: Case) -> QuerySet[User]:

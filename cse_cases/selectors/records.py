@@ -14,7 +14,8 @@ from django.db.models import (
     JSONField,
     Max,
     OuterRef,
-    Prefetch,
+    Q,
+    QuerySet,
     Subquery,
     Value,
 )
@@ -22,7 +23,7 @@ from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from cse_cases import access
+from cse_cases import access, statements
 from cse_cases.models import (
     Agency,
     Alias,
@@ -31,6 +32,7 @@ from cse_cases.models import (
     BreakGlassGrant,
     Case,
     CaseMember,
+    ContextLink,
     LeadProfessionalSpell,
     MissingEpisode,
     MissingReviewRequest,
@@ -44,10 +46,59 @@ def record_page(user: User, pk: int) -> YoungPerson:
     """The young person with everything their page shows, in a fixed number of
     queries: the record (with its aliases' names), the cases this reader sees
     (with how many lead professionals each has had), and each case's team, risk
-    history and uses of emergency access."""
-    members = CaseMember.objects.filter(removed_at__isnull=True).select_related(
-        "user", "user__agency"
+    history and uses of emergency access.
+
+    Each is one statement compiled once per reader (cse_cases/statements.py):
+    the access policy's conditions make them long to build, not to run."""
+    found = statements.reused(user, ("record",), lambda pk: _record(user, pk), pk)
+    if not found:
+        from django.http import Http404
+
+        raise Http404("No such young person.")
+    young_person: YoungPerson = found[0]
+    cases: list[Case] = statements.reused(
+        user, ("record cases",), lambda pk: _record_cases(user, pk), pk
     )
+    # As a prefetch to_attr would put them (access.record_access reads them).
+    young_person.visible_cases = cases  # type: ignore[attr-defined]
+    members: dict[int, list[CaseMember]] = {case.pk: [] for case in cases}
+    changes: dict[int, list[RiskLevelChange]] = {case.pk: [] for case in cases}
+    if members:
+        for member in statements.reused(
+            user, ("record team",), lambda pk: _record_team(user, pk), pk
+        ):
+            members[member.case_id].append(member)
+        for change in statements.reused(
+            user, ("record risk",), lambda pk: _record_risk_history(user, pk), pk
+        ):
+            changes[change.case_id].append(change)
+    for case in cases:
+        case.young_person = young_person
+        case.active_members = members[case.pk]  # type: ignore[attr-defined]
+        case.risk_changes = changes[case.pk]  # type: ignore[attr-defined]
+    return young_person
+
+
+def _record(user: User, pk: int) -> QuerySet[YoungPerson]:
+    alias_names = ArraySubquery(
+        Alias.objects.filter(young_person=OuterRef("pk")).order_by("name").values("name")
+    )
+    # At most one review is open per young person (a constraint): the missing panel's.
+    open_review = (
+        MissingReviewRequest.objects.filter(young_person=OuterRef("pk"), status="open")
+        .order_by()
+        .values(json=JSONObject(pk="pk", episode_count="episode_count"))[:1]
+    )
+    return (
+        access.young_people_visible_to(user)
+        .select_related("area", "merged_into")
+        .annotate(alias_names=alias_names, open_missing_review=Subquery(open_review))
+        .filter(pk=pk)
+        .order_by("pk")[:1]
+    )
+
+
+def _record_cases(user: User, pk: int) -> QuerySet[Case]:
     lead_spells = (
         LeadProfessionalSpell.objects.filter(case=OuterRef("pk"))
         .order_by()
@@ -72,41 +123,34 @@ def record_page(user: User, pk: int) -> YoungPerson:
             )
         )
     )
-    cases = (
-        access.cases_visible_to(user)
+    return (
+        _visible_cases_of(user, pk)
         .select_related("lead_professional", "lead_agency")
-        .annotate(lead_count=Coalesce(Subquery(lead_spells), 0))
-        .prefetch_related(
-            Prefetch("members", queryset=members, to_attr="active_members"),
-            Prefetch(
-                "risk_history",
-                queryset=RiskLevelChange.objects.select_related("decided_by"),
-            ),
-        )
-        .annotate(emergency_grants_json=grants)
+        .annotate(lead_count=Coalesce(Subquery(lead_spells), 0), emergency_grants_json=grants)
         .order_by("-opened_on")
     )
-    alias_names = ArraySubquery(
-        Alias.objects.filter(young_person=OuterRef("pk")).order_by("name").values("name")
-    )
-    # At most one review is open per young person (a constraint): the missing panel's.
-    open_review = (
-        MissingReviewRequest.objects.filter(young_person=OuterRef("pk"), status="open")
-        .order_by()
-        .values(json=JSONObject(pk="pk", episode_count="episode_count"))[:1]
-    )
-    queryset = (
-        access.young_people_visible_to(user)
-        .select_related("area", "merged_into")
-        .annotate(alias_names=alias_names, open_missing_review=Subquery(open_review))
-        .prefetch_related(Prefetch("cases", queryset=cases, to_attr="visible_cases"))
-    )
-    young_person = queryset.filter(pk=pk).first()
-    if young_person is None:
-        from django.http import Http404
 
-        raise Http404("No such young person.")
-    return young_person
+
+def _visible_cases_of(user: User, pk: int) -> QuerySet[Case]:
+    return access.cases_visible_to(user).filter(young_person_id=pk)
+
+
+def _record_team(user: User, pk: int) -> QuerySet[CaseMember]:
+    return (
+        CaseMember.objects.filter(
+            removed_at__isnull=True, case__in=_visible_cases_of(user, pk).values("pk")
+        )
+        .select_related("user", "user__agency")
+        .order_by("added_at", "pk")
+    )
+
+
+def _record_risk_history(user: User, pk: int) -> QuerySet[RiskLevelChange]:
+    return (
+        RiskLevelChange.objects.filter(case__in=_visible_cases_of(user, pk).values("pk"))
+        .select_related("decided_by")
+        .order_by("-decided_at", "pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -142,35 +186,12 @@ def record_audit(
     may not ask."""
     if not access.may_review_history(user, young_person):
         return None
-    events = AuditEvent.objects.filter(young_person_id=young_person.pk)
-    # Both halves select the same columns in the same order; the aliases
-    # differ from the model's field names, which annotations may not reuse.
-    # `views` tells the halves apart (0 for a change).
-    seen = (
-        events.filter(action=AuditAction.VIEW)
-        .values(who=F("username"), agency=F("agency_name"))
-        .annotate(
-            when=Max("at"),
-            verb=Value(""),
-            what=Value(""),
-            fields=Value(None, output_field=JSONField()),
-            note=Value(""),
-            views=Count("id"),
-        )
-        .order_by("-when")[:viewer_limit]
+    rows = statements.reused(
+        None,
+        ("record audit", viewer_limit, change_limit),
+        lambda pk: _record_audit_rows(pk, viewer_limit, change_limit),
+        young_person.pk,
     )
-    changed = events.filter(action__in=_HISTORY_ACTIONS).values(
-        who=F("username"),
-        agency=F("agency_name"),
-        when=F("at"),
-        verb=F("action"),
-        what=F("object_type"),
-        fields=F("fields_changed"),
-        note=F("detail"),
-        views=Value(0),
-    )
-    changed = changed.order_by("-when")[:change_limit]
-    rows = list(changed.union(seen, all=True))
     return RecordAudit(
         viewers=sorted(
             (
@@ -206,6 +227,53 @@ def record_audit(
     )
 
 
+def _record_audit_rows(pk: int, viewer_limit: int, change_limit: int) -> QuerySet:
+    events = AuditEvent.objects.filter(young_person_id=pk)
+    # Both halves select the same columns in the same order; the aliases
+    # differ from the model's field names, which annotations may not reuse.
+    # `views` tells the halves apart (0 for a change).
+    seen = (
+        events.filter(action=AuditAction.VIEW)
+        .values(who=F("username"), agency=F("agency_name"))
+        .annotate(
+            when=Max("at"),
+            verb=Value(""),
+            what=Value(""),
+            fields=Value(None, output_field=JSONField()),
+            note=Value(""),
+            views=Count("id"),
+        )
+        .order_by("-when")[:viewer_limit]
+    )
+    changed = events.filter(action__in=_HISTORY_ACTIONS).values(
+        who=F("username"),
+        agency=F("agency_name"),
+        when=F("at"),
+        verb=F("action"),
+        what=F("object_type"),
+        fields=F("fields_changed"),
+        note=F("detail"),
+        views=Value(0),
+    )
+    changed = changed.order_by("-when")[:change_limit]
+    return changed.union(seen, all=True)
+
+
+def record_links(user: User, young_person: YoungPerson) -> list[ContextLink]:
+    """The links of the record this reader may see (the record page's panel)."""
+    return statements.reused(
+        user,
+        ("record links",),
+        lambda pk: (
+            access.links_visible_to(user)
+            .filter(Q(young_person_id=pk) | Q(other_young_person_id=pk))
+            .select_related("person", "location", "young_person", "other_young_person")
+            .order_by("-created_at")
+        ),
+        young_person.pk,
+    )
+
+
 def visible_young_people(user: User, ids: list[int]) -> list[YoungPerson]:
     """Of these records, the ones this person may see (and not merged away)."""
     if not ids:
@@ -233,11 +301,16 @@ def missing_summary(user: User, young_person: YoungPerson) -> dict:
     """The record page's missing panel: recent episodes with their interviews,
     and the open review request (read with the record by record_page; else
     a second query)."""
-    episodes = list(
-        access.missing_episodes_visible_to(user)
-        .filter(young_person=young_person)
-        .select_related("return_interview")
-        .order_by("-last_seen_at")[:10]
+    episodes = statements.reused(
+        user,
+        ("record missing",),
+        lambda pk: (
+            access.missing_episodes_visible_to(user)
+            .filter(young_person_id=pk)
+            .select_related("return_interview")
+            .order_by("-last_seen_at")[:10]
+        ),
+        young_person.pk,
     )
     if hasattr(young_person, "open_missing_review"):
         review = young_person.open_missing_review

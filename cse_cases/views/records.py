@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -128,12 +127,7 @@ def _young_person_page(request: HttpRequest, pk: int) -> HttpResponse:
     rights = access.record_access(request.user, young_person)
     case = rights.case
     chronology_form, entries = _chronology(request, young_person)
-    links = (
-        access.links_visible_to(request.user)
-        .filter(Q(young_person=young_person) | Q(other_young_person=young_person))
-        .select_related("person", "location", "young_person", "other_young_person")
-        .order_by("-created_at")
-    )
+    links = selectors.record_links(request.user, young_person)
     audit_trail = selectors.record_audit(request.user, young_person)
     return render(
         request,

@@ -1,5 +1,5 @@
 """The timeline's statement is compiled once per reader and reused
-(cse_cases/chronology_sql.py): reused, it answers exactly what a fresh build
+(cse_cases/statements.py): reused, it answers exactly what a fresh build
 answers, for every record and every reader, and restricted entries stay
 restricted."""
 
@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cse_cases import chronology, chronology_sql, services
+from cse_cases import chronology, services, statements
 from cse_cases.models import BreakGlassGrant, NoteVisibility
 from cse_cases.prepared import prepared_on
 from tests.conftest import verified
@@ -24,9 +24,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def nothing_kept():
-    chronology_sql.forget()
+    statements.forget()
     yield
-    chronology_sql.forget()
+    statements.forget()
 
 
 def note(case, author, text: str, **kwargs):
@@ -37,15 +37,15 @@ def note(case, author, text: str, **kwargs):
 
 def fresh_build(user, young_person, flt=None):
     """The timeline built from scratch, as before statements were kept."""
-    chronology_sql.forget()
-    chronology_sql._ran_queries.clear()
+    statements.forget()
+    statements._ran_queries.clear()
     entries = chronology.timeline(user, young_person, flt)
-    chronology_sql.forget()
+    statements.forget()
     return entries
 
 
 def kept_plans() -> list:
-    return [plan for plan in chronology_sql._plans.values() if plan is not None]
+    return [plan for plan in statements._plans.values() if plan is not None]
 
 
 def test_a_readers_statement_is_kept_and_answers_as_a_fresh_build(
