@@ -27,9 +27,12 @@ from django.utils import timezone
 
 from benchmarks.harness import (
     AT_MOST,
+    FLOOR_URL,
     RUNS,
     Goal,
     Row,
+    best_beside,
+    count_queries,
     framework_floor,
     get_ok,
     measure_page,
@@ -356,9 +359,13 @@ def run() -> list:
         lead_client, cse_lead_client = signed_in_client(lead), signed_in_client(cse_lead)
         floor[size] = framework_floor(lead_client)
         # The same record, read by the worker who leads its case and by the
-        # CSE lead who sees it because it is in their district.
+        # CSE lead who sees it because it is in their district; each page is
+        # timed in turns with the floor, and the floor is the best seen.
         for page, client in zip(RECORD_PAGES, (lead_client, cse_lead_client), strict=True):
-            seconds[page][size], queries[page][size] = measure(client, record)
+            fetch = get_ok(client, record)
+            seconds[page][size], floor_beside = best_beside(fetch, get_ok(client, FLOOR_URL))
+            floor[size] = min(floor[size], floor_beside)
+            queries[page][size] = count_queries(fetch)
         found_on_page = measure(cse_lead_client, reverse("young-people"), {"q": SEARCH})
         seconds[SEARCH_PAGE][size], queries[SEARCH_PAGE][size] = found_on_page
         # How many rows the page showed, so the two scales compare like with like.

@@ -91,6 +91,31 @@ def best_seconds(action: Callable[[], object], *, runs: int = RUNS, warmup: int 
     return best
 
 
+def best_beside(
+    action: Callable[[], object],
+    reference: Callable[[], object],
+    *,
+    runs: int = RUNS,
+    warmup: int = 5,
+) -> tuple[float, float]:
+    """The fastest of `runs` timed calls of `action` and of `reference`, taken
+    in turns: a ratio of the two then compares moments of the same machine,
+    not a quiet minute for one with a busy one for the other."""
+    for _ in range(warmup):
+        action()
+        reference()
+    best, best_reference = float("inf"), float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        middle = time.perf_counter()
+        reference()
+        ended = time.perf_counter()
+        best = min(best, middle - started)
+        best_reference = min(best_reference, ended - middle)
+    return best, best_reference
+
+
 def count_queries(action: Callable[[], object]) -> int:
     """SQL statements `action` runs. The log is emptied first: it keeps at most
     9,000 entries, and a full log would count nothing new."""

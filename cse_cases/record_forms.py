@@ -234,13 +234,15 @@ class NoteForm(GovukFormMixin, forms.Form):
 
 class ChronologyFilterForm(HumanMessagesMixin, forms.Form):
     kind = forms.ChoiceField(required=False, label="Show", widget=QuickSelect)
-    agency = forms.ModelChoiceField(
-        queryset=None, required=False, label="Agency", widget=QuickSelect
+    # The active agencies as (id, name) pairs, read by a statement kept
+    # compiled (the record page's): the chosen one comes back as its id.
+    agency = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="Agency", widget=QuickSelect
     )
 
-    def __init__(self, *args, kinds=(), agencies=None, **kwargs) -> None:
+    def __init__(self, *args, kinds=(), agencies=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "Everything"), *kinds]
-        self.fields["agency"].queryset = agencies
+        self.fields["agency"].choices = [("", "---------"), *agencies]
         self.fields["kind"].widget.attrs["class"] = "govuk-select"
         self.fields["agency"].widget.attrs["class"] = "govuk-select"

@@ -111,7 +111,7 @@ BUILD: dict[str, Callable[..., dict]] = {
     },
     "ChronologyFilterForm": lambda **_: {
         "kinds": [("note", "Notes")],
-        "agencies": Agency.objects.all(),
+        "agencies": list(Agency.objects.values_list("pk", "name")),
     },
 }
 # Forms whose first argument is the account they change.

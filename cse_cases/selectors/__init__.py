@@ -24,6 +24,7 @@ from cse_cases.selectors.partnership import (
     supervised_teams,
 )
 from cse_cases.selectors.records import (
+    active_agencies,
     break_glass_on_cases_led_by,
     emergency_access,
     missing_summary,
@@ -57,6 +58,7 @@ __all__ = [
     "account_changes_page",
     "account_events",
     "account_page",
+    "active_agencies",
     "area_summaries",
     "break_glass_on_cases_led_by",
     "duplicate_candidates",

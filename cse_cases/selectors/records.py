@@ -19,6 +19,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, JSONObject
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -61,22 +62,54 @@ def record_page(user: User, pk: int) -> YoungPerson:
     )
     # As a prefetch to_attr would put them (access.record_access reads them).
     young_person.visible_cases = cases  # type: ignore[attr-defined]
-    members: dict[int, list[CaseMember]] = {case.pk: [] for case in cases}
-    changes: dict[int, list[RiskLevelChange]] = {case.pk: [] for case in cases}
-    if members:
-        for member in statements.reused(
-            user, ("record team",), lambda pk: _record_team(user, pk), pk
-        ):
-            members[member.case_id].append(member)
-        for change in statements.reused(
-            user, ("record risk",), lambda pk: _record_risk_history(user, pk), pk
-        ):
-            changes[change.case_id].append(change)
     for case in cases:
         case.young_person = young_person
-        case.active_members = members[case.pk]  # type: ignore[attr-defined]
-        case.risk_changes = changes[case.pk]  # type: ignore[attr-defined]
+        case.active_members = [  # type: ignore[attr-defined]
+            _member_shown(case, row)
+            for row in case.team_json  # type: ignore[attr-defined]
+        ]
+        case.risk_changes = [  # type: ignore[attr-defined]
+            _change_shown(case, row)
+            for row in case.risk_json  # type: ignore[attr-defined]
+        ]
     return young_person
+
+
+def _user_shown(row: dict, prefix: str = "") -> User:
+    agency_id = row.get(f"{prefix}agency_id")
+    return User(
+        pk=row[f"{prefix}user_id"],
+        username=row[f"{prefix}username"],
+        first_name=row[f"{prefix}first_name"],
+        last_name=row[f"{prefix}last_name"],
+        agency_id=agency_id,
+        agency=Agency(pk=agency_id, name=row[f"{prefix}agency_name"]) if agency_id else None,
+    )
+
+
+def _member_shown(case: Case, row: dict) -> CaseMember:
+    """A team member as the page shows one (the cases statement's JSON)."""
+    return CaseMember(
+        pk=row["pk"],
+        case=case,
+        user=_user_shown(row),
+        role=row["role"],
+        added_at=_when(row["added_at"]),
+    )
+
+
+def _change_shown(case: Case, row: dict) -> RiskLevelChange:
+    """A risk level decision as the page shows one (the cases statement's JSON)."""
+    return RiskLevelChange(
+        pk=row["pk"],
+        case=case,
+        level=row["level"],
+        rationale=row["rationale"],
+        source=row["source"],
+        source_reference=row["source_reference"],
+        decided_at=_when(row["decided_at"]),
+        decided_by=_user_shown(row, "by_"),
+    )
 
 
 def _record(user: User, pk: int) -> QuerySet[YoungPerson]:
@@ -98,6 +131,11 @@ def _record(user: User, pk: int) -> QuerySet[YoungPerson]:
     )
 
 
+def _as_json(rows: QuerySet, **fields: str) -> ArraySubquery:
+    """The rows as an array of JSON objects of these fields, in their order."""
+    return ArraySubquery(rows.values(json=JSONObject(**fields)))
+
+
 def _record_cases(user: User, pk: int) -> QuerySet[Case]:
     lead_spells = (
         LeadProfessionalSpell.objects.filter(case=OuterRef("pk"))
@@ -106,50 +144,57 @@ def _record_cases(user: User, pk: int) -> QuerySet[Case]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    # Each use of emergency access comes with its case (newest first) as the
-    # few fields the page shows: one query fewer than a prefetch.
-    grants = ArraySubquery(
-        BreakGlassGrant.objects.filter(case=OuterRef("pk"))
-        .order_by("-granted_at")
-        .values(
-            json=JSONObject(
-                granted_at="granted_at",
-                expires_at="expires_at",
-                reason="reason",
-                username="user__username",
-                first_name="user__first_name",
-                last_name="user__last_name",
-                agency_name="user__agency__name",
-            )
-        )
+    # Each case's uses of emergency access (newest first), team and risk
+    # history come with it as the few fields the page shows: three round
+    # trips fewer than prefetches (members are in the team while not removed).
+    grants = _as_json(
+        BreakGlassGrant.objects.filter(case=OuterRef("pk")).order_by("-granted_at"),
+        granted_at="granted_at",
+        expires_at="expires_at",
+        reason="reason",
+        username="user__username",
+        first_name="user__first_name",
+        last_name="user__last_name",
+        agency_name="user__agency__name",
+    )
+    team = _as_json(
+        CaseMember.objects.filter(case=OuterRef("pk"), removed_at__isnull=True).order_by(
+            "added_at", "pk"
+        ),
+        pk="pk",
+        role="role",
+        added_at="added_at",
+        user_id="user_id",
+        username="user__username",
+        first_name="user__first_name",
+        last_name="user__last_name",
+        agency_id="user__agency_id",
+        agency_name="user__agency__name",
+    )
+    risk = _as_json(
+        RiskLevelChange.objects.filter(case=OuterRef("pk")).order_by("-decided_at", "pk"),
+        pk="pk",
+        level="level",
+        rationale="rationale",
+        source="source",
+        source_reference="source_reference",
+        decided_at="decided_at",
+        by_user_id="decided_by_id",
+        by_username="decided_by__username",
+        by_first_name="decided_by__first_name",
+        by_last_name="decided_by__last_name",
     )
     return (
-        _visible_cases_of(user, pk)
+        access.cases_visible_to(user)
+        .filter(young_person_id=pk)
         .select_related("lead_professional", "lead_agency")
-        .annotate(lead_count=Coalesce(Subquery(lead_spells), 0), emergency_grants_json=grants)
-        .order_by("-opened_on")
-    )
-
-
-def _visible_cases_of(user: User, pk: int) -> QuerySet[Case]:
-    return access.cases_visible_to(user).filter(young_person_id=pk)
-
-
-def _record_team(user: User, pk: int) -> QuerySet[CaseMember]:
-    return (
-        CaseMember.objects.filter(
-            removed_at__isnull=True, case__in=_visible_cases_of(user, pk).values("pk")
+        .annotate(
+            lead_count=Coalesce(Subquery(lead_spells), 0),
+            emergency_grants_json=grants,
+            team_json=team,
+            risk_json=risk,
         )
-        .select_related("user", "user__agency")
-        .order_by("added_at", "pk")
-    )
-
-
-def _record_risk_history(user: User, pk: int) -> QuerySet[RiskLevelChange]:
-    return (
-        RiskLevelChange.objects.filter(case__in=_visible_cases_of(user, pk).values("pk"))
-        .select_related("decided_by")
-        .order_by("-decided_at", "pk")
+        .order_by("-opened_on")
     )
 
 
@@ -239,7 +284,9 @@ def _record_audit_rows(pk: int, viewer_limit: int, change_limit: int) -> QuerySe
             when=Max("at"),
             verb=Value(""),
             what=Value(""),
-            fields=Value(None, output_field=JSONField()),
+            # Not a parameter: the driver's JSON wrapper has no type to
+            # prepare the statement with (prepared.types_of).
+            fields=RawSQL("NULL::jsonb", (), output_field=JSONField()),
             note=Value(""),
             views=Count("id"),
         )
@@ -271,6 +318,15 @@ def record_links(user: User, young_person: YoungPerson) -> list[ContextLink]:
             .order_by("-created_at")
         ),
         young_person.pk,
+    )
+
+
+def active_agencies() -> list[tuple[int, str]]:
+    """Every active agency as (id, name), by name: the chronology's filter."""
+    return statements.reused(
+        None,
+        ("active agencies",),
+        lambda: Agency.objects.filter(is_active=True).order_by("name").values_list("pk", "name"),
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cse_cases import access, audit, chronology, panels, selectors, services
-from cse_cases.models import Agency, AuditAction, Case, User, YoungPerson
+from cse_cases.models import AuditAction, Case, User, YoungPerson
 from cse_cases.params import whole_number
 from cse_cases.prepared import prepared_statements
 from cse_cases.record_forms import (
@@ -278,7 +278,7 @@ def _chronology(request: HttpRequest, young_person) -> tuple:
     form = ChronologyFilterForm(
         request.GET or None,
         kinds=chronology.kinds(),
-        agencies=Agency.objects.filter(is_active=True).order_by("name"),
+        agencies=selectors.active_agencies(),
     )
     flt = chronology.Filter()
     if form.is_bound and form.is_valid():
@@ -286,7 +286,7 @@ def _chronology(request: HttpRequest, young_person) -> tuple:
         agency = form.cleaned_data["agency"]
         flt = chronology.Filter(
             kinds=frozenset([kind]) if kind else frozenset(),
-            agency_id=agency.pk if agency else None,
+            agency_id=agency,
         )
     return form, chronology.timeline(request.user, young_person, flt)
 

@@ -7,6 +7,8 @@ Jade, do not."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cse_cases import access, panels
@@ -48,3 +50,12 @@ def test_the_panel_is_registered_by_supervision_and_asks_the_policy(sam, amira, 
 def test_a_closed_case_is_not_offered(sam, jades_case):
     jades_case.status = "closed"
     assert not access.may_allocate(verified(sam), jades_case)
+
+
+def test_the_cse_leads_answer_in_their_district_asks_no_case_query(jo, rhian, jades_case):
+    with CaptureQueriesContext(connection) as queries:
+        assert access.may_allocate(verified(jo), jades_case)
+    # Outside a request the districts are read; the cases are not.
+    assert not [q for q in queries if "cse_cases_case" in q["sql"]]
+    # Another district's CSE lead is asked the policy's question, and refused.
+    assert not access.may_allocate(verified(rhian), jades_case)
