@@ -34,14 +34,16 @@ a new key.
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
@@ -122,17 +124,18 @@ _UNKNOWN: Any = object()
 
 
 def reader_key(user: User | None) -> tuple[Any, ...]:
-    """Everything the access policy reads about the reader."""
+    """Everything the access policy can read about the reader without a query:
+    every field of their account, and of every object loaded with it (their
+    agency, whose kind decides sight of police intelligence; their team...),
+    and their scope. A builder that reads anything else runs a query, and is
+    caught by that (_plan)."""
     if user is None:
         return ()
+    if not isinstance(user, User):
+        return ("anonymous",)
     scope = scope_for(user)
-    account = tuple(
-        (field.attname, getattr(user, field.attname))
-        for field in user._meta.concrete_fields
-        if field.attname not in ("password", "last_login")
-    )
     return (
-        account,
+        _fields_of(user),
         scope.signed_in,
         scope.records,
         scope.role,
@@ -143,6 +146,35 @@ def reader_key(user: User | None) -> tuple[Any, ...]:
         # one, as a subquery of the reader's own).
         tuple(sorted(scope.area_ids)) if scope.in_request else None,
     )
+
+
+def _fields_of(instance: Model, depth: int = 0) -> tuple[Any, ...]:
+    """An object's fields, and those of the objects loaded with it, as a key."""
+    fields = tuple(
+        (field.attname, _frozen(getattr(instance, field.attname)))
+        for field in instance._meta.concrete_fields
+        if field.attname not in ("password", "last_login")
+    )
+    if depth >= 3:
+        return fields
+    related = tuple(
+        (name, None if value is None else (type(value).__name__, _fields_of(value, depth + 1)))
+        for name, value in sorted(instance._state.fields_cache.items())
+        if value is None or isinstance(value, Model)
+    )
+    prefetched = getattr(instance, "_prefetched_objects_cache", {})
+    lists = tuple(
+        (name, tuple(_fields_of(value, depth + 1) for value in values))
+        for name, values in sorted(prefetched.items())
+    )
+    return fields, related, lists
+
+
+def _frozen(value: Any) -> Any:
+    """A field's value as part of a key (JSON fields hold lists and dicts)."""
+    if isinstance(value, (dict, list, set)):
+        return json.dumps(value, sort_keys=True, default=str)
+    return value
 
 
 def reused(
@@ -205,11 +237,15 @@ def _plan(
 
     stand_ins = tuple(STAND_IN_ID - n for n in range(len(ids)))
     began = min(since, timezone.now())
-    with connections[DEFAULT_DB_ALIAS].execute_wrapper(note):
-        queryset = build(*ids)
-        compiler = queryset.query.get_compiler(queryset.db)
-        sql, real = compiler.as_sql()
-        other_sql, other = _compiled(build(*stand_ins))
+    try:
+        with connections[DEFAULT_DB_ALIAS].execute_wrapper(note):
+            queryset = build(*ids)
+            compiler = queryset.query.get_compiler(queryset.db)
+            sql, real = compiler.as_sql()
+            other_sql, other = _compiled(build(*stand_ins))
+    except EmptyResultSet:
+        # Nothing to run (a reader with no sight of records): nothing to keep.
+        return None, NOT_REUSABLE
     ended = timezone.now()
     if ran:
         return None, RAN_QUERIES

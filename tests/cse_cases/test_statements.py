@@ -10,7 +10,9 @@ from datetime import datetime, timedelta
 
 import pytest
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.db.models import JSONField, Value
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -19,7 +21,17 @@ from assessments.risk import services as assessment_services
 from assessments.risk.selectors import case_assessments
 from cse_cases import audit, selectors, services, statements
 from cse_cases.forms import QuickSelect
-from cse_cases.models import AuditAction, CaseMember, MissingEpisode, YoungPerson
+from cse_cases.models import (
+    AgencyKind,
+    AuditAction,
+    Case,
+    CaseMember,
+    ContextLink,
+    Location,
+    MissingEpisode,
+    User,
+    YoungPerson,
+)
 from tests.conftest import verified
 from tests.factories import CaseFactory, YoungPersonFactory
 
@@ -49,8 +61,11 @@ def page_of(user, young_person: YoungPerson) -> dict:
                 case.status,
                 case.lead_professional.username,
                 case.lead_count,
-                [member.user.username for member in case.active_members],
-                [change.level for change in case.risk_changes],
+                [
+                    (member.user.username, member.user.agency.name, member.role, member.added_at)
+                    for member in case.active_members
+                ],
+                [(c.level, c.decided_at, str(c.decided_by)) for c in case.risk_changes],
                 [grant["reason"] for grant in case.emergency_grants_json],
             )
             for case in record.visible_cases
@@ -101,7 +116,7 @@ def test_the_record_page_from_kept_statements_reads_as_a_fresh_build(
         kept = {key[1][0] for key, plan in statements._plans.items() if plan is not None}
         assert {"record", "record cases", "record missing", "record links"} <= kept
     # Each record's own: the other child's team, not Jade's; Jade's viewers.
-    assert page_of(verified(amira), other)["cases"][0][4] == ["jo"]
+    assert [member[0] for member in page_of(verified(amira), other)["cases"][0][4]] == ["jo"]
     assert page_of(verified(jo), jade)["audit"] == [("grace", 2), ("amira", 1)]
     # Grace, on Jade's team only, never sees the other child.
     assert page_of(verified(grace), other) == {"not found": other.pk}
@@ -146,10 +161,59 @@ def test_a_statement_holding_another_date_is_built_every_time(jade, amira) -> No
 
 
 def test_a_statement_with_a_json_value_is_kept(jade, jades_case, amira) -> None:
-    reader = verified(amira)
+    """The driver's JSON wrapper compares by identity: it is compared by
+    what it wraps, so the statement is kept and answers as built."""
+
+    def build(pk: int):
+        return Case.objects.filter(young_person_id=pk).annotate(
+            extra=Value({"shown": [1, 2]}, output_field=JSONField())
+        )
+
     for _ in range(2):
-        selectors.record_audit(reader, selectors.record_page(reader, jade.pk))
-    assert any("UNION ALL" in plan.sql for plan in statements.kept())
+        (case,) = statements.reused(None, ("test json",), build, jade.pk)
+        assert case.extra == {"shown": [1, 2]}
+    (plan,) = statements.kept()
+    assert plan.filled == ((plan.params.index(jade.pk), 0),)
+
+
+def test_the_reader_s_agency_is_part_of_the_key(jade, jades_case, amira, grace, kingsmere):
+    """An agency recorded as police and corrected to health: its staff lose
+    sight of police intelligence on the next page, though nothing else of
+    their account changed (the kind is read from the agency loaded with
+    them, as sign-in loads it)."""
+    place = Location.objects.create(
+        name="The arcade", kind="shops", area=kingsmere, created_by=amira
+    )
+    link = ContextLink.objects.create(
+        kind="yp_location",
+        young_person=jade,
+        location=place,
+        source="Police intelligence",
+        source_grading="1",
+        information_grading="A",
+        created_by=amira,
+        restricted=True,
+    )
+    health = grace.agency
+
+    def as_signed_in():
+        return verified(User.objects.select_related("agency").get(pk=grace.pk))
+
+    health.kind = AgencyKind.POLICE
+    health.save()
+    for _ in range(3):
+        assert [kept.pk for kept in selectors.record_links(as_signed_in(), jade)] == [link.pk]
+    health.kind = AgencyKind.HEALTH
+    health.save()
+    assert selectors.record_links(as_signed_in(), jade) == []
+
+
+def test_a_reader_without_sight_of_records_gets_nothing_not_an_error(jade, priya) -> None:
+    for reader in (verified(priya), AnonymousUser()):
+        for _ in range(2):
+            with pytest.raises(Http404):
+                selectors.record_page(reader, jade.pk)
+    assert statements.kept() == []
 
 
 def test_showing_a_kept_statement_runs_no_query(jade, jades_case, amira) -> None:
