@@ -184,13 +184,17 @@ class YoungPerson(models.Model):
             ),
             # Whole-name search ("jade morgan", misspelt or not): GiST answers both
             # "similar to" and "nearest first" (KNN), so a search reads a page of
-            # the index, however many names look alike.
+            # the index, however many names look alike. The inner pages hold a
+            # signature of their names' trigrams: at the default 12 bytes, with a
+            # million names, nearly every bit is set and the nearest-first walk
+            # opens most of the tree; 256 bytes halves a search's time there
+            # (benchmarks/bench_records.py, issue 16).
             GistIndex(
                 OpClass(
                     Lower(Concat("legal_first_name", Value(" "), "legal_last_name")),
-                    name="gist_trgm_ops",
+                    name="gist_trgm_ops(siglen=256)",
                 ),
-                name="yp_full_name_knn_idx",
+                name="yp_full_name_knn256_idx",
             ),
         ]
         verbose_name_plural = "young people"

@@ -41,11 +41,15 @@ def _ids_like(word: str) -> QuerySet:
             | Q(llast__trigram_similar=word)
             | Q(lknown__trigram_similar=word)
         )
+        # No ORDER BY (the model's): a set of ids needs none, and sorting
+        # thousands of lookalike names cost a one-word search 0.17 s.
+        .order_by()
         .values("pk")
     )
     by_alias = (
         Alias.objects.annotate(lname=Lower("name"))
         .filter(lname__trigram_similar=word)
+        .order_by()
         .values("young_person_id")
     )
     return by_name.union(by_alias)
@@ -60,11 +64,13 @@ def _ids_like_full_name(text: str) -> QuerySet:
     by_name = (
         YoungPerson.objects.annotate(lfull=FULL_NAME)
         .filter(lfull__trigram_similar=text)
+        .order_by()
         .values("pk")
     )
     by_alias = (
         Alias.objects.annotate(lname=Lower("name"))
         .filter(lname__trigram_similar=text)
+        .order_by()
         .values("young_person_id")
     )
     return by_name.union(by_alias)
