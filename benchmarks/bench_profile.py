@@ -13,7 +13,10 @@ locations and 3,000,000 links over 150 districts:
   built once, at the small size, and kept out of the growth after it, so the
   ratio says whether its map's cost follows the whole database.
 - page: the /network/ page with the same map in Chromium: the time from load
-  to the first drawn frame (the page's data-first-frame-ms), printed. The
+  to the first drawn frame (the page's data-first-frame-ms, counted from the
+  start of the navigation, so the server's answer and the reading of the
+  page are in it), printed. A map this large is drawn group by group with
+  its links added after the first frame (NETWORK_FORCE_LAYOUT_NODES). The
   node budget (NETWORK_NODE_BUDGET, default 500) refuses a map of 5,000
   nodes: the run shows that refusal, then raises the budget with
   override_settings to draw it.

@@ -66,3 +66,10 @@ REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=30)
 NETWORK_NODE_BUDGET = env.int("NETWORK_NODE_BUDGET", default=500)
 if not 1 <= NETWORK_NODE_BUDGET <= 20_000:
     raise ImproperlyConfigured("NETWORK_NODE_BUDGET must be a whole number from 1 to 20000.")
+# Above this many nodes the map's drawing places each group as a block and
+# adds its links a slice per frame, rather than running the force-directed
+# layout, which held Chromium for ten seconds at 5,000 nodes
+# (static/network/map.js; benchmarks/bench_profile.py).
+NETWORK_FORCE_LAYOUT_NODES = env.int("NETWORK_FORCE_LAYOUT_NODES", default=600)
+if not 1 <= NETWORK_FORCE_LAYOUT_NODES <= 20_000:
+    raise ImproperlyConfigured("NETWORK_FORCE_LAYOUT_NODES must be a whole number from 1 to 20000.")

@@ -8,21 +8,30 @@
   if (!container || !source || typeof window.cytoscape !== "function") {
     return;
   }
-  var started = performance.now();
   var data = JSON.parse(source.textContent);
-  var elements = [];
-  data.nodes.forEach(function (node) {
-    elements.push({
+  // Above this many nodes the force-directed layout holds the page for
+  // seconds (5,000 nodes: ten seconds in Chromium before the first frame,
+  // benchmarks/bench_profile.py): a large map is placed group by group
+  // instead, and its links are added a slice per frame after it is drawn.
+  // The limit comes from the page (NETWORK_FORCE_LAYOUT_NODES).
+  var LARGE = parseInt(container.getAttribute("data-force-layout-nodes"), 10) || 600;
+  var EDGES_PER_FRAME = 2500;
+  var large = data.nodes.length > LARGE;
+  var nodes = data.nodes.map(function (node) {
+    return {
       group: "nodes",
       data: { id: node.id, label: node.label, type: node.type, url: node.url },
-    });
+    };
   });
-  data.edges.forEach(function (edge) {
-    elements.push({
+  var edges = data.edges.map(function (edge) {
+    return {
       group: "edges",
       data: { id: edge.id, source: edge.source, target: edge.target, kind: edge.kind },
-    });
+    };
   });
+  var laidOut = function () {
+    container.setAttribute("data-laid-out", "true");
+  };
   // Shapes as well as colours, so the types differ without colour vision.
   var looks = {
     young_person: { shape: "ellipse", colour: "#1d70b8" },
@@ -47,6 +56,11 @@
     { selector: "edge", style: { width: 1.5, "line-color": "#b1b4b6", "curve-style": "haystack" } },
     { selector: "node:selected", style: { "border-width": 3, "border-color": "#ffdd00" } },
   ];
+  if (large) {
+    // Labels too small to read are not drawn: thousands of them cost more
+    // to render than the shapes. They appear as the reader zooms in.
+    style[0].style["min-zoomed-font-size"] = 8;
+  }
   Object.keys(looks).forEach(function (type) {
     style.push({
       selector: 'node[type = "' + type + '"]',
@@ -55,28 +69,91 @@
   });
   var cy = window.cytoscape({
     container: container,
-    elements: elements,
+    // A large map's links come after its first frame (addEdges).
+    elements: large ? nodes : nodes.concat(edges),
     style: style,
-    // The force-directed layout runs a few iterations per animation frame
-    // (animate with a small refresh) rather than all at once: laid out in
-    // one go, 500 nodes held the page for seconds before anything was drawn.
-    layout: {
-      name: "cose",
-      animate: true,
-      animationThreshold: 0,
-      refresh: 5,
-      randomize: true,
-      nodeDimensionsIncludeLabels: true,
-      stop: function () {
-        container.setAttribute("data-laid-out", "true");
-      },
-    },
+    layout: large
+      ? { name: "preset", positions: groupPositions(data.nodes), fit: true, padding: 20 }
+      : {
+          // The force-directed layout runs a few iterations per animation
+          // frame (animate with a small refresh) rather than all at once:
+          // laid out in one go, 500 nodes held the page for seconds.
+          name: "cose",
+          animate: true,
+          animationThreshold: 0,
+          refresh: 5,
+          randomize: true,
+          nodeDimensionsIncludeLabels: true,
+          stop: laidOut,
+        },
+    // Moving or zooming a large map redraws a picture of it, not every node.
+    textureOnViewport: large,
+    hideEdgesOnViewport: large,
     wheelSensitivity: 0.2,
   });
-  // For the browser test and the benchmark: when the first frame was drawn.
+  // For the browser test and the benchmark: when the first frame was drawn,
+  // counted from the start of the page's load (performance.now's origin).
   cy.one("render", function () {
-    container.setAttribute("data-first-frame-ms", String(Math.round(performance.now() - started)));
+    container.setAttribute("data-first-frame-ms", String(Math.round(performance.now())));
+    if (large) {
+      window.requestAnimationFrame(function () {
+        addEdges(0);
+      });
+    }
   });
+
+  // A slice of the links per animation frame, so the page answers the
+  // reader (scrolling, the filters, the tables) while they arrive.
+  function addEdges(from) {
+    cy.add(edges.slice(from, from + EDGES_PER_FRAME));
+    if (from + EDGES_PER_FRAME < edges.length) {
+      window.requestAnimationFrame(function () {
+        addEdges(from + EDGES_PER_FRAME);
+      });
+    } else {
+      container.setAttribute("data-edges", String(cy.edges().length));
+      laidOut();
+    }
+  }
+
+  // Each group (the connected nodes the page names as a cluster) as a
+  // square block of its own, the largest first, blocks placed in rows: the
+  // groups stand apart, in time proportional to the nodes.
+  function groupPositions(list) {
+    var groups = {};
+    list.forEach(function (node) {
+      var key = node.cluster || node.id;
+      (groups[key] = groups[key] || []).push(node.id);
+    });
+    var blocks = Object.keys(groups)
+      .map(function (key) {
+        return groups[key];
+      })
+      .sort(function (a, b) {
+        return b.length - a.length;
+      });
+    var step = 40;
+    var rowWidth = Math.max(Math.ceil(Math.sqrt(list.length)) * step * 1.5, step);
+    var positions = {};
+    var x = 0;
+    var y = 0;
+    var rowHeight = 0;
+    blocks.forEach(function (ids) {
+      var side = Math.ceil(Math.sqrt(ids.length));
+      var width = side * step;
+      if (x > 0 && x + width > rowWidth) {
+        x = 0;
+        y += rowHeight + step;
+        rowHeight = 0;
+      }
+      ids.forEach(function (id, n) {
+        positions[id] = { x: x + (n % side) * step, y: y + Math.floor(n / side) * step };
+      });
+      x += width + step;
+      rowHeight = Math.max(rowHeight, Math.ceil(ids.length / side) * step);
+    });
+    return positions;
+  }
   // cytoscape caches where its container sits on the page and refreshes
   // that only on a scroll or resize event, which arrives a frame late and
   // not at all when content above the map moves it (web fonts, a panel
