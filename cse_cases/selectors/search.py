@@ -22,6 +22,7 @@ from cse_cases.models import (
     User,
     YoungPerson,
 )
+from cse_cases.nojit import without_jit
 
 # One screen of results, nearest first: more means the search needs narrowing
 # (date of birth, area), not scrolling.
@@ -121,7 +122,29 @@ def search_young_people(
     area_id: int | None = None,
     limit: int = SEARCH_LIMIT,
 ) -> list[YoungPerson]:
-    """Search within what the user may see; best name matches first."""
+    """Search within what the user may see; best name matches first. Read
+    with JIT off (cse_cases/nojit.py): a common surname matches thousands of
+    names, which puts the statement over PostgreSQL's JIT threshold."""
+    with without_jit():
+        return _search(
+            user,
+            text=text,
+            date_of_birth=date_of_birth,
+            identifier=identifier,
+            area_id=area_id,
+            limit=limit,
+        )
+
+
+def _search(
+    user: User,
+    *,
+    text: str,
+    date_of_birth: date | None,
+    identifier: str,
+    area_id: int | None,
+    limit: int,
+) -> list[YoungPerson]:
     queryset = _with_lower_names(
         access.young_people_visible_to(user).filter(merged_into__isnull=True)
     ).select_related("area")

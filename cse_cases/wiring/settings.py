@@ -133,11 +133,6 @@ if PRODUCTION:
 DATABASES = {
     "default": database_from_url(env.str("DATABASE_URL", default=_services.database_url())),
 }
-# PostgreSQL compiles a query to machine code (JIT) once its estimated cost is
-# high, which costs hundreds of milliseconds each time and pays only for
-# long reports: a one-word name search at a million records spent 0.67 of its
-# 1.37 seconds compiling. Harbour's queries are short; reports are set-based.
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The record page's heavy SELECTs run as prepared statements (cse_cases/prepared.py),

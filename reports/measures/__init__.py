@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
-from django.db import connections, transaction
-
+from cse_cases.nojit import without_jit
 from reports.context import ReportContext
 from reports.tables import Section
 
@@ -36,7 +35,5 @@ def compute_section(build: Callable[[ReportContext], Section], ctx: ReportContex
     the JIT cost threshold, and compiling them took longer than it saved:
     measured on the report benchmark's 100,000 young people, the sections
     took 14.5 to 20 s without JIT and 37 to 39 s with it."""
-    with transaction.atomic(using=ctx.using):
-        with connections[ctx.using].cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
+    with without_jit(ctx.using):
         return build(ctx)

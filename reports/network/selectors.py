@@ -26,7 +26,6 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from django.db import connection, transaction
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
@@ -40,6 +39,7 @@ from cse_cases.models import (
     User,
     YoungPerson,
 )
+from cse_cases.nojit import without_jit
 from reports.network.graph import components, neighbourhood
 
 YOUNG_PERSON = "young_person"
@@ -342,9 +342,7 @@ def _drawn(scope: access.NetworkScope, filters: Filters, *, today: date, budget:
     # 20,000 young people compiling it took 37 s of a 38 s answer. JIT is off
     # for these reads alone (SET LOCAL ends with the transaction), as for
     # the report's sections (reports/measures/__init__.py).
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
+    with without_jit():
         nodes = _nodes(scope)
         edges = _edges(scope, filters, today, nodes)
     kept, shown_edges = _narrow(nodes, edges, filters)

@@ -36,7 +36,7 @@ def test_a_large_maps_tables_come_in_pages_and_keep_the_filters(jo, monkeypatch)
     first = client.get(reverse("network"), {"days": "3650"}).content.decode()
     assert len(_rows(first, "network-nodes")) == 4
     assert "Showing nodes 1 to 4 of 6." in first
-    assert 'href="?days=3650&amp;nodes_page=2"' in first
+    assert 'href="?days=3650&amp;nodes_page=2#network-nodes"' in first
     # The drawing still has the whole map.
     data = re.search(r'<script id="network-data" type="application/json">(.*?)</script>', first)
     assert data is not None
@@ -49,6 +49,12 @@ def test_a_large_maps_tables_come_in_pages_and_keep_the_filters(jo, monkeypatch)
     for page in (first, second):
         seen += re.findall(r'<tr class="govuk-table__row" id="node-([^"]+)"', page)
     assert len(seen) == len(set(seen)) == 6
+    # Paging one table keeps the other's page and every filter, and lands
+    # on the table; the pages name their table for screen readers.
+    assert 'href="?days=3650&amp;nodes_page=2&amp;links_page=2#network-links"' in second
+    assert 'aria-label="Pages of nodes"' in second
+    assert 'Previous<span class="govuk-visually-hidden"> page of nodes</span>' in second
+    assert "Nodes on the map, 5 to 6 of 6</caption>" in second
 
 
 # (A NUL byte anywhere in a query is refused, 400, before any view.)

@@ -1,0 +1,30 @@
+"""Reads run with PostgreSQL's JIT compilation off.
+
+PostgreSQL compiles a statement to machine code once its estimated cost
+passes jit_above_cost, and pays hundreds of milliseconds, sometimes tens of
+seconds, to do so each time. Harbour's heavy statements are the access
+policy's subqueries over many rows, which cross that threshold and gain
+nothing from compiling: a one-word name search at 1,000,000 young people
+spent 0.67 of its 1.37 s compiling; the network map's links query 37 of
+38 s; the report sections took twice as long with it.
+
+It is switched off per transaction (SET LOCAL ends with it), not for the
+connection: a startup option such as "-c jit=off" is refused by pgbouncer,
+which docs/deployment.md describes running behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+
+@contextmanager
+def without_jit(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """A transaction on `using` whose statements are not JIT-compiled."""
+    with transaction.atomic(using=using):
+        with connections[using].cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
