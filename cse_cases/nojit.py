@@ -10,7 +10,11 @@ spent 0.67 of its 1.37 s compiling; the network map's links query 37 of
 
 It is switched off per transaction (SET LOCAL ends with it), not for the
 connection: a startup option such as "-c jit=off" is refused by pgbouncer,
-which docs/deployment.md describes running behind.
+which docs/deployment.md describes running behind (it also suggests
+switching JIT off for Harbour's database role). Inside an outer
+transaction the block is a savepoint, and the setting then lasts until the
+outer transaction ends: later statements of it run without JIT too, which
+costs them nothing they need.
 """
 
 from __future__ import annotations

@@ -2,15 +2,17 @@
 
 import django.contrib.postgres.indexes
 import django.db.models.functions.text
-from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndexConcurrently
+from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    # The new index is built beside the old one and the old one dropped
-    # after, both without a lock that blocks the young people's table: at a
-    # million records the build takes about 25 s, and DROP INDEX in a
-    # transaction would hold every read of the table until it ended.
+    # The new index is built beside the old one, and the old one dropped by
+    # the next migration, both without a lock that blocks the young people's
+    # table: at a million records the build takes about 25 s, and DROP INDEX
+    # in a transaction would hold every read of the table until it ended.
+    # One operation each, so a build that fails part-way leaves nothing
+    # recorded as done (drop the invalid index and run it again).
     atomic = False
 
     dependencies = [
@@ -31,9 +33,5 @@ class Migration(migrations.Migration):
                 ),
                 name="yp_full_name_knn256_idx",
             ),
-        ),
-        RemoveIndexConcurrently(
-            model_name="youngperson",
-            name="yp_full_name_knn_idx",
         ),
     ]

@@ -233,6 +233,28 @@ def duplicate_candidates(
     identifiers: list[str] | None = None,
     aliases: list[str] | None = None,
 ) -> DuplicateCheck:
+    """Likely existing records for the person about to be created (read with
+    JIT off: the matching runs over every record)."""
+    with without_jit():
+        return _duplicate_candidates(
+            user,
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            identifiers=identifiers,
+            aliases=aliases,
+        )
+
+
+def _duplicate_candidates(
+    user: User,
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    identifiers: list[str] | None = None,
+    aliases: list[str] | None = None,
+) -> DuplicateCheck:
     """Likely existing records for the person about to be created.
 
     Matching runs over every record (a duplicate the user cannot see still

@@ -101,9 +101,13 @@
     }
   });
 
+  // The button is rendered hidden (a GOV.UK button's display wins over the
+  // hidden attribute, so by class): without this script it draws nothing.
+  var HIDDEN = "govuk-!-display-none";
   var drawButton = document.getElementById("network-draw-links");
+  var drawStatus = document.getElementById("network-links-status");
   if (large && drawButton && edges.length) {
-    drawButton.hidden = false;
+    drawButton.classList.remove(HIDDEN);
     drawButton.addEventListener("click", drawLinks);
   }
 
@@ -121,7 +125,13 @@
         cy.one("render", function () {
           container.setAttribute("data-edges", String(cy.edges().length));
           container.setAttribute("data-links-ms", String(Math.round(performance.now() - asked)));
-          drawButton.hidden = true;
+          drawButton.classList.add(HIDDEN);
+          // The focused button has gone: the reader hears what happened.
+          if (drawStatus) {
+            drawStatus.textContent =
+              "All " + edges.length + " link" + (edges.length === 1 ? " is" : "s are") + " drawn.";
+            drawStatus.focus();
+          }
         });
       }, 0);
     });

@@ -53,6 +53,7 @@ def test_a_large_map_is_drawn_in_blocks_and_gets_every_link(
         expect(graph).to_have_attribute("data-laid-out", "true")
         expect(page.locator("#network-blocks")).to_contain_text("This map has 5 nodes")
         assert page.evaluate("window.harbourNetworkMap.edges().length") == 0
+        expect(page.locator("#network-draw-links")).to_be_visible()
         # The two groups stand apart: the park's block is not the hotel's.
         places = page.evaluate(
             """keys => keys.map(k => window.harbourNetworkMap.getElementById(k).position())""",
@@ -67,6 +68,8 @@ def test_a_large_map_is_drawn_in_blocks_and_gets_every_link(
         page.get_by_role("button", name="Draw the 3 links").click()
         expect(graph).to_have_attribute("data-edges", "3")
         expect(graph).to_have_attribute("data-links-ms", re.compile(r"^\d+$"))
-        expect(page.get_by_role("button", name="Draw the 3 links")).to_be_hidden()
+        expect(page.locator("#network-draw-links")).to_be_hidden()
+        expect(page.locator("#network-links-status")).to_have_text("All 3 links are drawn.")
+        expect(page.locator("#network-links-status")).to_be_focused()
         click_node(page, graph, f"yp-{jade.pk}")
         expect(page).to_have_url(f"{live_server.url}/young-people/{jade.pk}/")
