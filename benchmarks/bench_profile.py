@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterator
 from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test.testcases import LiveServerThread
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
@@ -52,6 +52,7 @@ from benchmarks.harness import AT_MOST, UNDER, Goal, Row, best_seconds, ms, sign
 from benchmarks.network_data import add_network_data
 from cse_cases.models import Area, User
 from cse_cases.wiring.demo.seed import seed_partnership
+from reports.measures import compute_section
 from reports.profile.context import ProfileContext
 from reports.profile.measures import sections
 from reports.profile.selectors import publish, raw_sections
@@ -171,7 +172,7 @@ def capture(ctx: ProfileContext) -> list[str]:
     for build in sections():
         db.queries_log.clear()
         with CaptureQueriesContext(db) as captured:
-            build(ctx)
+            compute_section(build, ctx)
         statements += [query["sql"] for query in captured.captured_queries]
     return statements
 
@@ -180,7 +181,9 @@ def bare_sql(using: str, statements: list[str]) -> Callable[[], None]:
     """Exactly these statements through a raw cursor, every row fetched."""
 
     def run() -> None:
-        with connections[using].cursor() as cursor:
+        # In a transaction, so that the sections' SET LOCALs (JIT off, their
+        # work_mem) hold for the statements after them, as in Harbour.
+        with transaction.atomic(using=using), connections[using].cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
                 if cursor.description is not None:  # BEGIN, SET, COMMIT: no rows

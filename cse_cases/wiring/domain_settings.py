@@ -61,6 +61,9 @@ if REPORTS_SUPPRESSION_THRESHOLD < 7:
 REPORTS_COST_PER_YOUNG_PERSON = env.int("REPORTS_COST_PER_YOUNG_PERSON", default=None)
 # Report files (PDF, CSV) are deleted this many days after they are made.
 REPORTS_KEEP_DAYS = env.int("REPORTS_KEEP_DAYS", default=30)
+# PostgreSQL work_mem for each report or profile section (its transaction
+# only): the sets a section counts are hashed only if they fit (nojit.py).
+REPORTS_WORK_MEM = env.str("REPORTS_WORK_MEM", default="64MB")
 # The network map (reports/network/): over this many nodes it draws nothing
 # and asks for filters, so a browser is never handed a graph it cannot lay out.
 NETWORK_NODE_BUDGET = env.int("NETWORK_NODE_BUDGET", default=500)

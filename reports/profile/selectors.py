@@ -11,6 +11,7 @@ from django.conf import settings
 from cse_cases import access
 from cse_cases.models import User
 from reports.disclosure import publish_section, threshold
+from reports.measures import compute_section
 from reports.period import Period
 from reports.profile.context import ProfileContext
 from reports.profile.exact import exact_section
@@ -47,7 +48,9 @@ def profile_context(
 
 
 def raw_sections(ctx: ProfileContext) -> list[Section]:
-    return [section(ctx) for section in sections()]
+    """Each section in its own transaction, as the commissioner report's
+    are: JIT off, and memory enough to hash the sets it counts."""
+    return [compute_section(section, ctx) for section in sections()]
 
 
 def publish(ctx: ProfileContext, raw: list[Section]) -> list[PublishedSection]:

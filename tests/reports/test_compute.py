@@ -34,3 +34,24 @@ def test_a_section_is_counted_with_jit_off_and_the_setting_does_not_outlive_it(k
     assert section.key == "probe"
     assert seen == ["off"]
     assert jit(ctx.using) == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_section_has_the_reports_work_mem_and_the_setting_does_not_outlive_it(
+    kingsmere, settings
+):
+    settings.REPORTS_WORK_MEM = "48MB"
+    ctx = context(kingsmere)
+    seen: list[str] = []
+
+    def build(ctx):  # type: ignore[no-untyped-def]
+        with connections[ctx.using].cursor() as cursor:
+            cursor.execute("SHOW work_mem")
+            seen.append(cursor.fetchone()[0])
+        return Section(key="probe", title="Probe", summary="", tables=())
+
+    compute_section(build, ctx)
+    assert seen == ["48MB"]
+    with connections[ctx.using].cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] != "48MB"
