@@ -113,6 +113,7 @@ def _identifier_match(identifier: str) -> Q:
     return condition
 
 
+@without_jit()
 def search_young_people(
     user: User,
     *,
@@ -125,26 +126,6 @@ def search_young_people(
     """Search within what the user may see; best name matches first. Read
     with JIT off (cse_cases/nojit.py): a common surname matches thousands of
     names, which puts the statement over PostgreSQL's JIT threshold."""
-    with without_jit():
-        return _search(
-            user,
-            text=text,
-            date_of_birth=date_of_birth,
-            identifier=identifier,
-            area_id=area_id,
-            limit=limit,
-        )
-
-
-def _search(
-    user: User,
-    *,
-    text: str,
-    date_of_birth: date | None,
-    identifier: str,
-    area_id: int | None,
-    limit: int,
-) -> list[YoungPerson]:
     queryset = _with_lower_names(
         access.young_people_visible_to(user).filter(merged_into__isnull=True)
     ).select_related("area")
@@ -224,6 +205,7 @@ class DuplicateCheck:
     hidden_ids: tuple[int, ...] = ()
 
 
+@without_jit()
 def duplicate_candidates(
     user: User,
     *,
@@ -234,28 +216,7 @@ def duplicate_candidates(
     aliases: list[str] | None = None,
 ) -> DuplicateCheck:
     """Likely existing records for the person about to be created (read with
-    JIT off: the matching runs over every record)."""
-    with without_jit():
-        return _duplicate_candidates(
-            user,
-            first_name=first_name,
-            last_name=last_name,
-            date_of_birth=date_of_birth,
-            identifiers=identifiers,
-            aliases=aliases,
-        )
-
-
-def _duplicate_candidates(
-    user: User,
-    *,
-    first_name: str,
-    last_name: str,
-    date_of_birth: date | None,
-    identifiers: list[str] | None = None,
-    aliases: list[str] | None = None,
-) -> DuplicateCheck:
-    """Likely existing records for the person about to be created.
+    JIT off: the matching runs over every record).
 
     Matching runs over every record (a duplicate the user cannot see still
     matters); only the ids leave this function unfiltered, never the records.
